@@ -1,0 +1,233 @@
+"""Load the Cafs, the convention models and the demo conventions from `fixtures/` (YAML).
+
+The formats are described in fixtures/README.md. Loading is idempotent: records are matched by
+their natural keys (Caf code, model slug, convention reference, INSEE code, SIREN) and updated.
+"""
+
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+
+from conventions.models import (
+    AnnexTemplate,
+    ArticleTemplate,
+    Caf,
+    CafRepresentative,
+    Collectivite,
+    Convention,
+    ConventionTemplate,
+    Deliberation,
+    DiagnosticFigure,
+    DiagnosticSection,
+    Equipment,
+    KeyFigure,
+    Signatory,
+    SignatoryRepresentative,
+    SteeringBody,
+    TemplateOption,
+)
+
+REPRESENTATIVE_FIELDS = ("civility", "first_name", "last_name", "function", "signature_title", "acting")
+
+
+def read_yaml_files(folder):
+    folder = Path(settings.FIXTURES_DIR) / folder
+    return [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.yaml"))]
+
+
+@transaction.atomic
+def load_caf(data):
+    caf, _ = Caf.objects.update_or_create(
+        code=str(data["code"]),
+        defaults={
+            "department": data["department"],
+            "legal_name": data["legal_name"],
+            "ca_deliberation_date": data.get("ca_deliberation_date"),
+            "signature_place": data.get("signature_place", ""),
+        },
+    )
+    caf.representatives.all().delete()
+    for position, person in enumerate(data.get("representatives", []), start=1):
+        CafRepresentative.objects.create(caf=caf, position=position, **_representative_fields(person))
+    return caf
+
+
+@transaction.atomic
+def load_template(data):
+    """Create or replace a convention model. Conventions already made from it keep their copies."""
+    caf = Caf.objects.get(code=str(data["caf"])) if data.get("caf") else None
+    template, _ = ConventionTemplate.objects.update_or_create(
+        slug=data["slug"],
+        defaults={
+            "name": data["name"],
+            "caf": caf,
+            "kind": data.get("kind", "ctg"),
+            "version_date": data["version_date"],
+            "structure_types": data.get("structure_types", []),
+        },
+    )
+    template.options.all().delete()
+    for position, option in enumerate(data.get("options") or [], start=1):
+        TemplateOption.objects.create(
+            template=template,
+            position=position,
+            key=option["key"],
+            label=option["label"],
+            choices=option.get("choices") or [],
+            default=option.get("default", False if not option.get("choices") else option["choices"][0]["value"]),
+            guidance=option.get("guidance") or "",
+        )
+    _replace_sections(template, ArticleTemplate, data.get("articles", []), ("numbered", "editable"))
+    _replace_sections(template, AnnexTemplate, data.get("annexes", []), ("kind", "required"))
+    return template
+
+
+def _replace_sections(template, model, sections, flags):
+    model.objects.filter(template=template).delete()
+    for position, section in enumerate(sections, start=1):
+        model.objects.create(
+            template=template,
+            position=position,
+            key=section["key"],
+            title=section.get("title") or "",
+            text=(section.get("text") or "").strip("\n"),
+            guidance=(section.get("guidance") or "").strip(),
+            **{flag: section[flag] for flag in flags if flag in section},
+        )
+
+
+@transaction.atomic
+def load_demo_convention(data):
+    """Create (or recreate) a demo convention with its collectivités, signatories and annexes.
+
+    Its plan d'actions is loaded by `plans.loading.load_demo`, which calls this first.
+    """
+    Convention.objects.filter(reference=data["reference"]).delete()
+    collectivites = {item["name"]: load_collectivite(item) for item in data.get("collectivites", [])}
+    for item in data.get("collectivites", []):
+        if item.get("epci_siren"):
+            commune = collectivites[item["name"]]
+            commune.epci = Collectivite.objects.get(siren=str(item["epci_siren"]))
+            commune.save(update_fields=["epci"])
+
+    def collectivite(name):
+        return collectivites.get(name) or Collectivite.objects.get(name=name)
+
+    template = ConventionTemplate.objects.get(slug=data["model"])
+    options = template.default_options() | (data.get("options") or {})
+    convention = Convention(
+        reference=data["reference"],
+        template=template,
+        caf=Caf.objects.get(code=str(data["caf"])),
+        title=data["title"],
+        territory=data["territory"],
+        is_example=data.get("is_example", False),
+        start_date=data["start_date"],
+        end_date=data["end_date"],
+        signature_place=data.get("signature_place") or "",
+        signature_date=data.get("signature_date"),
+        options=options,
+    )
+    convention.full_clean(exclude=["reference"])
+    convention = Convention.objects.create_from_template(
+        template, **{field: getattr(convention, field) for field in _CONVENTION_FIELDS}
+    )
+
+    for key, text in (data.get("articles") or {}).items():
+        updated = convention.articles.filter(key=key).update(text=text.strip("\n"))
+        if not updated:
+            raise ValueError(f"{data['reference']}: no article {key!r} in model {template.slug}")
+    for key, text in (data.get("annexes") or {}).items():
+        updated = convention.annexes.filter(key=key).update(text=text.strip("\n"))
+        if not updated:
+            raise ValueError(f"{data['reference']}: no annex {key!r} in model {template.slug}")
+
+    for position, item in enumerate(data.get("signatories", []), start=1):
+        if item.get("caf"):
+            caf = Caf.objects.get(code=str(item["caf"]))
+            signatory = Signatory.objects.create(
+                convention=convention, position=position, caf=caf, alias=item.get("alias", "")
+            )
+            people = item.get("representatives") or [
+                {field: getattr(person, field) for field in REPRESENTATIVE_FIELDS}
+                for person in caf.representatives.all()
+            ]
+        else:
+            signatory = Signatory.objects.create(
+                convention=convention,
+                position=position,
+                collectivite=collectivite(item["collectivite"]),
+                alias=item.get("alias", ""),
+            )
+            people = item.get("representatives") or []
+        for rank, person in enumerate(people, start=1):
+            SignatoryRepresentative.objects.create(
+                signatory=signatory, position=rank, **_representative_fields(person)
+            )
+
+    for position, item in enumerate(data.get("figures") or [], start=1):
+        KeyFigure.objects.create(convention=convention, position=position, **item)
+    diagnostic = data.get("diagnostic") or {}
+    _create_rows(convention, DiagnosticSection, diagnostic.get("sections"))
+    _create_rows(convention, DiagnosticFigure, diagnostic.get("figures"))
+    _create_rows(convention, Equipment, data.get("equipments"))
+    _create_rows(convention, SteeringBody, data.get("steering_bodies"))
+    for item in data.get("deliberations") or []:
+        item = dict(item)
+        deliberation = Deliberation(convention=convention, collectivite=collectivite(item.pop("collectivite")), **item)
+        deliberation.full_clean()
+        deliberation.save()
+    return convention
+
+
+_CONVENTION_FIELDS = (
+    "reference",
+    "caf",
+    "title",
+    "territory",
+    "is_example",
+    "start_date",
+    "end_date",
+    "signature_place",
+    "signature_date",
+    "options",
+)
+
+
+def load_collectivite(data):
+    data = dict(data)
+    data.pop("epci_siren", None)
+    for field in ("insee_code", "siren", "department_code"):
+        if data.get(field) is not None:
+            data[field] = str(data[field])
+    if data.get("insee_code"):
+        lookup = {"insee_code": data["insee_code"]}
+    elif data.get("siren"):
+        lookup = {"siren": data["siren"]}
+    else:
+        lookup = {"kind": data["kind"], "name": data["name"]}
+    collectivite, _ = Collectivite.objects.update_or_create(**lookup, defaults=data)
+    return collectivite
+
+
+def _create_rows(convention, model, rows):
+    for position, row in enumerate(rows or [], start=1):
+        instance = model(convention=convention, position=position, **row)
+        instance.full_clean()
+        instance.save()
+
+
+def _representative_fields(person):
+    fields = {field: person[field] for field in REPRESENTATIVE_FIELDS if field in person}
+    fields.setdefault("signature_title", person.get("function", ""))
+    return fields
+
+
+def load_all_cafs():
+    return [load_caf(data) for data in read_yaml_files("cafs")]
+
+
+def load_all_templates():
+    return [load_template(data) for data in read_yaml_files("models")]

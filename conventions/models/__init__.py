@@ -1,0 +1,51 @@
+from .annexes import Deliberation, DiagnosticFigure, DiagnosticSection, Equipment, SteeringBody
+from .caf import Caf, CafRepresentative, Civility
+from .collectivite import Collectivite, CollectiviteKind
+from .convention import (
+    Annex,
+    Article,
+    Convention,
+    ConventionStatus,
+    KeyFigure,
+    Signatory,
+    SignatoryRepresentative,
+)
+from .template import (
+    AnnexKind,
+    AnnexTemplate,
+    ArticleTemplate,
+    ConventionKind,
+    ConventionTemplate,
+    StructureType,
+    TemplateOption,
+)
+from .user import Role, User
+
+__all__ = [
+    "Annex",
+    "AnnexKind",
+    "AnnexTemplate",
+    "Article",
+    "ArticleTemplate",
+    "Caf",
+    "CafRepresentative",
+    "Civility",
+    "Collectivite",
+    "CollectiviteKind",
+    "Convention",
+    "ConventionKind",
+    "ConventionStatus",
+    "ConventionTemplate",
+    "Deliberation",
+    "DiagnosticFigure",
+    "DiagnosticSection",
+    "Equipment",
+    "KeyFigure",
+    "Role",
+    "Signatory",
+    "SignatoryRepresentative",
+    "SteeringBody",
+    "StructureType",
+    "TemplateOption",
+    "User",
+]

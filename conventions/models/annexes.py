@@ -1,0 +1,144 @@
+"""The structured content of annexes: diagnostic, équipements, steering bodies, délibérations."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+
+from conventions.actes import parse_actes_identifier
+from conventions.secrecy import is_secret
+
+from .collectivite import Collectivite
+from .convention import Convention
+from .template import StructureType
+
+
+class ConventionPart(models.Model):
+    """A row of an annex table, ordered within its convention."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, verbose_name="convention")
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["convention", "position", "pk"]
+
+
+class DiagnosticSection(ConventionPart):
+    title = models.CharField("titre", max_length=300)
+    text = models.TextField("texte (Markdown)", blank=True)
+
+    class Meta(ConventionPart.Meta):
+        verbose_name = "section du diagnostic"
+        verbose_name_plural = "sections du diagnostic"
+        default_related_name = "diagnostic_sections"
+
+    def __str__(self):
+        return self.title
+
+
+class DiagnosticFigure(ConventionPart):
+    label = models.CharField("indicateur", max_length=200)
+    zone = models.CharField("zone", max_length=200, blank=True)
+    zone_allocataires = models.PositiveIntegerField(
+        "allocataires de la zone",
+        null=True,
+        blank=True,
+        help_text="Pour une donnée communale ou infra-communale : sert au secret statistique.",
+    )
+    value = models.DecimalField("valeur", max_digits=14, decimal_places=2, null=True, blank=True)
+    unit = models.CharField("unité", max_length=20, blank=True)
+
+    class Meta(ConventionPart.Meta):
+        verbose_name = "donnée du diagnostic"
+        verbose_name_plural = "données du diagnostic"
+        default_related_name = "diagnostic_figures"
+
+    def __str__(self):
+        return f"{self.label} ({self.zone})" if self.zone else self.label
+
+    @property
+    def is_secret(self):
+        return is_secret(self.value, self.zone_allocataires)
+
+
+class Equipment(ConventionPart):
+    structure_type = models.CharField("type de structure", max_length=30, choices=StructureType.choices)
+    name = models.CharField("nom", max_length=200)
+    address = models.CharField("adresse", max_length=300, blank=True)
+    manager = models.CharField("gestionnaire", max_length=200, blank=True)
+    capacity = models.CharField("capacité", max_length=100, blank=True)
+    commune = models.ForeignKey(
+        Collectivite,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": "commune"},
+        verbose_name="commune",
+    )
+
+    class Meta(ConventionPart.Meta):
+        verbose_name = "équipement"
+        verbose_name_plural = "équipements"
+        default_related_name = "equipments"
+
+    def __str__(self):
+        return self.name
+
+
+class SteeringBody(ConventionPart):
+    dispositif = models.CharField("dispositif", max_length=200)
+    name = models.CharField("nom", max_length=200, blank=True)
+    missions = models.TextField("missions", blank=True)
+    composition = models.TextField("composition", blank=True)
+    periodicity = models.CharField("périodicité", max_length=200, blank=True)
+
+    class Meta(ConventionPart.Meta):
+        verbose_name = "instance de pilotage"
+        verbose_name_plural = "instances de pilotage"
+        default_related_name = "steering_bodies"
+
+    def __str__(self):
+        return self.name or self.dispositif
+
+
+class Deliberation(models.Model):
+    """The council decision of a collectivité authorising the signature."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="deliberations", verbose_name="convention"
+    )
+    collectivite = models.ForeignKey(
+        Collectivite, on_delete=models.PROTECT, related_name="deliberations", verbose_name="collectivité"
+    )
+    number = models.CharField("numéro", max_length=50)
+    date = models.DateField("date")
+    votes_for = models.PositiveSmallIntegerField("voix pour", null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField("voix contre", null=True, blank=True)
+    abstentions = models.PositiveSmallIntegerField("abstentions", null=True, blank=True)
+    actes_identifier = models.CharField(
+        "identifiant ACTES", max_length=60, blank=True, help_text="Par exemple 059-215900176-20230209-DE23027-DE."
+    )
+    file = models.FileField(
+        "fichier PDF",
+        upload_to="deliberations/%Y/",
+        blank=True,
+        validators=[FileExtensionValidator(["pdf"], "La délibération doit être un fichier PDF.")],
+    )
+
+    class Meta:
+        verbose_name = "délibération"
+        verbose_name_plural = "délibérations"
+        ordering = ["convention", "date"]
+
+    def __str__(self):
+        return f"Délibération {self.number} du {self.date:%d/%m/%Y}"
+
+    def clean(self):
+        super().clean()
+        if self.actes_identifier and parse_actes_identifier(self.actes_identifier) is None:
+            raise ValidationError(
+                {
+                    "actes_identifier": "Identifiant ACTES invalide : attendu "
+                    "département-SIREN-AAAAMMJJ-numéro-nature, par exemple 059-215900176-20230209-DE23027-DE."
+                }
+            )

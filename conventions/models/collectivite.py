@@ -1,0 +1,80 @@
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+
+from conventions.wording import with_de
+
+insee_code_validator = RegexValidator(
+    r"^(\d{5}|2[AB]\d{3})$", "Le code INSEE d'une commune compte cinq caractères (par exemple 59017 ou 2A004)."
+)
+siren_validator = RegexValidator(r"^\d{9}$", "Un SIREN compte neuf chiffres.")
+
+
+class CollectiviteKind(models.TextChoices):
+    COMMUNE = "commune", "Commune"
+    EPCI = "epci", "EPCI"
+    DEPARTEMENT = "departement", "Département"
+    OTHER = "autre", "Autre partenaire"
+
+
+class CollectiviteQuerySet(models.QuerySet):
+    def communes(self):
+        return self.filter(kind=CollectiviteKind.COMMUNE)
+
+    def epcis(self):
+        return self.filter(kind=CollectiviteKind.EPCI)
+
+
+class Collectivite(models.Model):
+    """A local authority or partner that can sign a convention."""
+
+    kind = models.CharField("nature", max_length=12, choices=CollectiviteKind.choices)
+    name = models.CharField(
+        "nom",
+        max_length=200,
+        help_text="Commune : « Armentières », « Le Pradet » ; département avec son article : « l'Isère » ; "
+        "EPCI et autres : la dénomination complète.",
+    )
+    insee_code = models.CharField(
+        "code INSEE", max_length=5, unique=True, null=True, blank=True, validators=[insee_code_validator]
+    )
+    siren = models.CharField("SIREN", max_length=9, unique=True, null=True, blank=True, validators=[siren_validator])
+    population = models.PositiveIntegerField(
+        "population municipale", null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    epci = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="member_communes",
+        limit_choices_to={"kind": CollectiviteKind.EPCI},
+        verbose_name="EPCI de rattachement",
+    )
+    department_code = models.CharField("département", max_length=3, blank=True)
+
+    objects = CollectiviteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "collectivité"
+        verbose_name_plural = "collectivités"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="commune") | models.Q(insee_code__isnull=False),
+                name="commune_has_insee_code",
+                violation_error_message="Une commune doit avoir un code INSEE.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def designation(self):
+        """How the conventions name it: "la commune d'Armentières", "le Département de l'Isère"."""
+        if self.kind == CollectiviteKind.COMMUNE:
+            return f"la commune {with_de(self.name)}"
+        if self.kind == CollectiviteKind.DEPARTEMENT:
+            return f"le Département {with_de(self.name)}"
+        first = self.name[:1]
+        return self.name if first.islower() else f"la {first.lower()}{self.name[1:]}"

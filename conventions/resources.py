@@ -1,0 +1,72 @@
+"""django-import-export resources: CSV/XLSX in and out for communes and équipements."""
+
+from django.core.exceptions import ValidationError
+from import_export import fields, resources
+from import_export.widgets import ForeignKeyWidget
+
+from conventions.models import Collectivite, CollectiviteKind, Equipment
+
+
+class EpciBySirenWidget(ForeignKeyWidget):
+    def __init__(self):
+        super().__init__(Collectivite, field="siren")
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return Collectivite.objects.epcis()
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except Collectivite.DoesNotExist:
+            raise ValueError(f"EPCI inconnu : aucun EPCI de SIREN {value}.") from None
+
+
+class CommuneResource(resources.ModelResource):
+    """Communes with the columns of INSEE's official geographic code: COM (code), LIBELLE (name),
+    PMUN (population municipale), EPCI (SIREN of the EPCI)."""
+
+    insee_code = fields.Field(attribute="insee_code", column_name="COM")
+    name = fields.Field(attribute="name", column_name="LIBELLE")
+    population = fields.Field(attribute="population", column_name="PMUN")
+    epci = fields.Field(attribute="epci", column_name="EPCI", widget=EpciBySirenWidget())
+
+    class Meta:
+        model = Collectivite
+        fields = ("insee_code", "name", "population", "epci")
+        import_id_fields = ("insee_code",)
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def get_queryset(self):
+        return Collectivite.objects.communes().select_related("epci")
+
+    def before_import_row(self, row, **kwargs):
+        population = row.get("PMUN")
+        if population not in (None, ""):
+            try:
+                negative = int(str(population).replace(" ", "")) < 0
+            except ValueError:
+                raise ValidationError({"population": f"Population illisible : {population!r}."}) from None
+            if negative:
+                raise ValidationError({"population": "La population ne peut pas être négative."})
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        instance.kind = CollectiviteKind.COMMUNE
+
+
+class EquipmentResource(resources.ModelResource):
+    class Meta:
+        model = Equipment
+        fields = (
+            "id",
+            "convention__reference",
+            "position",
+            "structure_type",
+            "name",
+            "address",
+            "manager",
+            "capacity",
+        )
+        clean_model_instances = True

@@ -1,0 +1,21 @@
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+
+from conventions.models import Convention
+
+
+def get_convention_for_user(request, pk, *, edit=False):
+    """The convention `pk` if the user may read it, else 404 (another Caf's or collectivité's
+    convention does not exist for them). With `edit`, a visible convention the user may not change
+    (a commune user, or a signed convention) raises PermissionDenied."""
+    convention = get_object_or_404(
+        Convention.objects.visible_to(request.user).select_related("caf", "template"), pk=pk
+    )
+    if edit and (convention.is_signed or not (request.user.is_superuser or request.user.is_caf_user)):
+        raise PermissionDenied("Vous ne pouvez pas modifier cette convention.")
+    return convention
+
+
+def home(request):
+    conventions = Convention.objects.visible_to(request.user).select_related("caf", "template").order_by("reference")
+    return render(request, "conventions/home.html", {"conventions": conventions})

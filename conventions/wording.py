@@ -1,0 +1,142 @@
+"""French wording rules: contractions, agreement, dates, amounts.
+
+Pure functions, exposed to templates through `conventions.templatetags.ctg`.
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+VOWELS = "aeiouyàâäéèêëîïôöùûüAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜ"
+
+NUMBERS_IN_WORDS = (
+    "zéro",
+    "une",
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "six",
+    "sept",
+    "huit",
+    "neuf",
+    "dix",
+    "onze",
+    "douze",
+    "treize",
+    "quatorze",
+    "quinze",
+    "seize",
+    "dix-sept",
+    "dix-huit",
+    "dix-neuf",
+    "vingt",
+)
+
+NARROW_NBSP = "\u202f"
+
+
+def with_de(name):
+    """Put "de" before a name with French contraction: "de l'Isère", "des Yvelines", "du Nord",
+    "du Pradet", "d'Armentières", "de la Somme", "de Voiron".
+
+    DESIGN §4 (grammar): "la Caf de l'Isère", "des Yvelines", "du Nord", "du Var";
+    "la commune d'Armentières", "du Pradet". The name carries its own article when it has one
+    ("l'Isère", "les Yvelines", "le Nord", "Le Pradet").
+    """
+    lowered = name.lower()
+    if lowered.startswith("le "):
+        return "du " + name[3:]
+    if lowered.startswith("les "):
+        return "des " + name[4:]
+    if lowered.startswith(("la ", "l'", "l’")):
+        return "de " + name[0].lower() + name[1:]
+    if name[:1] in VOWELS:
+        return "d'" + name
+    return "de " + name
+
+
+def agreed(word, *, feminine, plural):
+    """Agree a past participle with its subject: "autorisé", "autorisée", "autorisés", "autorisées".
+
+    DESIGN §4 (grammar): "dûment autorisées" when both representatives are women, "autorisés" as soon
+    as a man is among several, "autorisé(e)" for one.
+    """
+    return word + ("e" if feminine else "") + ("s" if plural else "")
+
+
+def representatives_agreement(word, civilities):
+    """Agree `word` with a group of representatives given by their civilities ("Madame", "Monsieur")."""
+    civilities = list(civilities)
+    feminine = bool(civilities) and all(civility == "Madame" for civility in civilities)
+    return agreed(word, feminine=feminine, plural=len(civilities) > 1)
+
+
+def french_date(value):
+    """A date as the conventions write it: "1er janvier 2024", "31 décembre 2027"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def french_number(value, decimals=None):
+    """A number with French digit grouping and decimal comma: "1 428 395,63", "24 944".
+
+    Whole numbers print without decimals unless `decimals` is given.
+    """
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value))
+    if decimals is None:
+        decimals = 0 if number == number.to_integral_value() else 2
+    quantum = Decimal(1).scaleb(-decimals)
+    number = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if number < 0 else ""
+    whole, _, fraction = f"{abs(number):f}".partition(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    text = NARROW_NBSP.join(groups)
+    if decimals:
+        text += "," + fraction
+    return sign + text
+
+
+def french_amount(value):
+    """An amount in euros: "1 428 395,63 €" (always two decimals)."""
+    if value is None or value == "":
+        return ""
+    return f"{french_number(value, decimals=2)}\u00a0€"
+
+
+def number_in_words(value):
+    """Small counts in words, as "sept annexes": feminine "une"; figures beyond twenty."""
+    if 0 <= value < len(NUMBERS_IN_WORDS):
+        return NUMBERS_IN_WORDS[value]
+    return str(value)
+
+
+def join_french(items):
+    """ "a", "a et b", "a, b et c"."""
+    items = [item for item in items if item]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " et " + items[-1]

@@ -1,0 +1,131 @@
+"""The plan d'actions of a convention (axes and fiches actions) and its AO table."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from conventions.models import Collectivite, CollectiviteKind, Convention
+from plans import ao
+
+
+class Axis(models.Model):
+    """An axis of the plan d'actions, titled by a verb ("Renforcer l'offre d'accueil…")."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="axes", verbose_name="convention"
+    )
+    position = models.PositiveSmallIntegerField("ordre")
+    title = models.CharField("intitulé", max_length=300)
+
+    class Meta:
+        verbose_name = "axe"
+        verbose_name_plural = "axes"
+        ordering = ["convention", "position"]
+        constraints = [models.UniqueConstraint(fields=["convention", "position"], name="unique_axis_position")]
+
+    def __str__(self):
+        return self.title
+
+
+class ActionSheet(models.Model):
+    """A fiche action: one action of an axis, with every field of the models' grids.
+
+    The CTG grid (Yvelines, national 2025, Nord, Isère) and the Var coordination grid share this
+    record; each model's template prints the fields of its own grid.
+    """
+
+    axis = models.ForeignKey(Axis, on_delete=models.CASCADE, related_name="actions", verbose_name="axe")
+    position = models.PositiveSmallIntegerField("ordre")
+    title = models.CharField("intitulé de l'action", max_length=300)
+    # The CTG grid.
+    initial_diagnosis = models.TextField("diagnostic initial", blank=True)
+    target_public = models.TextField("public cible", blank=True)
+    operational_objectives = models.TextField("objectifs opérationnels", blank=True)
+    implementation = models.TextField("modalités de mise en œuvre", blank=True)
+    deadlines = models.TextField("échéances de réalisation", blank=True)
+    services_and_leads = models.TextField("services mobilisés et responsables", blank=True)
+    expected_results = models.TextField("résultats attendus", blank=True)
+    partners = models.TextField("partenaires sollicités", blank=True)
+    indicators = models.TextField("indicateurs d'évaluation", blank=True)
+    ao_specifics = models.TextField("spécificités par autorité organisatrice signataire", blank=True)
+    # The Var coordination grid.
+    objectives = models.TextField("objectifs", blank=True)
+    context = models.TextField("contexte", blank=True)
+    description = models.TextField("action", blank=True)
+    pilot = models.TextField("pilote", blank=True)
+    method = models.TextField("méthode", blank=True)
+    means = models.TextField("moyens", blank=True)
+    start = models.CharField("début", max_length=100, blank=True)
+    end = models.CharField("fin", max_length=100, blank=True)
+    information = models.TextField("informations", blank=True)
+    evaluation = models.TextField("évaluation", blank=True)
+
+    class Meta:
+        verbose_name = "fiche action"
+        verbose_name_plural = "fiches actions"
+        ordering = ["axis", "position"]
+        constraints = [models.UniqueConstraint(fields=["axis", "position"], name="unique_action_position")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def convention(self):
+        return self.axis.convention
+
+
+class ExercisedBy(models.TextChoices):
+    COMMUNE = "commune", "La commune"
+    EPCI = "epci", "Transférée à l'EPCI"
+
+
+class TransferScope(models.TextChoices):
+    ALL = "all", "Toutes les communes"
+    SOME = "some", "Une partie des communes"
+
+
+class AOCompetence(models.Model):
+    """One line of the AO table: a competence of a commune, or of the EPCI it was transferred to."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="ao_competences", verbose_name="convention"
+    )
+    collectivite = models.ForeignKey(Collectivite, on_delete=models.PROTECT, verbose_name="collectivité")
+    competence = models.CharField("compétence", max_length=20, choices=ao.COMPETENCES)
+    exercised_by = models.CharField("exercée par", max_length=10, choices=ExercisedBy.choices)
+    transfer = models.CharField("transfert", max_length=10, choices=TransferScope.choices, blank=True)
+    transferred_population = models.PositiveIntegerField(
+        "population des communes ayant transféré", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = "compétence AO"
+        verbose_name_plural = "compétences AO"
+        ordering = ["convention", "collectivite__name", "competence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "collectivite", "competence"], name="unique_ao_competence_per_collectivite"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.collectivite} — {self.get_competence_display()}"
+
+    @property
+    def is_optional(self):
+        """Exercised "à titre facultatif": not mandatory for the commune's population."""
+        collectivite = self.collectivite
+        if collectivite.kind != CollectiviteKind.COMMUNE or collectivite.population is None:
+            return False
+        return self.competence not in ao.mandatory_competences(collectivite.population)
+
+    def clean(self):
+        super().clean()
+        if not self.collectivite_id:
+            return
+        if self.collectivite.kind == CollectiviteKind.EPCI:
+            if self.exercised_by != ExercisedBy.EPCI:
+                raise ValidationError({"exercised_by": "Une ligne d'EPCI porte une compétence transférée à l'EPCI."})
+            if not self.transfer:
+                raise ValidationError({"transfer": "Indiquez si toutes les communes ou une partie ont transféré."})
+        elif self.collectivite.kind != CollectiviteKind.COMMUNE:
+            raise ValidationError({"collectivite": "Le tableau AO ne porte que sur des communes et des EPCI."})

@@ -1,0 +1,67 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from conventions.models import Convention, Role
+from tests.conventions.factories import CafFactory, CollectiviteFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The five models and the five demo conventions, loaded once for the whole session."""
+    with django_db_blocker.unblock():
+        call_command("load_models", stdout=StringIO())
+        call_command("load_demo", stdout=StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_undefined_template_variable(settings):
+    settings.TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
+
+
+class InvalidTemplateVariable(str):
+    def __mod__(self, name):
+        raise AssertionError(f"Undefined template variable: {name}")
+
+
+@pytest.fixture
+def demo(db):
+    """The demo conventions by reference."""
+    return {convention.reference: convention for convention in Convention.objects.all()}
+
+
+@pytest.fixture
+def nord_convention(demo):
+    return demo["nord-armentieres-2023"]
+
+
+@pytest.fixture
+def caf_admin(nord_convention):
+    return UserFactory(role=Role.CAF_ADMIN, caf=nord_convention.caf)
+
+
+@pytest.fixture
+def caf_staff(nord_convention):
+    return UserFactory(role=Role.CAF_STAFF, caf=nord_convention.caf)
+
+
+@pytest.fixture
+def commune_user(nord_convention):
+    collectivite = nord_convention.signatories.get(collectivite__isnull=False).collectivite
+    return UserFactory(role=Role.COMMUNE, collectivite=collectivite)
+
+
+@pytest.fixture
+def other_caf_staff(db):
+    return UserFactory(role=Role.CAF_STAFF, caf=CafFactory())
+
+
+@pytest.fixture
+def other_commune_user(db):
+    return UserFactory(role=Role.COMMUNE, collectivite=CollectiviteFactory())
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(is_superuser=True, is_staff=True)

@@ -1,0 +1,33 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "model",
+    list(admin.site._registry),
+    ids=lambda model: f"{model._meta.app_label}.{model._meta.model_name}",
+)
+def test_every_changelist_opens_for_a_superuser(client, superuser, model):
+    client.force_login(superuser)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    response = client.get(url)
+    assert response.status_code == 200
+    # The demo data shows up, searched and filtered.
+    assert client.get(url, {"q": "a"}).status_code == 200
+
+
+def test_the_admin_speaks_french(client, superuser):
+    client.force_login(superuser)
+    response = client.get(reverse("admin:index"))
+    assert "Modèles de convention" in response.content.decode()
+    assert "Fiches actions" in response.content.decode()
+
+
+def test_the_convention_page_opens(client, superuser, nord_convention):
+    client.force_login(superuser)
+    response = client.get(reverse("admin:conventions_convention_change", args=[nord_convention.pk]))
+    assert response.status_code == 200
+    assert "nord-armentieres-2023" in response.content.decode()

@@ -1,0 +1,119 @@
+"""The five models of the seeds and the five demo conventions, as loaded from fixtures/."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from conventions.models import Caf, Convention, ConventionTemplate
+
+pytestmark = pytest.mark.django_db
+
+# DESIGN §3: numbered articles and annexes of each model.
+MODEL_SHAPES = {
+    "isere": (13, 6),
+    "yvelines": (14, 7),
+    "national-2025": (14, 5),
+    "nord": (15, 4),
+    "var-acte-engagement": (14, 4),
+}
+
+
+@pytest.mark.parametrize(("slug", "shape"), MODEL_SHAPES.items())
+def test_each_model_has_the_articles_and_annexes_of_its_seed(slug, shape):
+    template = ConventionTemplate.objects.get(slug=slug)
+    numbered = template.articles.filter(numbered=True).count()
+    assert (numbered, template.annexes.count()) == shape
+
+
+def test_the_four_cafs_of_the_seeds_are_loaded_with_their_representatives():
+    cafs = {caf.code: caf for caf in Caf.objects.prefetch_related("representatives")}
+    assert {"38", "59", "78", "83"} <= set(cafs)
+    assert str(cafs["38"]) == "Caf de l'Isère"
+    assert str(cafs["78"]) == "Caf des Yvelines"
+    assert str(cafs["59"]) == "Caf du Nord"
+    assert str(cafs["83"]) == "Caf du Var"
+    isere = [f"{person.first_name} {person.last_name}" for person in cafs["38"].representatives.all()]
+    assert isere == ["Anne-Laure MALFATTO", "Florence DEVYNCK"]
+    assert all(caf.representatives.exists() for caf in cafs.values())
+
+
+def test_the_national_model_belongs_to_no_caf_and_the_var_model_is_an_acte_d_engagement():
+    assert ConventionTemplate.objects.get(slug="national-2025").caf is None
+    assert ConventionTemplate.objects.get(slug="var-acte-engagement").kind == "acte_engagement"
+
+
+def test_no_model_text_keeps_a_leftover_placeholder():
+    leftovers = ("XXX", "20XX", "20xx", "(…)", "(...)")
+    for template in ConventionTemplate.objects.prefetch_related("articles", "annexes"):
+        for section in [*template.articles.all(), *template.annexes.all()]:
+            for leftover in leftovers:
+                assert leftover not in section.text, f"{template.slug}/{section.key} keeps {leftover!r}"
+
+
+def test_the_five_demo_conventions_are_loaded():
+    references = set(Convention.objects.values_list("reference", flat=True))
+    assert {
+        "isere-demo",
+        "yvelines-aubergenville-2024",
+        "national-2025-demo",
+        "nord-armentieres-2023",
+        "var-le-pradet-2022",
+    } <= references
+
+
+def test_aubergenville_has_its_deliberation_and_its_four_axis_plan(demo):
+    convention = demo["yvelines-aubergenville-2024"]
+    assert (convention.start_date, convention.end_date) == (datetime.date(2024, 1, 1), datetime.date(2027, 12, 31))
+    deliberation = convention.deliberations.get()
+    assert deliberation.number == "DEL24_081"
+    assert deliberation.date == datetime.date(2024, 12, 11)
+    assert convention.axes.count() == 4
+    assert all(axis.actions.exists() for axis in convention.axes.all())
+
+
+def test_armentieres_has_the_figures_of_its_article_2(demo):
+    convention = demo["nord-armentieres-2023"]
+    assert (convention.start_date, convention.end_date) == (datetime.date(2023, 1, 1), datetime.date(2026, 12, 31))
+    assert {"habitants", "allocataires", "financement_caf"} <= set(convention.figures.values_list("key", flat=True))
+
+
+def test_le_pradet_has_its_four_equipments(demo):
+    convention = demo["var-le-pradet-2022"]
+    assert convention.template.kind == "acte_engagement"
+    assert convention.equipments.count() == 4
+
+
+def test_the_national_demo_straddles_the_ao_thresholds(demo):
+    convention = demo["national-2025-demo"]
+    populations = [
+        signatory.collectivite.population
+        for signatory in convention.signatories.filter(collectivite__kind="commune").select_related("collectivite")
+    ]
+    assert len(populations) == 4
+    assert any(p <= 3_500 for p in populations)
+    assert any(3_500 < p <= 10_000 for p in populations)
+    assert any(p > 10_000 for p in populations)
+    assert convention.signatories.filter(collectivite__kind="epci").exists()
+    assert convention.ao_competences.exists()
+
+
+def test_every_demo_convention_copies_its_model_and_respects_the_duration_rule(demo):
+    for convention in demo.values():
+        convention.full_clean()
+        template = convention.template
+        assert list(convention.articles.values_list("key", flat=True)) == list(
+            template.articles.values_list("key", flat=True)
+        )
+        assert list(convention.annexes.values_list("key", flat=True)) == list(
+            template.annexes.values_list("key", flat=True)
+        )
+        assert all(signatory.representatives.exists() for signatory in convention.signatories.all())
+
+
+def test_loading_again_changes_nothing():
+    before = (ConventionTemplate.objects.count(), Convention.objects.count(), Caf.objects.count())
+    call_command("load_models", stdout=StringIO())
+    call_command("load_demo", stdout=StringIO())
+    assert (ConventionTemplate.objects.count(), Convention.objects.count(), Caf.objects.count()) == before

@@ -1,0 +1,79 @@
+import datetime
+
+import pytest
+
+from conventions.wording import (
+    french_amount,
+    french_date,
+    french_number,
+    join_french,
+    number_in_words,
+    representatives_agreement,
+    with_de,
+)
+
+NNBSP = "\u202f"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("l'Isère", "de l'Isère"),
+        ("les Yvelines", "des Yvelines"),
+        ("le Nord", "du Nord"),
+        ("le Var", "du Var"),
+        ("Le Pradet", "du Pradet"),
+        ("Armentières", "d'Armentières"),
+        ("Aubergenville", "d'Aubergenville"),
+        ("la Somme", "de la Somme"),
+        ("Voiron", "de Voiron"),
+        ("Les Mureaux", "des Mureaux"),
+    ],
+)
+def test_de_contracts_with_the_article_of_the_name(name, expected):
+    assert with_de(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("civilities", "expected"),
+    [
+        (["Madame", "Madame"], "autorisées"),
+        (["Madame", "Monsieur"], "autorisés"),
+        (["Monsieur", "Monsieur"], "autorisés"),
+        (["Madame"], "autorisée"),
+        (["Monsieur"], "autorisé"),
+    ],
+)
+def test_authorised_agrees_with_the_representatives(civilities, expected):
+    assert representatives_agreement("autorisé", civilities) == expected
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        (datetime.date(2024, 1, 1), "1er janvier 2024"),
+        (datetime.date(2027, 12, 31), "31 décembre 2027"),
+        (datetime.date(2024, 8, 2), "2 août 2024"),
+    ],
+)
+def test_dates_read_as_in_the_conventions(date, expected):
+    assert french_date(date) == expected
+
+
+def test_amounts_have_grouped_digits_a_decimal_comma_and_the_euro_sign():
+    assert french_amount("1428395.63") == f"1{NNBSP}428{NNBSP}395,63\u00a0€"
+    assert french_amount(12) == "12,00\u00a0€"
+
+
+def test_whole_numbers_print_without_decimals():
+    assert french_number(24944) == f"24{NNBSP}944"
+    assert french_number("12.5") == "12,50"
+    assert french_number(-1500) == f"-1{NNBSP}500"
+
+
+def test_small_counts_read_in_words_and_lists_end_with_et():
+    assert number_in_words(7) == "sept"
+    assert number_in_words(1) == "une"
+    assert number_in_words(25) == "25"
+    assert join_french(["a", "b", "c"]) == "a, b et c"
+    assert join_french(["a"]) == "a"
