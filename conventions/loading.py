@@ -4,6 +4,7 @@ The formats are described in fixtures/README.md. Loading is idempotent: records 
 their natural keys (Caf code, model slug, convention reference, INSEE code, SIREN) and updated.
 """
 
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -168,7 +169,7 @@ def load_demo_convention(data):
             )
 
     for position, item in enumerate(data.get("figures") or [], start=1):
-        KeyFigure.objects.create(convention=convention, position=position, **item)
+        KeyFigure.objects.create(convention=convention, position=position, **_decimals_from_text(item))
     diagnostic = data.get("diagnostic") or {}
     _create_rows(convention, DiagnosticSection, diagnostic.get("sections"))
     _create_rows(convention, DiagnosticFigure, diagnostic.get("figures"))
@@ -214,9 +215,14 @@ def load_collectivite(data):
 
 def _create_rows(convention, model, rows):
     for position, row in enumerate(rows or [], start=1):
-        instance = model(convention=convention, position=position, **row)
+        instance = model(convention=convention, position=position, **_decimals_from_text(row))
         instance.full_clean()
         instance.save()
+
+
+def _decimals_from_text(row):
+    """YAML reads 1428395.63 as a float; go through its text so the Decimal is exact."""
+    return {key: Decimal(str(value)) if isinstance(value, float) else value for key, value in row.items()}
 
 
 def _representative_fields(person):

@@ -1,7 +1,9 @@
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 
 from conventions.models import Convention
+from conventions.rendering.output import render_convention
 
 
 def get_convention_for_user(request, pk, *, edit=False):
@@ -19,3 +21,23 @@ def get_convention_for_user(request, pk, *, edit=False):
 def home(request):
     conventions = Convention.objects.visible_to(request.user).select_related("caf", "template").order_by("reference")
     return render(request, "conventions/home.html", {"conventions": conventions})
+
+
+def preview(request, pk):
+    """The convention exactly as its PDF will print, for the browser."""
+    convention = get_convention_for_user(request, pk)
+    rendered = render_convention(convention)
+    return HttpResponse(rendered.html)
+
+
+def pdf(request, pk):
+    convention = get_convention_for_user(request, pk)
+    rendered = render_convention(convention)
+    etag = f'"{rendered.key}"'
+    if request.headers.get("If-None-Match") == etag:
+        return HttpResponseNotModified(headers={"ETag": etag})
+    response = HttpResponse(rendered.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{convention.reference}.pdf"'
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response

@@ -70,6 +70,12 @@ def with_de(name):
     return "de " + name
 
 
+def is_feminine_designation(designation):
+    """Gender of a party named with its article: "la commune …" is feminine, "le Département …"
+    masculine; "l'…" is taken as feminine (l'agglomération, l'association)."""
+    return not designation.lower().startswith(("le ", "les ", "du "))
+
+
 def agreed(word, *, feminine, plural):
     """Agree a past participle with its subject: "autorisé", "autorisée", "autorisés", "autorisées".
 
@@ -99,13 +105,13 @@ def french_date(value):
 def french_number(value, decimals=None):
     """A number with French digit grouping and decimal comma: "1 428 395,63", "24 944".
 
-    Whole numbers print without decimals unless `decimals` is given.
+    Without `decimals`, a number prints the decimals it has, two at most: "24 944", "68,4".
     """
     if value is None or value == "":
         return ""
     number = Decimal(str(value))
     if decimals is None:
-        decimals = 0 if number == number.to_integral_value() else 2
+        decimals = min(max(-number.normalize().as_tuple().exponent, 0), 2)
     quantum = Decimal(1).scaleb(-decimals)
     number = number.quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if number < 0 else ""

@@ -72,6 +72,51 @@ class ActionSheet(models.Model):
     def convention(self):
         return self.axis.convention
 
+    def _rows(self, names):
+        return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in names]
+
+    @property
+    def ctg_grid(self):
+        """The rows of the CTG fiche action (Yvelines, Nord, Isère)."""
+        return self._rows(CTG_GRID)
+
+    @property
+    def ctg_grid_with_ao(self):
+        """The rows of the 2025 national fiche action, with the AO specifics."""
+        return self._rows((*CTG_GRID, "ao_specifics"))
+
+    @property
+    def coordination_grid(self):
+        """The rows of the Var fiche action pour la coordination."""
+        return self._rows(COORDINATION_GRID)
+
+
+CTG_GRID = (
+    "initial_diagnosis",
+    "target_public",
+    "operational_objectives",
+    "implementation",
+    "deadlines",
+    "services_and_leads",
+    "expected_results",
+    "partners",
+    "indicators",
+)
+COORDINATION_GRID = (
+    "objectives",
+    "context",
+    "description",
+    "pilot",
+    "method",
+    "expected_results",
+    "target_public",
+    "means",
+    "start",
+    "end",
+    "information",
+    "evaluation",
+)
+
 
 class ExercisedBy(models.TextChoices):
     COMMUNE = "commune", "La commune"

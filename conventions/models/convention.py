@@ -217,7 +217,7 @@ class Signatory(models.Model):
     def designation(self):
         """ "la Caisse d'allocations familiales du Nord", "la commune d'Armentières"."""
         if self.caf_id:
-            return f"la {self.caf.legal_name[:1].lower()}{self.caf.legal_name[1:]}"
+            return f"la {self.caf.legal_name}"
         return self.collectivite.designation
 
     @property

@@ -13,6 +13,13 @@ class ConventionKind(models.TextChoices):
     ACTE_ENGAGEMENT = "acte_engagement", "Acte d'engagement"
 
 
+# How the parties clause names the document being signed, by kind of convention.
+SIGNED_DOCUMENT = {
+    ConventionKind.CTG: "la présente convention",
+    ConventionKind.ACTE_ENGAGEMENT: "le présent acte d'engagement",
+}
+
+
 class AnnexKind(models.TextChoices):
     TEXT = "text", "Texte"
     DIAGNOSTIC = "diagnostic", "Diagnostic partagé"
@@ -72,6 +79,11 @@ class ConventionTemplate(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def signed_document(self):
+        """ "la présente convention", "le présent acte d'engagement"."""
+        return SIGNED_DOCUMENT[self.kind]
 
     def default_options(self):
         return {option.key: option.default for option in self.options.all()}

@@ -65,9 +65,10 @@ def test_amounts_have_grouped_digits_a_decimal_comma_and_the_euro_sign():
     assert french_amount(12) == "12,00\u00a0€"
 
 
-def test_whole_numbers_print_without_decimals():
+def test_numbers_print_the_decimals_they_have():
     assert french_number(24944) == f"24{NNBSP}944"
-    assert french_number("12.5") == "12,50"
+    assert french_number("68.4") == "68,4"
+    assert french_number("12.345") == "12,35"
     assert french_number(-1500) == f"-1{NNBSP}500"
 
 

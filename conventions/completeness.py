@@ -1,0 +1,81 @@
+"""What still stands between a convention and its signature (issue: completeness report)."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+from conventions.models import AnnexKind, CollectiviteKind
+from conventions.rendering.text import LEFTOVER_RE, apply_options, placeholder_names
+from conventions.rendering.values import placeholder_values
+
+
+@dataclass(frozen=True)
+class Missing:
+    """One thing to fix: `where` names the place (article or annex key, field), `message` says what."""
+
+    where: str
+    message: str
+
+
+def annex_is_empty(annex, convention):
+    """An annex has content when its text, or the table it shows, has something."""
+    if annex.text.strip():
+        return False
+    rows = {
+        AnnexKind.DIAGNOSTIC: lambda: (
+            convention.diagnostic_sections.exists() or convention.diagnostic_figures.exists()
+        ),
+        AnnexKind.EQUIPMENTS: lambda: convention.equipments.exists(),
+        AnnexKind.ACTION_PLAN: lambda: convention.axes.filter(actions__isnull=False).exists(),
+        AnnexKind.STEERING: lambda: convention.steering_bodies.exists(),
+        AnnexKind.DELIBERATIONS: lambda: convention.deliberations.exists(),
+    }
+    has_rows = rows.get(annex.kind)
+    return not (has_rows and has_rows())
+
+
+def completeness_report(convention):
+    """The list of what is missing before signature: unresolved placeholders and leftovers, empty
+    required annexes or fields, signatories without representative, collectivités without
+    délibération, the duration rule. Empty when the convention is ready."""
+    missing = []
+    articles = list(convention.articles.order_by("position"))
+    annexes = list(convention.annexes.order_by("position"))
+    signatories = list(
+        convention.signatories.select_related("caf", "collectivite").prefetch_related("representatives")
+    )
+    values = placeholder_values(convention, articles, annexes, signatories, list(convention.figures.all()))
+    options = convention.options or {}
+
+    for kind, sections in (("Article", articles), ("Annexe", annexes)):
+        for section in sections:
+            text = apply_options(section.text, options)
+            label = f"{kind} « {section.title or section.key} »"
+            for name in sorted(placeholder_names(text) | placeholder_names(section.title)):
+                if not values.get(name):
+                    missing.append(Missing(section.key, f"{label} : champ à compléter « {name} »."))
+            if LEFTOVER_RE.search(text):
+                missing.append(Missing(section.key, f"{label} : texte à compléter (« XXX », « … ») restant."))
+    for annex in annexes:
+        if annex.required and annex_is_empty(annex, convention):
+            missing.append(Missing(annex.key, f"Annexe « {annex.title} » : vide alors qu'elle est obligatoire."))
+
+    for field in ("title", "territory", "signature_place"):
+        if not getattr(convention, field):
+            label = convention._meta.get_field(field).verbose_name
+            missing.append(Missing(field, f"Champ « {label} » vide."))
+    if not signatories:
+        missing.append(Missing("signatories", "Aucun signataire."))
+    deliberated = set(convention.deliberations.values_list("collectivite_id", flat=True))
+    for signatory in signatories:
+        if not signatory.representatives.all():
+            missing.append(Missing("signatories", f"Signataire « {signatory} » sans représentant."))
+        collectivite = signatory.collectivite
+        if collectivite and collectivite.kind != CollectiviteKind.OTHER and collectivite.pk not in deliberated:
+            missing.append(Missing("deliberations", f"« {collectivite} » : aucune délibération enregistrée."))
+    try:
+        convention.clean()
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            missing.extend(Missing(field, message) for message in messages)
+    return missing

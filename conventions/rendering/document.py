@@ -1,0 +1,142 @@
+"""Gather everything a convention's template displays, in as few queries as possible."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.template.loader import select_template
+
+from conventions.models import Signatory, StructureType
+from conventions.wording import french_date, representatives_agreement
+
+from .text import render_inline, render_text
+from .values import numbering, placeholder_values
+
+TEMPLATE_PARTS = ("parties", "signatures", "article_heading", "annex_heading")
+
+
+def template_names(slug, name):
+    """A model's own template first, then the shared one: per-model differences are templates."""
+    return [f"conventions/render/{slug}/{name}", f"conventions/render/{name}"]
+
+
+def resolve_template(slug, name):
+    return select_template(template_names(slug, name)).template.name
+
+
+@dataclass
+class RenderedSection:
+    key: str
+    number: int | None
+    title: str
+    html: str
+    kind: str = ""
+    template_name: str = ""
+
+
+@dataclass
+class SignatoryBlock:
+    designation: str
+    alias: str
+    representatives: list
+    authorised: str
+    signed_on: str
+
+
+@dataclass
+class ConventionDocument:
+    convention: object
+    title: str
+    short_title: str
+    is_draft: bool
+    articles: list
+    annexes: list
+    signatories: list
+    values: dict
+    parts: dict
+    data: dict = field(default_factory=dict)
+
+
+def build_document(convention):
+    """The convention ready to display: numbered sections with their HTML, signatories with the
+    agreement of their representatives, and the rows of every annex table."""
+    from plans.models import ActionSheet, AOCompetence  # plans depends on conventions, not the reverse
+
+    slug = convention.template.slug
+    articles = list(convention.articles.select_related("template").order_by("position"))
+    annexes = list(convention.annexes.select_related("template").order_by("position"))
+    signatories = list(
+        convention.signatories.select_related("caf", "collectivite").prefetch_related("representatives")
+    )
+    figures = list(convention.figures.all())
+    values = placeholder_values(convention, articles, annexes, signatories, figures)
+    options = convention.options or {}
+    article_numbers = numbering(articles)
+    annex_numbers = numbering(annexes)
+
+    axes = list(
+        convention.axes.prefetch_related(Prefetch("actions", queryset=ActionSheet.objects.order_by("position")))
+    )
+    structure_labels = dict(StructureType.choices)
+    equipments = list(convention.equipments.select_related("commune"))
+    for equipment in equipments:
+        equipment.type_label = structure_labels.get(equipment.structure_type, equipment.structure_type)
+    data = {
+        "figures": figures,
+        "diagnostic_sections": [
+            RenderedSection(
+                section.key if hasattr(section, "key") else "",
+                None,
+                section.title,
+                render_text(section.text, values, options),
+            )
+            for section in convention.diagnostic_sections.all()
+        ],
+        "diagnostic_figures": list(convention.diagnostic_figures.all()),
+        "equipments": equipments,
+        "steering_bodies": list(convention.steering_bodies.all()),
+        "deliberations": list(convention.deliberations.select_related("collectivite")),
+        "axes": axes,
+        "ao_competences": list(AOCompetence.objects.filter(convention=convention).select_related("collectivite")),
+    }
+
+    return ConventionDocument(
+        convention=convention,
+        title=convention.title,
+        short_title=convention.title,
+        is_draft=not convention.is_signed,
+        articles=[
+            RenderedSection(
+                key=article.key,
+                number=article_numbers.get(article.key),
+                title=render_inline(article.title, values),
+                html=render_text(article.text, values, options),
+            )
+            for article in articles
+        ],
+        annexes=[
+            RenderedSection(
+                key=annex.key,
+                number=annex_numbers.get(annex.key),
+                title=render_inline(annex.title, values),
+                html=render_text(annex.text, values, options),
+                kind=annex.kind,
+                template_name=resolve_template(slug, f"annexes/{annex.kind}.html"),
+            )
+            for annex in annexes
+        ],
+        signatories=[signatory_block(signatory) for signatory in signatories],
+        values=values,
+        parts={part: resolve_template(slug, f"{part}.html") for part in TEMPLATE_PARTS},
+        data=data,
+    )
+
+
+def signatory_block(signatory: Signatory):
+    representatives = list(signatory.representatives.all())
+    return SignatoryBlock(
+        designation=signatory.designation,
+        alias=signatory.alias,
+        representatives=representatives,
+        authorised=representatives_agreement("autorisé", [person.civility for person in representatives]),
+        signed_on=french_date(signatory.signed_on),
+    )

@@ -1,0 +1,74 @@
+"""A convention's final HTML and PDF, with the true page count, through a content-keyed cache."""
+
+import hashlib
+from dataclasses import dataclass
+
+import weasyprint
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+
+from .document import build_document, resolve_template
+from .pdf import RENDERER_VERSION, layout, stylesheet_digest
+from .values import PAGE_COUNT_TOKEN
+
+CACHE_FOLDER = "pdf-cache"
+MAX_LAYOUT_PASSES = 4
+
+
+@dataclass
+class RenderedConvention:
+    html: str  # the preview: the same document, with its stylesheet links
+    pdf: bytes
+    page_count: int
+    key: str
+
+
+def document_html(document, *, for_pdf):
+    template_name = resolve_template(document.convention.template.slug, "convention.html")
+    return render_to_string(template_name, {"document": document, "for_pdf": for_pdf})
+
+
+def with_page_count(html, page_count):
+    return html.replace(PAGE_COUNT_TOKEN, str(page_count))
+
+
+def content_key(html):
+    """Derived from the final HTML (before the page count is known) and the renderer's version, so
+    any change that alters the document changes the key, and nothing else does."""
+    digest = hashlib.sha256()
+    for part in (RENDERER_VERSION, weasyprint.__version__, stylesheet_digest(), html):
+        digest.update(part.encode())
+    return digest.hexdigest()
+
+
+def produce_pdf(html):
+    """Lay the document out until the page count it quotes is the page count it has
+    ("Cette convention comporte N pages", DESIGN §4). Returns (pdf bytes, page count)."""
+    guess = 1
+    for _ in range(MAX_LAYOUT_PASSES):
+        document = layout(with_page_count(html, guess))
+        if PAGE_COUNT_TOKEN not in html or len(document.pages) == guess:
+            break
+        guess = len(document.pages)
+    return document.write_pdf(), len(document.pages)
+
+
+def render_convention(convention, *, use_cache=True):
+    document = build_document(convention)
+    pdf_html = document_html(document, for_pdf=True)
+    key = content_key(pdf_html)
+    pdf_path, count_path = f"{CACHE_FOLDER}/{key}.pdf", f"{CACHE_FOLDER}/{key}.pages"
+    if use_cache and default_storage.exists(pdf_path) and default_storage.exists(count_path):
+        with default_storage.open(pdf_path) as file:
+            pdf = file.read()
+        with default_storage.open(count_path) as file:
+            page_count = int(file.read())
+    else:
+        pdf, page_count = produce_pdf(pdf_html)
+        if use_cache:
+            # The page count first: a PDF without it is never taken as cached.
+            default_storage.save(count_path, ContentFile(str(page_count).encode()))
+            default_storage.save(pdf_path, ContentFile(pdf))
+    preview = with_page_count(document_html(document, for_pdf=False), page_count)
+    return RenderedConvention(html=preview, pdf=pdf, page_count=page_count, key=key)

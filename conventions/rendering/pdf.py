@@ -1,0 +1,95 @@
+"""WeasyPrint, sandboxed and kept warm: one font configuration and one parsed print stylesheet
+for the life of the process, a URL fetcher that serves only the project's static files."""
+
+import functools
+import hashlib
+import logging
+import mimetypes
+import posixpath
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+logger = logging.getLogger(__name__)
+
+# A host that can never resolve (RFC 2606): relative URLs in the document resolve against it, and
+# the fetcher maps it to static files without any network access.
+BASE_URL = "https://static.ctg.invalid/"
+PRINT_STYLESHEET = "css/print.css"
+RENDERER_VERSION = "1"
+
+
+class StaticFilesOnlyFetcher(URLFetcher):
+    """Serve only files found by Django's staticfiles finders under STATIC_URL on BASE_URL.
+
+    Everything else — file://, data:, other hosts, loopback or metadata addresses, path traversal —
+    is refused and recorded in `refused`; WeasyPrint then renders without the resource.
+    """
+
+    def __init__(self):
+        super().__init__(allowed_protocols=("https",), allow_redirects=False, fail_on_errors=False)
+        self.refused = []
+
+    def fetch(self, url, headers=None):
+        path = self.static_path(url)
+        if path is None:
+            self.refused.append(url)
+            raise ValueError(f"Ressource refusée par le rendu PDF : {url[:200]}")
+        mime_type, _ = mimetypes.guess_type(path)
+        with open(path, "rb") as file:
+            body = file.read()
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": mime_type or "application/octet-stream"})
+
+    @staticmethod
+    def static_path(url):
+        parts = urlsplit(url)
+        base = urlsplit(BASE_URL)
+        if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or parts.query or parts.username:
+            return None
+        prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+        path = unquote(parts.path)
+        if not path.startswith(prefix):
+            return None
+        relative = path[len(prefix) :]
+        if not relative or posixpath.normpath(relative) != relative or relative.startswith(("/", "..")):
+            return None
+        return finders.find(relative)
+
+
+@functools.cache
+def font_config():
+    return FontConfiguration()
+
+
+@functools.cache
+def print_stylesheet():
+    return CSS(
+        url=BASE_URL + settings.STATIC_URL.strip("/") + "/" + PRINT_STYLESHEET,
+        url_fetcher=StaticFilesOnlyFetcher(),
+        font_config=font_config(),
+    )
+
+
+def stylesheet_digest():
+    path = finders.find(PRINT_STYLESHEET)
+    fonts = finders.find("css/fonts.css")
+    digest = hashlib.sha256()
+    for name in (path, fonts):
+        with open(name, "rb") as file:
+            digest.update(file.read())
+    return digest.hexdigest()
+
+
+def layout(html):
+    """Lay out a document; returns WeasyPrint's rendered document (pages, then write_pdf)."""
+    fetcher = StaticFilesOnlyFetcher()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+        stylesheets=[print_stylesheet()], font_config=font_config()
+    )
+    if fetcher.refused:
+        logger.warning("PDF rendering refused %d resource(s): %s", len(fetcher.refused), fetcher.refused[:5])
+    return document

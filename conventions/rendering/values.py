@@ -1,0 +1,55 @@
+"""The plain values (strings and numbers, never model instances) that fill a convention's
+placeholders; fixtures/README.md lists them."""
+
+from conventions.wording import french_amount, french_date, french_number, join_french, number_in_words, with_de
+
+PAGE_COUNT_TOKEN = "\u27e6nombre_pages\u27e7"
+
+
+def numbering(sections):
+    """Number the numbered sections in document order: {key: number}. Computed at render time,
+    so a cross-reference always shows the real number (DESIGN §4)."""
+    numbers = {}
+    for section in sections:
+        if getattr(section, "numbered", True):
+            numbers[section.key] = len(numbers) + 1
+    return numbers
+
+
+def placeholder_values(convention, articles, annexes, signatories, figures):
+    caf = convention.caf
+    collectivites = [signatory.collectivite for signatory in signatories if signatory.collectivite_id]
+    first = collectivites[0] if collectivites else None
+    article_numbers = numbering(articles)
+    annex_numbers = numbering(annexes)
+    values = {
+        "caf": caf.name,
+        "caf_departement": with_de(caf.department),
+        "date_deliberation_ca": french_date(caf.ca_deliberation_date),
+        "collectivite": first.designation if first else "",
+        "de_collectivite": with_de(first.designation) if first else "",
+        "collectivite_nom": first.name if first else "",
+        "collectivites": join_french([collectivite.designation for collectivite in collectivites]),
+        "territoire": convention.territory,
+        "date_debut": french_date(convention.start_date),
+        "date_fin": french_date(convention.end_date),
+        "annee_debut": str(convention.start_date.year),
+        "annee_fin": str(convention.end_date.year),
+        "lieu_signature": convention.signature_place,
+        "date_signature": french_date(convention.signature_date),
+        "nombre_annexes": str(len(annex_numbers)),
+        "nombre_annexes_lettres": number_in_words(len(annex_numbers)),
+        "nombre_pages": PAGE_COUNT_TOKEN,
+    }
+    values |= {f"article_{key}": str(number) for key, number in article_numbers.items()}
+    values |= {f"annexe_{key}": str(number) for key, number in annex_numbers.items()}
+    values |= {f"chiffre_{figure.key}": format_figure(figure.value, figure.unit) for figure in figures}
+    return values
+
+
+def format_figure(value, unit):
+    """ "1 428 395,63 €" for euros, "24 944" for a count, "12,5 %" for a share."""
+    if unit == "€":
+        return french_amount(value)
+    number = french_number(value)
+    return f"{number}\u00a0{unit}" if unit else number

@@ -1,0 +1,29 @@
+"""The wording rules, for templates."""
+
+from django import template
+
+from conventions import wording
+from conventions.rendering.values import format_figure
+
+register = template.Library()
+
+register.filter("french_date", wording.french_date)
+register.filter("french_amount", wording.french_amount)
+register.filter("french_number", wording.french_number)
+
+
+@register.filter
+def figure(value, unit=""):
+    return format_figure(value, unit)
+
+
+@register.filter
+def capfirst_designation(designation):
+    """ "la commune d'Armentières" → "La commune d'Armentières" (start of a clause)."""
+    return designation[:1].upper() + designation[1:]
+
+
+@register.filter
+def agreed_with(word, designation):
+    """ "représenté" agreed with the party it describes: "représentée" for "la commune …"."""
+    return wording.agreed(word, feminine=wording.is_feminine_designation(designation), plural=False)
