@@ -8,6 +8,9 @@ from conventions.models import AnnexKind, CollectiviteKind
 from conventions.rendering.text import LEFTOVER_RE, apply_options, placeholder_names
 from conventions.rendering.values import placeholder_values
 
+# Filled when the parties sign: its blank is expected on the copy they sign.
+FILLED_AT_SIGNATURE = {"date_signature"}
+
 
 @dataclass(frozen=True)
 class Missing:
@@ -52,7 +55,7 @@ def completeness_report(convention):
             text = apply_options(section.text, options)
             label = f"{kind} « {section.title or section.key} »"
             for name in sorted(placeholder_names(text) | placeholder_names(section.title)):
-                if not values.get(name):
+                if not values.get(name) and name not in FILLED_AT_SIGNATURE:
                     missing.append(Missing(section.key, f"{label} : champ à compléter « {name} »."))
             if LEFTOVER_RE.search(text):
                 missing.append(Missing(section.key, f"{label} : texte à compléter (« XXX », « … ») restant."))

@@ -1,7 +1,7 @@
 """django-import-export resources: CSV/XLSX in and out for communes and équipements."""
 
 from django.core.exceptions import ValidationError
-from import_export import fields, resources
+from import_export import fields, resources, widgets
 from import_export.widgets import ForeignKeyWidget
 
 from conventions.models import Collectivite, CollectiviteKind, Equipment
@@ -27,7 +27,7 @@ class CommuneResource(resources.ModelResource):
 
     insee_code = fields.Field(attribute="insee_code", column_name="COM")
     name = fields.Field(attribute="name", column_name="LIBELLE")
-    population = fields.Field(attribute="population", column_name="PMUN")
+    population = fields.Field(attribute="population", column_name="PMUN", widget=widgets.IntegerWidget())
     epci = fields.Field(attribute="epci", column_name="EPCI", widget=EpciBySirenWidget())
 
     class Meta:

@@ -52,19 +52,17 @@ NARROW_NBSP = "\u202f"
 
 def with_de(name):
     """Put "de" before a name with French contraction: "de l'Isère", "des Yvelines", "du Nord",
-    "du Pradet", "d'Armentières", "de la Somme", "de Voiron".
+    "du Pradet", "des Mureaux", "d'Armentières", "de La Londe-les-Maures", "de Voiron".
 
     DESIGN §4 (grammar): "la Caf de l'Isère", "des Yvelines", "du Nord", "du Var";
     "la commune d'Armentières", "du Pradet". The name carries its own article when it has one
-    ("l'Isère", "les Yvelines", "le Nord", "Le Pradet").
+    ("l'Isère", "les Yvelines", "le Nord", "Le Pradet"); only "le" and "les" contract with "de".
     """
     lowered = name.lower()
     if lowered.startswith("le "):
         return "du " + name[3:]
     if lowered.startswith("les "):
         return "des " + name[4:]
-    if lowered.startswith(("la ", "l'", "l’")):
-        return "de " + name[0].lower() + name[1:]
     if name[:1] in VOWELS:
         return "d'" + name
     return "de " + name

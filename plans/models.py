@@ -128,6 +128,21 @@ class TransferScope(models.TextChoices):
     SOME = "some", "Une partie des communes"
 
 
+class AOCompetenceQuerySet(models.QuerySet):
+    def in_table_order(self):
+        """Communes by name, the EPCI last, each with its competences in the order of the law."""
+        rank = {code: index for index, (code, _label) in enumerate(ao.COMPETENCES)}
+        rows = self.select_related("collectivite")
+        return sorted(
+            rows,
+            key=lambda row: (
+                row.collectivite.kind == CollectiviteKind.EPCI,
+                row.collectivite.name,
+                rank[row.competence],
+            ),
+        )
+
+
 class AOCompetence(models.Model):
     """One line of the AO table: a competence of a commune, or of the EPCI it was transferred to."""
 
@@ -141,6 +156,8 @@ class AOCompetence(models.Model):
     transferred_population = models.PositiveIntegerField(
         "population des communes ayant transféré", null=True, blank=True
     )
+
+    objects = AOCompetenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = "compétence AO"

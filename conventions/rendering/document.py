@@ -96,7 +96,7 @@ def build_document(convention):
         "steering_bodies": list(convention.steering_bodies.all()),
         "deliberations": list(convention.deliberations.select_related("collectivite")),
         "axes": axes,
-        "ao_competences": list(AOCompetence.objects.filter(convention=convention).select_related("collectivite")),
+        "ao_competences": AOCompetence.objects.filter(convention=convention).in_table_order(),
     }
 
     return ConventionDocument(

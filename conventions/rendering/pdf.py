@@ -84,9 +84,9 @@ def stylesheet_digest():
     return digest.hexdigest()
 
 
-def layout(html):
+def layout(html, fetcher=None):
     """Lay out a document; returns WeasyPrint's rendered document (pages, then write_pdf)."""
-    fetcher = StaticFilesOnlyFetcher()
+    fetcher = fetcher or StaticFilesOnlyFetcher()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
         stylesheets=[print_stylesheet()], font_config=font_config()
     )

@@ -28,6 +28,8 @@ NNBSP = "\u202f"
         ("la Somme", "de la Somme"),
         ("Voiron", "de Voiron"),
         ("Les Mureaux", "des Mureaux"),
+        ("La Londe-les-Maures", "de La Londe-les-Maures"),
+        ("la commune d'Armentières", "de la commune d'Armentières"),
     ],
 )
 def test_de_contracts_with_the_article_of_the_name(name, expected):

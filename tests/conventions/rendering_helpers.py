@@ -1,0 +1,111 @@
+"""Text of rendered conventions, as a reader of the PDF or of the preview sees it."""
+
+import re
+import subprocess
+from html import unescape
+from html.parser import HTMLParser
+from io import BytesIO
+
+from pypdf import PdfReader
+
+MARGIN_TEXT = re.compile(r"PROJET – document non signé|page \d+ / \d+")
+LEADERS = re.compile(r"(?:\s*\.){6,}\s*\d*")
+
+
+def normalise(text):
+    text = text.replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
+    text = text.replace("ﬁ", "fi").replace("ﬂ", "fl")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def pdf_text(pdf_bytes, running_title=""):
+    """The document's words in reading order, without the page margins (running title, page
+    numbers, draft line) and the sommaire's leaders."""
+    raw = subprocess.run(["pdftotext", "-raw", "-", "-"], input=pdf_bytes, capture_output=True, check=True)
+    text = MARGIN_TEXT.sub(" ", raw.stdout.decode())
+    if running_title:
+        text = text.replace(running_title, " ")
+    return normalise(LEADERS.sub(" ", text))
+
+
+def pdf_pages(pdf_bytes):
+    return [page.extract_text() for page in PdfReader(BytesIO(pdf_bytes)).pages]
+
+
+class _VisibleText(HTMLParser):
+    """The text of <body>, skipping what is aria-hidden (the draft mark, the running title)."""
+
+    VOID = {"br", "img", "hr", "meta", "link", "input"}
+    INLINE = {"a", "sup", "sub", "strong", "em", "b", "i", "u", "span", "code"}
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self.stack, self.hidden_depth, self.in_body = [], [], 0, False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "body":
+            self.in_body = True
+        if tag in self.VOID:
+            self.parts.append(" ")
+            return
+        hidden = dict(attrs).get("aria-hidden") == "true"
+        self.stack.append(hidden)
+        self.hidden_depth += hidden
+        if tag not in self.INLINE:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID or not self.stack:
+            return
+        self.hidden_depth -= self.stack.pop()
+        if tag not in self.INLINE:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        if self.in_body and not self.hidden_depth:
+            self.parts.append(data)
+
+
+def html_text(html):
+    parser = _VisibleText()
+    parser.feed(html)
+    return normalise("".join(parser.parts))
+
+
+def table_headers(html):
+    """The texts of the header cells of tables: a PDF repeats them when a table runs over a page."""
+    cells = re.findall(r"<thead>(.*?)</thead>", html, re.DOTALL)
+    return {
+        normalise(unescape(re.sub(r"<[^>]+>", " ", cell)))
+        for row in cells
+        for cell in re.findall(r"<th[^>]*>(.*?)</th>", row, re.DOTALL)
+    }
+
+
+def squash(text, headers=()):
+    """Letters only: line breaks, hyphens at line ends, bullets and list numbers differ between a
+    browser's text and a PDF's; the words do not."""
+    for header in sorted(headers, key=len, reverse=True):
+        if header:
+            text = text.replace(header, " ")
+    text = re.sub(r"(?<!\w)\d+\.(?!\d)", " ", text)  # ordered list numbers
+    return re.sub(r"[\s\-•◦▪]", "", text)
+
+
+def same_text(preview_text, pdf_text, headers):
+    """True when the preview's text runs through the PDF's in the same order, and the PDF adds
+    nothing but digits and dots (page numbers of the sommaire, list numbers)."""
+    preview, pdf = squash(preview_text, headers), squash(pdf_text, headers)
+    leftover, start = [], 0
+    for i in range(0, len(preview), 60):
+        chunk = preview[i : i + 60]
+        found = pdf.find(chunk, start)
+        if found < 0:
+            raise AssertionError(f"Not in the PDF, in this order: {chunk!r}")
+        leftover.append(pdf[start:found])
+        start = found + len(chunk)
+    leftover.append(pdf[start:])
+    extra = re.sub(r"[\d.]", "", "".join(leftover))
+    if extra:
+        raise AssertionError(f"Only in the PDF: {extra[:200]!r}")
+    return True

@@ -1,0 +1,154 @@
+"""Each demo convention renders as the document its Caf would sign (DESIGN §4)."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conventions.models import Convention
+from conventions.rendering.output import render_convention
+from tests.conventions.rendering_helpers import html_text, normalise, pdf_pages, pdf_text, same_text, table_headers
+
+EXPECTED = Path(__file__).parent / "expected"
+DEMOS = {
+    "isere": "isere-demo",
+    "yvelines": "yvelines-aubergenville-2024",
+    "national-2025": "national-2025-demo",
+    "nord": "nord-armentieres-2023",
+    "var-acte-engagement": "var-le-pradet-2022",
+}
+
+
+@pytest.fixture(scope="module")
+def rendered(django_db_setup, django_db_blocker):
+    """Every demo rendered once for this module: (convention, rendering, PDF text, preview text)."""
+    with django_db_blocker.unblock():
+        result = {}
+        for slug, reference in DEMOS.items():
+            convention = Convention.objects.select_related("caf", "template").get(reference=reference)
+            output = render_convention(convention, use_cache=False)
+            result[slug] = (convention, output, pdf_text(output.pdf, convention.title), html_text(output.html))
+        return result
+
+
+def expected(slug):
+    return yaml.safe_load((EXPECTED / f"{slug}.yaml").read_text(encoding="utf-8"))
+
+
+def missing_in_order(text, needles):
+    """The needles not found in `text`, each searched after the previous one found."""
+    missing, start = [], 0
+    for needle in needles:
+        found = text.find(needle, start)
+        if found < 0:
+            missing.append(needle)
+        else:
+            start = found + 1
+    return missing
+
+
+@pytest.mark.parametrize("slug", DEMOS)
+def test_the_pdf_holds_the_characteristic_sentences_of_its_seed(rendered, slug):
+    text = rendered[slug][2]
+    sentences = [normalise(sentence) for sentence in expected(slug)["sentences"]]
+    assert len(sentences) >= 15
+    missing = [sentence for sentence in sentences if sentence not in text]
+    assert missing == []
+
+
+@pytest.mark.parametrize("slug", DEMOS)
+def test_articles_are_numbered_in_order_with_their_titles(rendered, slug):
+    text = rendered[slug][2]
+    titles = expected(slug)["article_titles"]
+    headings = [normalise(f"ARTICLE {number} - {title}") for number, title in enumerate(titles, start=1)]
+    assert missing_in_order(text, headings) == []
+
+
+@pytest.mark.parametrize("slug", DEMOS)
+def test_annexes_are_numbered_in_order_with_their_titles(rendered, slug):
+    text = rendered[slug][2]
+    titles = expected(slug)["annex_titles"]
+    headings = [normalise(f"ANNEXE {number} – {title}") for number, title in enumerate(titles, start=1)]
+    assert missing_in_order(text, headings) == []
+
+
+@pytest.mark.parametrize("slug", DEMOS)
+def test_no_guidance_and_no_leftover_placeholder_is_printed(rendered, slug):
+    text = rendered[slug][2]
+    for guidance in expected(slug)["guidance"]:
+        assert normalise(guidance) not in text
+    assert "{{" not in text and "}}" not in text
+    assert not re.search(r"\bXXX\b|\b20XX\b|\(…\)|\(\.\.\.\)", text)
+
+
+@pytest.mark.parametrize("slug", DEMOS)
+def test_the_page_count_sentence_gives_the_real_page_count(rendered, slug):
+    _convention, output, text, _html = rendered[slug]
+    real = len(pdf_pages(output.pdf))
+    assert output.page_count == real
+    for quoted in re.findall(r"comporte (\d+) pages", text):
+        assert int(quoted) == real
+
+
+def test_the_yvelines_and_nord_conventions_quote_their_page_count(rendered):
+    for slug in ("yvelines", "nord"):
+        assert re.search(r"comporte \d+ pages", rendered[slug][2])
+
+
+@pytest.mark.parametrize("slug", DEMOS)
+def test_an_unsigned_convention_says_projet_on_every_page(rendered, slug):
+    pages = pdf_pages(rendered[slug][1].pdf)
+    assert all("PROJET" in page for page in pages)
+
+
+@pytest.mark.parametrize("slug", DEMOS)
+def test_the_preview_holds_the_same_text_as_the_pdf(rendered, slug):
+    _convention, output, text, preview = rendered[slug]
+    assert same_text(preview, text, table_headers(output.html))
+
+
+def test_the_parties_agree_with_their_representatives(rendered):
+    nord, var = rendered["nord"][2], rendered["var-acte-engagement"][2]
+    assert "Madame Audrey MATHON-DEBETENCOURT, dûment autorisées à signer la présente convention" in nord
+    assert "La Caisse d'allocations familiales du Nord, représentée par" in nord
+    assert "dûment autorisé à signer le présent acte d'engagement" in var
+    assert "La commune du Pradet, représentée par" in var
+
+
+def test_places_dates_and_amounts_read_in_french(rendered):
+    nord = rendered["nord"][2]
+    assert "1 428 395,63 €" in nord
+    assert "la Caf du Nord" in nord
+    assert "Fait à Lille Le 18 janvier 2023" in nord
+
+
+@pytest.mark.django_db
+def test_the_yvelines_secrecy_rule_blanks_small_zones_and_small_values(rendered):
+    convention, _output, text, _html = rendered["yvelines"]
+    secret = [figure for figure in convention.diagnostic_figures.all() if figure.is_secret]
+    assert secret, "the demo must show the rule at work"
+    annex = convention.annexes.get(kind="diagnostic")
+    mentions_in_text = annex.text.count("secret statistique") + sum(
+        section.text.count("secret statistique") for section in convention.diagnostic_sections.all()
+    )
+    printed = text[text.index("ANNEXE 1 – DIAGNOSTIC") : text.index("ANNEXE 2 –")]
+    assert printed.count("secret statistique") - mentions_in_text == len(secret)
+
+
+def test_the_national_model_shows_the_ao_table(rendered):
+    text = rendered["national-2025"][2]
+    assert "Autorités organisatrices de l'accueil du jeune enfant signataires" in text
+    assert "à titre facultatif" in text
+    assert "Transférée à l'EPCI" in text
+
+
+def test_the_nord_model_has_its_cover_and_a_sommaire_with_true_page_numbers(rendered):
+    _convention, output, text, _html = rendered["nord"]
+    assert text.startswith("CONVENTION TERRITORIALE GLOBALE (CTG) entre la Caf du Nord et la commune d'Armentières")
+    pages = pdf_pages(output.pdf)
+    sommaire = next(page for page in pages if "SOMMAIRE" in page)
+    listed = re.search(r"Annexe 1 – DIAGNOSTIC PARTAGÉ\s*\.+\s*(\d+)", sommaire)
+    assert listed
+    page_of_annex = next(i for i, page in enumerate(pages, start=1) if "ANNEXE 1 – DIAGNOSTIC PARTAGÉ" in page)
+    assert int(listed[1]) == page_of_annex
