@@ -32,7 +32,7 @@ def preview(request, pk):
 
 def pdf(request, pk):
     convention = get_convention_for_user(request, pk)
-    rendered = render_convention(convention)
+    rendered = render_convention(convention, preview=False)
     etag = f'"{rendered.key}"'
     if request.headers.get("If-None-Match") == etag:
         return HttpResponseNotModified(headers={"ETag": etag})

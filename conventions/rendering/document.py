@@ -84,10 +84,10 @@ def build_document(convention):
         "figures": figures,
         "diagnostic_sections": [
             RenderedSection(
-                section.key if hasattr(section, "key") else "",
-                None,
-                section.title,
-                render_text(section.text, values, options),
+                key=f"diagnostic-{section.pk}",
+                number=None,
+                title=section.title,
+                html=render_text(section.text, values, options),
             )
             for section in convention.diagnostic_sections.all()
         ],

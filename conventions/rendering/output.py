@@ -42,10 +42,12 @@ def content_key(html):
     return digest.hexdigest()
 
 
-def produce_pdf(html):
+def produce_pdf(html, guess=1):
     """Lay the document out until the page count it quotes is the page count it has
-    ("Cette convention comporte N pages", DESIGN §4). Returns (pdf bytes, page count)."""
-    guess = 1
+    ("Cette convention comporte N pages", DESIGN §4). Returns (pdf bytes, page count).
+
+    `guess` is the count to try first: the convention's last count makes one pass enough
+    after most edits."""
     for _ in range(MAX_LAYOUT_PASSES):
         document = layout(with_page_count(html, guess))
         if PAGE_COUNT_TOKEN not in html or len(document.pages) == guess:
@@ -54,21 +56,34 @@ def produce_pdf(html):
     return document.write_pdf(), len(document.pages)
 
 
-def render_convention(convention, *, use_cache=True):
+def render_convention(convention, *, use_cache=True, preview=True):
+    """The convention's PDF (from the cache when its content is unchanged) and, with `preview`,
+    the HTML preview holding the same text."""
     document = build_document(convention)
     pdf_html = document_html(document, for_pdf=True)
     key = content_key(pdf_html)
     pdf_path, count_path = f"{CACHE_FOLDER}/{key}.pdf", f"{CACHE_FOLDER}/{key}.pages"
+    hint_path = f"{CACHE_FOLDER}/hints/{convention.pk}.pages"
     if use_cache and default_storage.exists(pdf_path) and default_storage.exists(count_path):
-        with default_storage.open(pdf_path) as file:
-            pdf = file.read()
-        with default_storage.open(count_path) as file:
-            page_count = int(file.read())
+        pdf, page_count = _read(pdf_path), int(_read(count_path))
     else:
-        pdf, page_count = produce_pdf(pdf_html)
+        guess = int(_read(hint_path)) if default_storage.exists(hint_path) else 1
+        pdf, page_count = produce_pdf(pdf_html, guess)
+        _write(hint_path, str(page_count).encode())
         if use_cache:
             # The page count first: a PDF without it is never taken as cached.
-            default_storage.save(count_path, ContentFile(str(page_count).encode()))
-            default_storage.save(pdf_path, ContentFile(pdf))
-    preview = with_page_count(document_html(document, for_pdf=False), page_count)
-    return RenderedConvention(html=preview, pdf=pdf, page_count=page_count, key=key)
+            _write(count_path, str(page_count).encode())
+            _write(pdf_path, pdf)
+    html = with_page_count(document_html(document, for_pdf=False), page_count) if preview else ""
+    return RenderedConvention(html=html, pdf=pdf, page_count=page_count, key=key)
+
+
+def _read(path):
+    with default_storage.open(path) as file:
+        return file.read()
+
+
+def _write(path, content):
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    default_storage.save(path, ContentFile(content))

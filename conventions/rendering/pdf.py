@@ -74,6 +74,7 @@ def print_stylesheet():
     )
 
 
+@functools.cache
 def stylesheet_digest():
     path = finders.find(PRINT_STYLESHEET)
     fonts = finders.find("css/fonts.css")

@@ -5,6 +5,7 @@ kept or dropped, placeholders are replaced by escaped plain values, then Markdow
 only harmless tags.
 """
 
+import functools
 import re
 
 import markdown
@@ -38,6 +39,13 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+@functools.cache
+def _markdown():
+    """One Markdown converter per process, reset between texts: building one costs more than
+    converting a short article."""
+    return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
 
 
 def placeholder_names(text):
@@ -76,8 +84,7 @@ def render_text(text, values, options):
     text = escape_tags(text).replace(LINE_BREAK_TOKEN, "<br>")
     text = fill_placeholders(text, values)
     text = LEFTOVER_RE.sub(BLANK_HTML, text)
-    rendered = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
-    return sanitise(rendered)
+    return sanitise(_markdown().reset().convert(text))
 
 
 def render_inline(text, values):

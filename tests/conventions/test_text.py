@@ -1,0 +1,108 @@
+"""Article texts: options, placeholders, numbering, and sanitising before HTML or PDF."""
+
+import pytest
+
+from conventions.rendering.text import BLANK_HTML, apply_options, render_inline, render_text
+from conventions.rendering.values import numbering, placeholder_values
+
+COPIL = """Le comité de pilotage se réunit une fois par an.
+
+::: if copil_presidency=alternating
+Sa présidence est alternée.
+:::
+
+::: if copil_presidency=caf
+Il est présidé par la Caf.
+:::
+
+::: if ctg_dans_ma_poche
+Le suivi se fait dans « CTG dans ma poche ».
+:::
+"""
+
+
+def test_the_chosen_option_prints_its_text_and_only_its_text():
+    text = apply_options(COPIL, {"copil_presidency": "caf", "ctg_dans_ma_poche": False})
+    assert "présidé par la Caf" in text
+    assert "alternée" not in text
+    assert "CTG dans ma poche" not in text
+    assert ":::" not in text
+
+
+def test_a_yes_no_option_adds_its_clause_when_true():
+    assert "CTG dans ma poche" in apply_options(COPIL, {"ctg_dans_ma_poche": True})
+
+
+def test_placeholders_take_the_convention_values_and_gaps_become_blanks():
+    html = render_text(
+        "Entre {{ caf }} et {{ collectivite }} : {{ historique }}.",
+        {"caf": "la Caf du Nord", "collectivite": "la commune d'Armentières"},
+        {},
+    )
+    assert "Entre la Caf du Nord et la commune d'Armentières" in html
+    assert BLANK_HTML in html
+    assert "{{" not in html
+
+
+@pytest.mark.parametrize("leftover", ["XXX", "20XX", "(…)", "(...)", "……"])
+def test_leftover_placeholders_of_the_models_never_print(leftover):
+    html = render_text(f"La commune de {leftover} s'engage.", {}, {})
+    assert leftover not in html
+    assert BLANK_HTML in html
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        '<script>alert("x")</script>',
+        "<img src=x onerror=alert(1)>",
+        '<a href="javascript:alert(1)">lien</a>',
+        "<style>@import url(http://127.0.0.1/x.css);</style>",
+    ],
+)
+def test_html_typed_in_an_article_shows_as_text_and_never_runs(typed):
+    html = render_text(f"Texte {typed} fin", {}, {})
+    assert "<script" not in html and "<img" not in html and "<style" not in html and "<a " not in html
+    assert "&lt;" in html
+
+
+def test_markdown_links_and_images_cannot_reach_local_files_or_run_script():
+    html = render_text("![x](file:///etc/passwd) [y](javascript:alert(1)) [z](https://www.caf.fr)", {}, {})
+    assert "<img" not in html
+    assert "javascript:" not in html
+    assert 'href="https://www.caf.fr"' in html
+
+
+def test_a_value_holding_html_is_escaped_too():
+    html = render_inline("{{ territoire }}", {"territoire": "<b>Voiron</b>"})
+    assert "<b>" not in html and "&lt;b&gt;Voiron" in html
+
+
+def test_markdown_keeps_its_lists_tables_and_quotes():
+    html = render_text("- un\n- deux\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> cité", {}, {})
+    assert "<li>un</li>" in html and "<table>" in html and "<blockquote>" in html
+
+
+class Section:
+    def __init__(self, key, numbered=True):
+        self.key, self.numbered = key, numbered
+
+
+def test_numbering_is_computed_from_the_order_and_skips_unnumbered_sections():
+    sections = [Section("preambule", numbered=False), Section("objet"), Section("duree")]
+    assert numbering(sections) == {"objet": 1, "duree": 2}
+
+
+@pytest.mark.django_db
+def test_a_cross_reference_follows_the_annex_when_an_annex_is_removed(demo):
+    convention = demo["isere-demo"]
+    annexes = list(convention.annexes.order_by("position"))
+    values = placeholder_values(convention, list(convention.articles.all()), annexes, [], [])
+    plan_before = int(values["annexe_plan_actions"])
+    first = annexes[0]
+    assert first.key != "plan_actions"
+    values = placeholder_values(convention, list(convention.articles.all()), annexes[1:], [], [])
+    assert int(values["annexe_plan_actions"]) == plan_before - 1
+    assert render_text("figurant en annexe {{ annexe_plan_actions }}", values, {}) == (
+        f"<p>figurant en annexe {plan_before - 1}</p>"
+    )
