@@ -21,8 +21,9 @@ class Missing:
 
 
 def annex_is_empty(annex, convention):
-    """An annex has content when its text, or the table it shows, has something."""
-    if annex.text.strip():
+    """An annex has content when its printed text (with the convention's options applied), or the
+    table it shows, has something."""
+    if apply_options(annex.text, convention.options or {}).strip():
         return False
     rows = {
         AnnexKind.DIAGNOSTIC: lambda: (

@@ -1,6 +1,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import parse_etags
 
 from conventions.models import Convention
 from conventions.rendering.output import render_convention
@@ -16,6 +17,12 @@ def get_convention_for_user(request, pk, *, edit=False):
     if edit and (convention.is_signed or not (request.user.is_superuser or request.user.is_caf_user)):
         raise PermissionDenied("Vous ne pouvez pas modifier cette convention.")
     return convention
+
+
+def etag_matches(request, etag):
+    """If-None-Match compares weakly (RFC 9110, 13.1.2): W/"x" matches "x"; "*" matches any."""
+    header = request.headers.get("If-None-Match", "").strip()
+    return header == "*" or etag in {tag.removeprefix("W/") for tag in parse_etags(header)}
 
 
 def home(request):
@@ -34,7 +41,7 @@ def pdf(request, pk):
     convention = get_convention_for_user(request, pk)
     rendered = render_convention(convention, preview=False)
     etag = f'"{rendered.key}"'
-    if request.headers.get("If-None-Match") == etag:
+    if etag_matches(request, etag):
         return HttpResponseNotModified(headers={"ETag": etag})
     response = HttpResponse(rendered.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{convention.reference}.pdf"'

@@ -1,0 +1,180 @@
+"""The completeness report: what still stands between a convention and its signature, in French."""
+
+import datetime
+
+import pytest
+
+from conventions.completeness import Missing, completeness_report
+from conventions.models import Convention
+
+DEMO_REFERENCES = [
+    "isere-demo",
+    "national-2025-demo",
+    "nord-armentieres-2023",
+    "var-le-pradet-2022",
+    "yvelines-aubergenville-2024",
+]
+
+
+def append_to_article(convention, key, text):
+    article = convention.articles.get(key=key)
+    article.text = f"{article.text.rstrip()}\n\n{text}\n"
+    article.save()
+    return article
+
+
+@pytest.mark.parametrize("reference", DEMO_REFERENCES)
+def test_each_demo_convention_is_complete(demo, reference):
+    assert completeness_report(demo[reference]) == []
+
+
+def test_a_placeholder_left_in_an_article_is_reported_with_the_article_title(nord_convention):
+    append_to_article(nord_convention, "objet", "Historique du partenariat : {{ historique_partenariat }}.")
+
+    assert completeness_report(nord_convention) == [
+        Missing("objet", "Article « OBJET DE LA CTG » : champ à compléter « historique_partenariat »."),
+    ]
+
+
+def test_a_leftover_xxx_in_an_article_is_reported(nord_convention):
+    append_to_article(nord_convention, "objet", "Le comité de pilotage se réunit XXX fois par an.")
+
+    assert completeness_report(nord_convention) == [
+        Missing("objet", "Article « OBJET DE LA CTG » : texte à compléter (« XXX », « … ») restant."),
+    ]
+
+
+def test_a_required_annex_without_text_or_rows_is_reported(nord_convention):
+    annex = nord_convention.annexes.get(key="pilotage")
+    assert annex.required
+    annex.text = ""
+    annex.save()
+    nord_convention.steering_bodies.all().delete()
+
+    assert completeness_report(nord_convention) == [
+        Missing(
+            "pilotage",
+            "Annexe « MODALITÉS DE PILOTAGE STRATÉGIQUE ET OPÉRATIONNEL ET SUIVI DE LA CTG » : "
+            "vide alors qu'elle est obligatoire.",
+        ),
+    ]
+
+
+def test_a_required_annex_whose_only_text_sits_in_a_switched_off_option_block_is_reported(demo):
+    convention = demo["isere-demo"]
+    assert convention.options["pole_emploi"] is False
+    annex = convention.annexes.get(key="evaluation")
+    assert annex.required
+    annex.text = "::: if pole_emploi\nL'évaluation associe France Travail.\n:::\n"
+    annex.save()
+
+    assert completeness_report(convention) == [
+        Missing("evaluation", f"Annexe « {annex.title} » : vide alors qu'elle est obligatoire."),
+    ]
+
+
+def test_a_required_annex_with_rows_but_no_text_is_not_reported(nord_convention):
+    annex = nord_convention.annexes.get(key="pilotage")
+    annex.text = ""
+    annex.save()
+    assert nord_convention.steering_bodies.exists()
+
+    assert completeness_report(nord_convention) == []
+
+
+@pytest.mark.parametrize(
+    ("party", "name"),
+    [
+        pytest.param({"caf__isnull": False}, "Caf du Nord", id="the Caf"),
+        pytest.param({"collectivite__isnull": False}, "Armentières", id="the commune"),
+    ],
+)
+def test_a_signatory_without_representative_is_reported(nord_convention, party, name):
+    nord_convention.signatories.get(**party).representatives.all().delete()
+
+    assert completeness_report(nord_convention) == [
+        Missing("signatories", f"Signataire « {name} » sans représentant."),
+    ]
+
+
+def test_a_collectivite_signatory_without_deliberation_is_reported(nord_convention):
+    nord_convention.deliberations.all().delete()
+
+    assert completeness_report(nord_convention) == [
+        Missing("deliberations", "« Armentières » : aucune délibération enregistrée."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("reference", "end_date", "latest"),
+    [
+        pytest.param(
+            "nord-armentieres-2023",
+            datetime.date(2028, 1, 1),
+            "31 décembre 2027",
+            id="a CTG ending after 31 December of its start year + 4",
+        ),
+        pytest.param(
+            "var-le-pradet-2022",
+            datetime.date(2023, 1, 1),
+            "31 décembre 2022",
+            id="an acte d'engagement lasting more than one year",
+        ),
+    ],
+)
+def test_an_end_date_breaking_the_duration_rule_is_reported_with_the_latest_date(demo, reference, end_date, latest):
+    Convention.objects.filter(reference=reference).update(end_date=end_date)
+    convention = Convention.objects.get(reference=reference)
+
+    [missing] = completeness_report(convention)
+
+    assert missing.where == "end_date"
+    assert missing.message.startswith("Règle de durée : ")
+    assert missing.message.endswith(f"la date de fin doit être au plus tard le {latest}.")
+
+
+@pytest.mark.parametrize(
+    ("reference", "block", "reported"),
+    [
+        pytest.param("isere-demo", "::: if pole_emploi", False, id="a yes-no option switched off hides its gap"),
+        pytest.param("isere-demo", "::: if departement", True, id="a yes-no option switched on shows its gap"),
+        pytest.param(
+            "yvelines-aubergenville-2024",
+            "::: if hypothesis=first",
+            False,
+            id="a wording not chosen hides its gap",
+        ),
+        pytest.param(
+            "yvelines-aubergenville-2024",
+            "::: if hypothesis=second",
+            True,
+            id="the wording chosen shows its gap",
+        ),
+    ],
+)
+def test_a_gap_inside_an_option_block_is_reported_only_when_the_block_is_printed(demo, reference, block, reported):
+    convention = demo[reference]
+    article = append_to_article(
+        convention, "objet", f"{block}\nHistorique du partenariat : {{{{ historique_partenariat }}}}.\n:::"
+    )
+
+    expected = [Missing("objet", f"Article « {article.title} » : champ à compléter « historique_partenariat ».")]
+    assert completeness_report(convention) == (expected if reported else [])
+
+
+def test_an_empty_signature_date_is_not_reported(nord_convention):
+    assert "{{ date_signature }}" in nord_convention.articles.get(key="signatures").text
+    Convention.objects.filter(pk=nord_convention.pk).update(signature_date=None)
+    nord_convention.refresh_from_db()
+
+    assert completeness_report(nord_convention) == []
+
+
+def test_an_empty_signature_place_is_reported(nord_convention):
+    Convention.objects.filter(pk=nord_convention.pk).update(signature_place="")
+    nord_convention.refresh_from_db()
+
+    assert completeness_report(nord_convention) == [
+        Missing("signatures", "Article « signatures » : champ à compléter « lieu_signature »."),
+        Missing("signature_place", "Champ « lieu de signature » vide."),
+    ]
