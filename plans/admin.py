@@ -1,7 +1,7 @@
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
-from plans.models import ActionSheet, AOCompetence, Axis
+from plans.models import ActionSheet, AOCompetence, Axis, PlacesProjection
 from plans.resources import ActionSheetResource
 
 
@@ -33,5 +33,13 @@ class ActionSheetAdmin(ImportExportModelAdmin):
 class AOCompetenceAdmin(admin.ModelAdmin):
     list_display = ("collectivite", "competence", "exercised_by", "transfer", "convention")
     list_filter = ("competence", "exercised_by")
+    search_fields = ("collectivite__name", "convention__reference")
+    list_select_related = ("collectivite", "convention")
+
+
+@admin.register(PlacesProjection)
+class PlacesProjectionAdmin(admin.ModelAdmin):
+    list_display = ("collectivite", "mode", "current", "convention")
+    list_filter = ("mode",)
     search_fields = ("collectivite__name", "convention__reference")
     list_select_related = ("collectivite", "convention")

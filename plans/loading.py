@@ -4,7 +4,7 @@ from django.db import transaction
 
 from conventions.loading import load_demo_convention, read_yaml_files
 from conventions.models import Collectivite
-from plans.models import ActionSheet, AOCompetence, Axis
+from plans.models import ActionSheet, AOCompetence, Axis, PlacesProjection
 
 
 @transaction.atomic
@@ -12,6 +12,7 @@ def load_demo(data):
     convention = load_demo_convention(data)
     load_plan(convention, data.get("plan") or [])
     load_ao_table(convention, data.get("ao_competences") or [])
+    load_projections(convention, data.get("projections") or [])
     return convention
 
 
@@ -37,6 +38,17 @@ def load_ao_table(convention, rows):
         )
         competence.full_clean()
         competence.save()
+
+
+def load_projections(convention, rows):
+    for row in rows:
+        row = dict(row)
+        row["by_year"] = {str(year): value for year, value in (row.get("by_year") or {}).items()}
+        projection = PlacesProjection(
+            convention=convention, collectivite=Collectivite.objects.get(name=row.pop("collectivite")), **row
+        )
+        projection.full_clean()
+        projection.save()
 
 
 def _as_text(value):

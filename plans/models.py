@@ -191,3 +191,69 @@ class AOCompetence(models.Model):
                 raise ValidationError({"transfer": "Indiquez si toutes les communes ou une partie ont transféré."})
         elif self.collectivite.kind != CollectiviteKind.COMMUNE:
             raise ValidationError({"collectivite": "Le tableau AO ne porte que sur des communes et des EPCI."})
+
+
+class CareMode(models.TextChoices):
+    """The rows of the 2025 model's places-projection table."""
+
+    EAJE_PSU = "eaje_psu", "EAJE PSU"
+    MICRO_CRECHE_PAJE = "micro_creche_paje", "Micro-crèche Paje"
+    MAM = "mam", "MAM"
+    ASSISTANTS_MATERNELS = "assistants_maternels", "Assistants maternels (hors MAM)"
+    RPE = "rpe", "RPE"
+    PASSERELLE = "passerelle", "Dispositifs passerelles"
+
+
+class PlacesProjection(models.Model):
+    """One row of the "récapitulatif des structures existantes sur la petite enfance et des projets
+    envisagés" (2025 national model, annex 3): for an AO that plans the offer and a mode d'accueil,
+    the places (ETP for the RPE, number of dispositifs for passerelles) today and for each year of
+    the convention, and the needs and investment projects behind them."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="places_projections", verbose_name="convention"
+    )
+    collectivite = models.ForeignKey(
+        Collectivite, on_delete=models.PROTECT, verbose_name="autorité organisatrice (planification)"
+    )
+    mode = models.CharField("mode d'accueil ou dispositif", max_length=30, choices=CareMode.choices)
+    current = models.DecimalField("aujourd'hui", max_digits=8, decimal_places=1, null=True, blank=True)
+    by_year = models.JSONField("projection par année", default=dict, blank=True)
+    jobs_and_skills_needs = models.TextField("besoins en emplois et compétences", blank=True)
+    other_needs = models.TextField("autres besoins identifiés", blank=True)
+    investment_type = models.TextField("type de projets d'investissement", blank=True)
+    investment_cost_and_calendar = models.TextField("coûts et calendriers prévisionnels", blank=True)
+    investment_engineering = models.TextField("ingénierie et moyens humains", blank=True)
+
+    class Meta:
+        verbose_name = "projection de places"
+        verbose_name_plural = "projections de places"
+        ordering = ["convention", "collectivite__name", "mode"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "collectivite", "mode"], name="unique_projection_per_ao_and_mode"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.collectivite} — {self.get_mode_display()}"
+
+    @property
+    def unit(self):
+        return {CareMode.RPE: "ETP", CareMode.PASSERELLE: "dispositifs"}.get(self.mode, "places")
+
+    def values_for(self, years):
+        return [self.by_year.get(str(year)) for year in years]
+
+    def clean(self):
+        super().clean()
+        if not isinstance(self.by_year, dict):
+            raise ValidationError({"by_year": "La projection se donne par année : {année: nombre}."})
+        if self.convention_id:
+            years = {str(year) for year in self.convention.years}
+            unknown = sorted(set(map(str, self.by_year)) - years)
+            if unknown:
+                raise ValidationError({"by_year": f"Années hors de la durée de la convention : {', '.join(unknown)}."})
+        for year, value in self.by_year.items():
+            if not isinstance(value, int | float) or value < 0:
+                raise ValidationError({"by_year": f"{year} : un nombre positif est attendu."})

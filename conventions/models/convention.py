@@ -163,6 +163,11 @@ class Convention(models.Model):
             raise ValidationError({"template": "Ce modèle appartient à une autre Caf."})
 
     @property
+    def years(self):
+        """The calendar years the convention covers: the columns of its projection tables."""
+        return list(range(self.start_date.year, self.end_date.year + 1))
+
+    @property
     def is_signed(self):
         return self.status == ConventionStatus.SIGNED
 

@@ -97,6 +97,8 @@ def build_document(convention):
         "deliberations": list(convention.deliberations.select_related("collectivite")),
         "axes": axes,
         "ao_competences": AOCompetence.objects.filter(convention=convention).in_table_order(),
+        "projections": projection_tables(convention),
+        "years": convention.years,
     }
 
     return ConventionDocument(
@@ -129,6 +131,18 @@ def build_document(convention):
         parts={part: resolve_template(slug, f"{part}.html") for part in TEMPLATE_PARTS},
         data=data,
     )
+
+
+def projection_tables(convention):
+    """The places-projection rows grouped by autorité organisatrice, each row with its values for
+    the convention's years."""
+    from plans.models import PlacesProjection
+
+    tables = {}
+    for row in PlacesProjection.objects.filter(convention=convention).select_related("collectivite"):
+        row.yearly = row.values_for(convention.years)
+        tables.setdefault(row.collectivite.name, []).append(row)
+    return list(tables.items())
 
 
 def signatory_block(signatory: Signatory):

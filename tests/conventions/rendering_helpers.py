@@ -84,12 +84,18 @@ def table_headers(html):
 
 def squash(text, headers=()):
     """Letters only: line breaks, hyphens at line ends, bullets and list numbers differ between a
-    browser's text and a PDF's; the words do not."""
-    for header in sorted(headers, key=len, reverse=True):
+    browser's text and a PDF's; the words do not. Table headers, which a PDF repeats on each page
+    a table runs over, are taken out."""
+
+    def letters(value):
+        value = re.sub(r"(?<!\w)\d+\.(?!\d)", " ", value)  # ordered list numbers
+        return re.sub(r"[\s\-•◦▪]", "", value)
+
+    text = letters(text)
+    for header in sorted({letters(header) for header in headers}, key=len, reverse=True):
         if header:
-            text = text.replace(header, " ")
-    text = re.sub(r"(?<!\w)\d+\.(?!\d)", " ", text)  # ordered list numbers
-    return re.sub(r"[\s\-•◦▪]", "", text)
+            text = text.replace(header, "")
+    return text
 
 
 def same_text(preview_text, pdf_text, headers):

@@ -136,11 +136,19 @@ def test_the_yvelines_secrecy_rule_blanks_small_zones_and_small_values(rendered)
     assert printed.count("secret statistique") - mentions_in_text == len(secret)
 
 
-def test_the_national_model_shows_the_ao_table(rendered):
-    text = rendered["national-2025"][2]
+@pytest.mark.django_db
+def test_the_national_model_shows_the_ao_table_and_the_places_projection_table(rendered):
+    convention, _output, text, _html = rendered["national-2025"]
     assert "Autorités organisatrices de l'accueil du jeune enfant signataires" in text
     assert "à titre facultatif" in text
     assert "Transférée à l'EPCI" in text
+    assert "Récapitulatif des structures existantes sur la petite enfance" in text
+    for projection in convention.places_projections.select_related("collectivite"):
+        assert (
+            f"Nom de l'autorité organisatrice compétente pour la planification de l'offre : "
+            f"{projection.collectivite.name}" in text
+        )
+    assert "Projection sur la durée de la CTG" in text
 
 
 def test_the_nord_model_has_its_cover_and_a_sommaire_with_true_page_numbers(rendered):
