@@ -90,12 +90,11 @@ WSGI_APPLICATION = "ctg.wsgi.application"
 
 # SQLite in a git-ignored folder unless DATABASE_URL points elsewhere (postgres://… through psycopg 3).
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "var")))
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(env_str("CONN_MAX_AGE", "0")),
-    )
-}
+DATABASE_URL = env_str("DATABASE_URL")
+if DATABASE_URL is None:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # the embedded demo database lives there
+    DATABASE_URL = f"sqlite:///{DATA_DIR / 'db.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(env_str("CONN_MAX_AGE", "0")))}
 
 AUTH_USER_MODEL = "conventions.User"
 LOGIN_URL = "login"
