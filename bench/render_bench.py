@@ -9,6 +9,7 @@ is that convention's own.
 """
 
 import argparse
+import gc
 import json
 import os
 import resource
@@ -72,6 +73,12 @@ def grow_national_demo():
             index += 1
 
 
+def rendered_pages(convention):
+    from conventions.rendering.output import render_convention
+
+    return render_convention(convention, use_cache=False, preview=False).page_count
+
+
 def measure_one(reference, runs):
     """Measured in this process: returns a dict of figures for one convention."""
     from django.test import Client
@@ -85,15 +92,14 @@ def measure_one(reference, runs):
     convention = Convention.objects.get(reference=reference)
     render_convention(convention, use_cache=False)  # warm-up: imports, fonts, stylesheet
 
-    ours = []
-    for _ in range(runs):
+    final_html = with_page_count(document_html(build_document(convention), for_pdf=True), rendered_pages(convention))
+    ours, alone = [], []
+    for _ in range(runs):  # interleaved, so that neither side profits from the other's warm caches
+        gc.collect()  # neither side pays for the other's garbage
         start = time.perf_counter()
-        rendered = render_convention(convention, use_cache=False)
+        rendered = render_convention(convention, use_cache=False, preview=False)
         ours.append(time.perf_counter() - start)
-
-    final_html = with_page_count(document_html(build_document(convention), for_pdf=True), rendered.page_count)
-    alone = []
-    for _ in range(runs):
+        gc.collect()
         start = time.perf_counter()
         pdf_module.layout(final_html).write_pdf()
         alone.append(time.perf_counter() - start)

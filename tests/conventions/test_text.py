@@ -106,3 +106,26 @@ def test_a_cross_reference_follows_the_annex_when_an_annex_is_removed(demo):
     assert render_text("figurant en annexe {{ annexe_plan_actions }}", values, {}) == (
         f"<p>figurant en annexe {plan_before - 1}</p>"
     )
+
+
+@pytest.mark.django_db
+def test_every_option_of_every_model_prints_its_own_wording_and_hides_the_others():
+    from conventions.models import ArticleTemplate, TemplateOption
+    from conventions.rendering.text import OPTION_BLOCK_RE
+
+    checked = 0
+    for option in TemplateOption.objects.select_related("template"):
+        values = [choice["value"] for choice in option.choices] or [True, False]
+        sections = [
+            *ArticleTemplate.objects.filter(template=option.template),
+            *option.template.annexes.all(),
+        ]
+        for section in sections:
+            blocks = [block for block in OPTION_BLOCK_RE.finditer(section.text) if block["key"] == option.key]
+            for value in values:
+                printed = apply_options(section.text, {option.key: value})
+                for block in blocks:
+                    wanted = block["value"] is None and value is True or block["value"] == str(value)
+                    assert (block["body"] in printed) is wanted, (option.template.slug, section.key, option.key, value)
+                    checked += 1
+    assert checked > 10
