@@ -83,3 +83,11 @@ def completeness_report(convention):
         for field, messages in error.message_dict.items():
             missing.extend(Missing(field, message) for message in messages)
     return missing
+
+
+def refresh_missing_count(convention):
+    """Store how many points the report lists, for the lists of conventions (one query per page,
+    not one report per convention)."""
+    convention.missing_count = len(completeness_report(convention))
+    type(convention).objects.filter(pk=convention.pk).update(missing_count=convention.missing_count)
+    return convention.missing_count

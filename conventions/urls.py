@@ -4,6 +4,25 @@ from conventions import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("conventions/nouvelle/", views.convention_create, name="convention_create"),
+    path("collectivites/recherche/", views.collectivite_search, name="collectivite_search"),
+    path("collectivites/<int:pk>/choisie/", views.collectivite_chosen, name="collectivite_chosen"),
+    path("conventions/<int:pk>/", views.convention_edit, name="convention_edit"),
+    path("conventions/<int:pk>/informations/", views.convention_info, name="convention_info"),
+    path("conventions/<int:pk>/options/", views.convention_options, name="convention_options"),
+    path("conventions/<int:pk>/signataires/", views.convention_signatories, name="convention_signatories"),
+    path("conventions/<int:pk>/signataires/ajouter/", views.signatory_add, name="signatory_add"),
+    path(
+        "conventions/<int:pk>/signataires/<int:signatory_pk>/retirer/",
+        views.signatory_remove,
+        name="signatory_remove",
+    ),
+    path("conventions/<int:pk>/articles/<int:article_pk>/", views.article_edit, name="article_edit"),
+    path("conventions/<int:pk>/annexes/<int:annex_pk>/", views.annex_edit, name="annex_edit"),
+    path("conventions/<int:pk>/apercu-texte/", views.section_preview, name="section_preview"),
+    path("conventions/<int:pk>/lignes/<slug:slug>/ajouter/", views.row_add, name="row_add"),
+    path("conventions/<int:pk>/lignes/<slug:slug>/<int:row_pk>/supprimer/", views.row_delete, name="row_delete"),
+    path("conventions/<int:pk>/historique/", views.convention_history, name="convention_history"),
     path("conventions/<int:pk>/apercu/", views.preview, name="convention_preview"),
     path("conventions/<int:pk>/pdf/", views.pdf, name="convention_pdf"),
 ]

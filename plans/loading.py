@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from conventions.completeness import refresh_missing_count
 from conventions.loading import load_demo_convention, read_yaml_files
 from conventions.models import Collectivite
 from plans.models import ActionSheet, AOCompetence, Axis, PlacesProjection
@@ -13,6 +14,7 @@ def load_demo(data):
     load_plan(convention, data.get("plan") or [])
     load_ao_table(convention, data.get("ao_competences") or [])
     load_projections(convention, data.get("projections") or [])
+    refresh_missing_count(convention)
     return convention
 
 

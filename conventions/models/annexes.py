@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from conventions.actes import parse_actes_identifier
 from conventions.secrecy import is_secret
@@ -17,6 +18,7 @@ class ConventionPart(models.Model):
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, verbose_name="convention")
     position = models.PositiveSmallIntegerField("ordre", default=0)
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -124,6 +126,7 @@ class Deliberation(models.Model):
         blank=True,
         validators=[FileExtensionValidator(["pdf"], "La délibération doit être un fichier PDF.")],
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "délibération"

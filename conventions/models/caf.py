@@ -32,6 +32,12 @@ class Representative(models.Model):
     def __str__(self):
         return f"{self.civility} {self.first_name} {self.last_name}"
 
+    def as_fields(self):
+        return {
+            field: getattr(self, field)
+            for field in ("civility", "first_name", "last_name", "function", "signature_title", "acting", "position")
+        }
+
     @property
     def full_function(self):
         return f"{self.function} par intérim" if self.acting else self.function

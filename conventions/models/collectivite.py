@@ -16,12 +16,27 @@ class CollectiviteKind(models.TextChoices):
     OTHER = "autre", "Autre partenaire"
 
 
+# "Ci-après dénommée « la commune »": how the text names each kind of party after the parties clause.
+DEFAULT_ALIASES = {
+    CollectiviteKind.COMMUNE: "la commune",
+    CollectiviteKind.EPCI: "l'EPCI",
+    CollectiviteKind.DEPARTEMENT: "le Département",
+    CollectiviteKind.OTHER: "",
+}
+
+
 class CollectiviteQuerySet(models.QuerySet):
     def communes(self):
         return self.filter(kind=CollectiviteKind.COMMUNE)
 
     def epcis(self):
         return self.filter(kind=CollectiviteKind.EPCI)
+
+    def search(self, text):
+        text = (text or "").strip()
+        if len(text) < 2:
+            return self.none()
+        return self.filter(models.Q(name__icontains=text) | models.Q(insee_code=text) | models.Q(siren=text))
 
 
 class Collectivite(models.Model):
@@ -68,6 +83,10 @@ class Collectivite(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def default_alias(self):
+        return DEFAULT_ALIASES.get(self.kind, "")
 
     @property
     def designation(self):

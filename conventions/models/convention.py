@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from simple_history.models import HistoricalRecords
 
 from conventions.wording import french_date
 
@@ -13,6 +14,34 @@ from .template import AnnexKind, ConventionKind, ConventionTemplate
 
 MAX_DURATION_YEARS = 4
 ACTE_ENGAGEMENT_DURATION_YEARS = 1
+
+
+class EditConflict(Exception):
+    """Someone saved the record since it was opened: `current` is what they saved."""
+
+    def __init__(self, current):
+        super().__init__("modifié entre-temps")
+        self.current = current
+
+
+class Versioned(models.Model):
+    """Optimistic locking: a form carries the version it was opened at, and a save from a stale
+    version is refused rather than overwriting what someone else saved meanwhile."""
+
+    version = models.PositiveIntegerField("version", default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save_if_unchanged(self, opened_version):
+        """Save, unless the record changed since `opened_version`; then raise EditConflict with the
+        saved record. The compare-and-set is one UPDATE, so it holds on SQLite and PostgreSQL."""
+        with transaction.atomic():
+            claimed = type(self).objects.filter(pk=self.pk, version=opened_version).update(version=opened_version + 1)
+            if not claimed:
+                raise EditConflict(type(self).objects.get(pk=self.pk))
+            self.version = opened_version + 1
+            self.save()
 
 
 class ConventionStatus(models.TextChoices):
@@ -49,6 +78,21 @@ class ConventionQuerySet(models.QuerySet):
             )
         return self.none()
 
+    def search(self, text):
+        """By reference, title, territory or the name of a signatory."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(
+            models.Q(reference__icontains=text)
+            | models.Q(title__icontains=text)
+            | models.Q(territory__icontains=text)
+            | models.Q(pk__in=Signatory.objects.filter(collectivite__name__icontains=text).values("convention_id"))
+        )
+
+    def ending_between(self, start, end):
+        return self.filter(end_date__gte=start, end_date__lte=end)
+
     @transaction.atomic
     def create_from_template(self, template, **fields):
         """Create a convention with its own copy of the model's articles and annexes and the
@@ -84,7 +128,7 @@ class ConventionQuerySet(models.QuerySet):
         return convention
 
 
-class Convention(models.Model):
+class Convention(Versioned):
     reference = models.SlugField(
         "référence", max_length=80, unique=True, help_text="Identifiant lisible, par exemple nord-armentieres-2023."
     )
@@ -107,10 +151,14 @@ class Convention(models.Model):
         "statut", max_length=20, choices=ConventionStatus.choices, default=ConventionStatus.DRAFT
     )
     options = models.JSONField("options du modèle", default=dict, blank=True)
+    missing_count = models.PositiveIntegerField(
+        "points à compléter", null=True, blank=True, editable=False, help_text="Au dernier enregistrement."
+    )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
     objects = ConventionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at", "version", "missing_count"])
 
     class Meta:
         verbose_name = "convention"
@@ -171,8 +219,24 @@ class Convention(models.Model):
     def is_signed(self):
         return self.status == ConventionStatus.SIGNED
 
-    def numbered_articles(self):
-        return [article for article in self.articles.all() if article.numbered]
+    def add_signatory(self, *, caf=None, collectivite=None):
+        """Add a party at the end of the signing order. The Caf signs through the representatives of
+        its record (copied, so later changes to the Caf do not alter this convention)."""
+        position = (self.signatories.aggregate(models.Max("position"))["position__max"] or 0) + 1
+        if caf:
+            signatory = Signatory.objects.create(convention=self, position=position, caf=caf, alias="la Caf")
+            SignatoryRepresentative.objects.bulk_create(
+                SignatoryRepresentative(signatory=signatory, **person.as_fields())
+                for person in caf.representatives.all()
+            )
+            return signatory
+        return Signatory.objects.create(
+            convention=self, position=position, collectivite=collectivite, alias=collectivite.default_alias
+        )
+
+    def collectivites(self):
+        """The collectivités that sign this convention."""
+        return Collectivite.objects.filter(signatures__convention=self).order_by("signatures__position")
 
 
 def _add_years(date, years):
@@ -198,6 +262,7 @@ class Signatory(models.Model):
         related_name="signatures",
         verbose_name="collectivité",
     )
+    history = HistoricalRecords()
     alias = models.CharField("ci-après dénommé(e)", max_length=100, blank=True, help_text="« la Caf », « la commune »")
     signed_on = models.DateField("signée le", null=True, blank=True)
 
@@ -243,13 +308,15 @@ class SignatoryRepresentative(Representative):
         verbose_name_plural = "représentants des signataires"
 
 
-class Section(models.Model):
+class Section(Versioned):
     """What the convention's articles and annexes share: its own copy of the model's text."""
 
     key = models.SlugField("clé", max_length=60)
     position = models.PositiveSmallIntegerField("ordre")
     title = models.CharField("titre", max_length=300, blank=True)
     text = models.TextField("texte (Markdown)", blank=True)
+
+    history = HistoricalRecords(inherit=True, excluded_fields=["version"])
 
     class Meta:
         abstract = True

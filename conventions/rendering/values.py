@@ -53,3 +53,15 @@ def format_figure(value, unit):
         return french_amount(value)
     number = french_number(value)
     return f"{number}\u00a0{unit}" if unit else number
+
+
+def convention_values(convention):
+    """The placeholder values of a convention, read from the database."""
+    signatories = convention.signatories.select_related("caf", "collectivite")
+    return placeholder_values(
+        convention,
+        list(convention.articles.order_by("position")),
+        list(convention.annexes.order_by("position")),
+        list(signatories),
+        list(convention.figures.all()),
+    )

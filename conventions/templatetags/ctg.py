@@ -27,3 +27,13 @@ def capfirst_designation(designation):
 def agreed_with(word, designation):
     """ "représenté" agreed with the party it describes: "représentée" for "la commune …"."""
     return wording.agreed(word, feminine=wording.is_feminine_designation(designation), plural=False)
+
+
+@register.filter
+def row_values(row, editor):
+    """The cells of an annex table row, in the editor's column order."""
+    values = []
+    for column in editor.columns:
+        value = getattr(row, column)
+        values.append(value() if callable(value) else ("" if value is None else value))
+    return values

@@ -37,7 +37,7 @@ def edit_article(convention, key, text):
 def listed_references(response):
     """The demo references the home page shows in its table."""
     content = response.content.decode()
-    return {reference for reference in DEMO_REFERENCES if f"<td>{reference}</td>" in content}
+    return {reference for reference in DEMO_REFERENCES if f">{reference}</a></td>" in content}
 
 
 @pytest.mark.parametrize("url_name", ["convention_preview", "convention_pdf"], ids=["preview", "pdf"])
@@ -179,7 +179,7 @@ def test_the_home_page_queries_do_not_grow_with_the_number_of_conventions(
         response = client.get(reverse("home"))
 
     content = response.content.decode()
-    assert all(f"<td>{convention.reference}</td>" in content for convention in [nord_convention, *extra])
+    assert all(f">{convention.reference}</a></td>" in content for convention in [nord_convention, *extra])
 
 
 @pytest.fixture

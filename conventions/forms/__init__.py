@@ -1,0 +1,19 @@
+from .annexes import DeliberationForm, DiagnosticFigureForm, DiagnosticSectionForm, EquipmentForm, SteeringBodyForm
+from .convention import ConventionCreateForm, ConventionInfoForm, OptionsForm
+from .sections import AnnexTextForm, ArticleForm
+from .signatories import RepresentativeFormSet, SignatoryForm
+
+__all__ = [
+    "AnnexTextForm",
+    "ArticleForm",
+    "ConventionCreateForm",
+    "ConventionInfoForm",
+    "DeliberationForm",
+    "DiagnosticFigureForm",
+    "DiagnosticSectionForm",
+    "EquipmentForm",
+    "OptionsForm",
+    "RepresentativeFormSet",
+    "SignatoryForm",
+    "SteeringBodyForm",
+]

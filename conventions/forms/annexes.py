@@ -1,0 +1,98 @@
+from django import forms
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from conventions.models import Deliberation, DiagnosticFigure, DiagnosticSection, Equipment, SteeringBody
+
+from .convention import DATE_WIDGET
+
+MAX_DELIBERATION_BYTES = 20 * 1024 * 1024
+
+
+class ConventionRowForm(forms.ModelForm):
+    """A row of an annex table; knows its convention so it can offer that convention's choices."""
+
+    def __init__(self, *args, convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.convention = convention
+
+
+class EquipmentForm(ConventionRowForm):
+    class Meta:
+        model = Equipment
+        fields = ["structure_type", "name", "address", "manager", "capacity"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = self.convention.template.structure_type_choices
+        if choices:
+            self.fields["structure_type"].choices = choices
+
+
+class SteeringBodyForm(ConventionRowForm):
+    class Meta:
+        model = SteeringBody
+        fields = ["dispositif", "name", "missions", "composition", "periodicity"]
+        widgets = {"missions": forms.Textarea(attrs={"rows": 2}), "composition": forms.Textarea(attrs={"rows": 2})}
+
+
+class DiagnosticSectionForm(ConventionRowForm):
+    class Meta:
+        model = DiagnosticSection
+        fields = ["title", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+
+class DiagnosticFigureForm(ConventionRowForm):
+    class Meta:
+        model = DiagnosticFigure
+        fields = ["label", "zone", "zone_allocataires", "value", "unit"]
+
+
+class DeliberationForm(ConventionRowForm):
+    class Meta:
+        model = Deliberation
+        fields = [
+            "collectivite",
+            "number",
+            "date",
+            "votes_for",
+            "votes_against",
+            "abstentions",
+            "actes_identifier",
+            "file",
+        ]
+        widgets = {"date": DATE_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["collectivite"].queryset = self.convention.collectivites()
+        self.fields["file"].help_text = "PDF non chiffré, 20 Mo au plus."
+
+    def clean_file(self):
+        """A délibération is a readable, unencrypted PDF of at most 20 MB."""
+        upload = self.cleaned_data.get("file")
+        if not upload or not hasattr(upload, "size"):
+            return upload
+        if upload.size > MAX_DELIBERATION_BYTES:
+            raise forms.ValidationError(
+                "Le fichier dépasse 20 Mo : réduisez-le (numérisation en 200 dpi, noir et blanc)."
+            )
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            raise forms.ValidationError("Ce fichier n'est pas un PDF : exportez ou numérisez la délibération en PDF.")
+        try:
+            reader = PdfReader(upload)
+            encrypted = reader.is_encrypted
+            if not encrypted:
+                len(reader.pages)
+        except (PdfReadError, ValueError, OSError):
+            raise forms.ValidationError("Ce PDF est illisible ou endommagé.") from None
+        finally:
+            upload.seek(0)
+        if encrypted:
+            raise forms.ValidationError(
+                "Ce PDF est chiffré ou protégé par mot de passe : déposez une version non protégée."
+            )
+        return upload

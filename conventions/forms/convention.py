@@ -1,0 +1,64 @@
+from django import forms
+from django.db.models import Q
+
+from conventions.models import Collectivite, Convention, ConventionTemplate
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ConventionCreateForm(forms.ModelForm):
+    """A new convention from one of the Caf's models (or the national one), for chosen collectivités."""
+
+    collectivites = forms.ModelMultipleChoiceField(
+        label="Collectivités signataires",
+        queryset=Collectivite.objects.all(),
+        help_text="Cherchez les communes et EPCI du territoire, puis ajoutez-les.",
+        error_messages={"required": "Choisissez au moins une collectivité signataire."},
+    )
+
+    class Meta:
+        model = Convention
+        fields = ["template", "reference", "title", "territory", "start_date", "end_date", "signature_place"]
+        widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
+        labels = {"template": "Modèle"}
+
+    def __init__(self, *args, caf, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.caf = caf
+        self.fields["template"].queryset = ConventionTemplate.objects.filter(Q(caf=caf) | Q(caf__isnull=True))
+        self.fields["template"].empty_label = None
+        self.fields["signature_place"].initial = caf.signature_place
+        self.fields["reference"].help_text = "Lettres minuscules, chiffres et tirets : « voiron-2026 »."
+
+
+class ConventionInfoForm(forms.ModelForm):
+    class Meta:
+        model = Convention
+        fields = ["title", "territory", "start_date", "end_date", "signature_place"]
+        widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
+
+
+class OptionsForm(forms.Form):
+    """The model's options for one convention: a yes/no box or a choice of wordings each."""
+
+    def __init__(self, *args, convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.convention = convention
+        current = convention.options or {}
+        for option in convention.template.options.all():
+            if option.is_boolean:
+                field = forms.BooleanField(label=option.label, required=False)
+            else:
+                field = forms.ChoiceField(
+                    label=option.label,
+                    choices=[(choice["value"], choice["label"]) for choice in option.choices],
+                    widget=forms.RadioSelect,
+                )
+            field.initial = current.get(option.key, option.default)
+            field.help_text = option.guidance
+            self.fields[option.key] = field
+
+    def save(self):
+        self.convention.options = {**(self.convention.options or {}), **self.cleaned_data}
+        self.convention.save(update_fields=["options", "updated_at"])
+        return self.convention

@@ -1,0 +1,28 @@
+from .create import collectivite_chosen, collectivite_search, convention_create
+from .documents import pdf, preview
+from .edit import annex_edit, article_edit, convention_edit, convention_info, convention_options, section_preview
+from .history import convention_history
+from .home import home
+from .rows import row_add, row_delete
+from .signatories import convention_signatories, signatory_add, signatory_remove
+
+__all__ = [
+    "annex_edit",
+    "article_edit",
+    "collectivite_chosen",
+    "collectivite_search",
+    "convention_create",
+    "convention_edit",
+    "convention_history",
+    "convention_info",
+    "convention_options",
+    "convention_signatories",
+    "home",
+    "pdf",
+    "preview",
+    "row_add",
+    "row_delete",
+    "section_preview",
+    "signatory_add",
+    "signatory_remove",
+]

@@ -1,0 +1,116 @@
+"""The editing of a convention: overview, general information, options, articles and annexes."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from conventions.completeness import completeness_report
+from conventions.forms import AnnexTextForm, ArticleForm, ConventionInfoForm, OptionsForm
+from conventions.models import Annex, Article, EditConflict
+from conventions.rendering.text import render_text
+from conventions.rendering.values import convention_values
+
+from .access import can_edit, get_convention_for_user
+from .changes import after_change
+from .rows import ROW_EDITORS_BY_ANNEX_KIND, row_tables
+
+
+def convention_edit(request, pk):
+    """Everything of a convention on one page: sections, options, completeness, preview."""
+    convention = get_convention_for_user(request, pk)
+    missing = completeness_report(convention)
+    context = {
+        "convention": convention,
+        "articles": convention.articles.order_by("position"),
+        "annexes": convention.annexes.order_by("position"),
+        "options_form": OptionsForm(convention=convention),
+        "missing": [(item, fix_url(convention, item.where)) for item in missing],
+        "editable": can_edit(request.user, convention),
+    }
+    return render(request, "conventions/convention_edit.html", context)
+
+
+def fix_url(convention, where):
+    """Where an item of the completeness report is fixed: its article or annex, the signatories,
+    the délibérations annex, or the general information."""
+    urls = {
+        article.key: reverse("article_edit", args=[convention.pk, article.pk]) for article in convention.articles.all()
+    }
+    for annex in convention.annexes.all():
+        urls[annex.key] = reverse("annex_edit", args=[convention.pk, annex.pk])
+        urls.setdefault(annex.kind, urls[annex.key])
+    urls["signatories"] = reverse("convention_signatories", args=[convention.pk])
+    return urls.get(where) or reverse("convention_info", args=[convention.pk]) + f"#id_{where}"
+
+
+def convention_info(request, pk):
+    convention = get_convention_for_user(request, pk, edit=True)
+    form = ConventionInfoForm(request.POST or None, instance=convention)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        after_change(request, convention, "Informations enregistrées.")
+        return redirect("convention_edit", pk=convention.pk)
+    return render(request, "conventions/convention_info.html", {"convention": convention, "form": form})
+
+
+@require_POST
+def convention_options(request, pk):
+    convention = get_convention_for_user(request, pk, edit=True)
+    form = OptionsForm(request.POST, convention=convention)
+    if form.is_valid():
+        form.save()
+        after_change(request, convention, "Options enregistrées.")
+    else:
+        messages.error(request, "Options non enregistrées : choisissez une valeur pour chaque option.")
+    return redirect("convention_edit", pk=convention.pk)
+
+
+def article_edit(request, pk, article_pk):
+    convention = get_convention_for_user(request, pk)
+    article = get_object_or_404(Article.objects.select_related("template"), pk=article_pk, convention=convention)
+    editable = can_edit(request.user, convention) and article.editable
+    return edit_section(request, convention, article, ArticleForm, editable, "conventions/article_edit.html")
+
+
+def annex_edit(request, pk, annex_pk):
+    convention = get_convention_for_user(request, pk)
+    annex = get_object_or_404(Annex.objects.select_related("template"), pk=annex_pk, convention=convention)
+    editable = can_edit(request.user, convention)
+    extra = {"tables": row_tables(convention, ROW_EDITORS_BY_ANNEX_KIND.get(annex.kind, ()), editable)}
+    return edit_section(request, convention, annex, AnnexTextForm, editable, "conventions/annex_edit.html", extra)
+
+
+def edit_section(request, convention, section, form_class, editable, template_name, extra=None):
+    """Edit the text of an article or an annex; a save from a stale version shows both versions
+    and overwrites nothing."""
+    if request.method == "POST" and not editable:
+        return HttpResponse("Vous ne pouvez pas modifier ce texte.", status=403)
+    form = form_class(request.POST or None, instance=section)
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.instance.save_if_unchanged(form.cleaned_data["opened_version"])
+        except EditConflict as conflict:
+            context = {"convention": convention, "section": section, "theirs": conflict.current, "form": form}
+            return render(request, "conventions/edit_conflict.html", context, status=409)
+        after_change(request, convention, f"« {section.title or section.key} » enregistré.")
+        return redirect(request.path)
+    preview_html = render_text(section.text, convention_values(convention), convention.options or {})
+    context = {
+        "convention": convention,
+        "section": section,
+        "form": form,
+        "editable": editable,
+        "preview_html": preview_html,
+        **(extra or {}),
+    }
+    return render(request, template_name, context)
+
+
+@require_POST
+def section_preview(request, pk):
+    """htmx: the text being typed, rendered as the document will print it."""
+    convention = get_convention_for_user(request, pk)
+    html = render_text(request.POST.get("text", ""), convention_values(convention), convention.options or {})
+    return HttpResponse(html)

@@ -1,0 +1,117 @@
+"""Rows of the annex tables (équipements, instances de pilotage, diagnostic, délibérations), added
+and removed in place with htmx. Which tables an annex shows is data: ROW_EDITORS_BY_ANNEX_KIND."""
+
+from dataclasses import dataclass
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
+
+from conventions.forms import (
+    DeliberationForm,
+    DiagnosticFigureForm,
+    DiagnosticSectionForm,
+    EquipmentForm,
+    SteeringBodyForm,
+)
+from conventions.models import AnnexKind, Deliberation, DiagnosticFigure, DiagnosticSection, Equipment, SteeringBody
+
+from .access import get_convention_for_user
+from .changes import after_change, redirect_back
+
+
+@dataclass(frozen=True)
+class RowEditor:
+    slug: str
+    title: str
+    model: type
+    form_class: type
+    columns: tuple
+
+    @property
+    def labels(self):
+        fields = [column.removeprefix("get_").removesuffix("_display") for column in self.columns]
+        return [self.model._meta.get_field(field).verbose_name.capitalize() for field in fields]
+
+    def rows(self, convention):
+        return self.model.objects.filter(convention=convention).order_by("position", "pk")
+
+
+ROW_EDITORS = {
+    editor.slug: editor
+    for editor in (
+        RowEditor("equipements", "Équipements et services", Equipment, EquipmentForm,
+                  ("get_structure_type_display", "name", "address", "manager", "capacity")),
+        RowEditor("instances", "Instances de pilotage", SteeringBody, SteeringBodyForm,
+                  ("dispositif", "name", "missions", "composition", "periodicity")),
+        RowEditor("sections", "Sections du diagnostic", DiagnosticSection, DiagnosticSectionForm, ("title", "text")),
+        RowEditor("donnees", "Données du diagnostic", DiagnosticFigure, DiagnosticFigureForm,
+                  ("label", "zone", "zone_allocataires", "value", "unit")),
+        RowEditor("deliberations", "Délibérations", Deliberation, DeliberationForm,
+                  ("collectivite", "number", "date", "actes_identifier", "file")),
+    )
+}  # fmt: skip
+
+ROW_EDITORS_BY_ANNEX_KIND = {
+    AnnexKind.EQUIPMENTS: ("equipements",),
+    AnnexKind.STEERING: ("instances",),
+    AnnexKind.DIAGNOSTIC: ("sections", "donnees"),
+    AnnexKind.DELIBERATIONS: ("deliberations",),
+}
+
+
+def row_tables(convention, slugs, editable):
+    return [
+        {
+            "editor": ROW_EDITORS[slug],
+            "labels": ROW_EDITORS[slug].labels,
+            "rows": ROW_EDITORS[slug].rows(convention),
+            "form": ROW_EDITORS[slug].form_class(convention=convention, prefix=slug) if editable else None,
+        }
+        for slug in slugs
+    ]
+
+
+@require_POST
+def row_add(request, pk, slug):
+    convention = get_convention_for_user(request, pk, edit=True)
+    editor = get_object_or_404_editor(slug)
+    form = editor.form_class(request.POST, request.FILES, convention=convention, prefix=slug)
+    form.instance.convention = convention
+    if form.is_valid():
+        last = editor.rows(convention).order_by("-position").first()
+        form.instance.position = (last.position + 1) if last else 1
+        form.save()
+        after_change(request, convention, f"Ligne ajoutée : {form.instance}.")
+        if request.htmx:
+            return render(request, "conventions/includes/row.html", row_context(convention, editor, form.instance))
+        return redirect_back(request, convention)
+    context = {"convention": convention, "table": {"editor": editor, "form": form}}
+    response = render(request, "conventions/includes/row_form.html", context, status=422 if not request.htmx else 200)
+    if request.htmx:
+        response["HX-Retarget"] = f"#add-{slug}"
+        response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+@require_POST
+def row_delete(request, pk, slug, row_pk):
+    convention = get_convention_for_user(request, pk, edit=True)
+    editor = get_object_or_404_editor(slug)
+    row = get_object_or_404(editor.model, pk=row_pk, convention=convention)
+    row.delete()
+    after_change(request, convention, "Ligne supprimée.")
+    if request.htmx:
+        return HttpResponse("")
+    return redirect_back(request, convention)
+
+
+def get_object_or_404_editor(slug):
+    try:
+        return ROW_EDITORS[slug]
+    except KeyError:
+        raise Http404("Tableau inconnu.") from None
+
+
+def row_context(convention, editor, row):
+    return {"convention": convention, "editor": editor, "row": row, "editable": True}

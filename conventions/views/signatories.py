@@ -1,0 +1,65 @@
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from conventions.forms import RepresentativeFormSet, SignatoryForm
+from conventions.models import Collectivite, Signatory
+
+from .access import can_edit, get_convention_for_user
+from .changes import after_change
+
+
+def convention_signatories(request, pk):
+    """The parties and their representatives; each party needs at least one representative."""
+    convention = get_convention_for_user(request, pk, edit=request.method == "POST")
+    editable = can_edit(request.user, convention)
+    signatories = list(convention.signatories.select_related("caf", "collectivite"))
+    data = request.POST if request.method == "POST" else None
+    parties = [
+        (
+            signatory,
+            SignatoryForm(data, instance=signatory, prefix=f"party-{signatory.pk}"),
+            RepresentativeFormSet(data, instance=signatory, prefix=f"people-{signatory.pk}"),
+        )
+        for signatory in signatories
+    ]
+    if data is not None:
+        if all(form.is_valid() and people.is_valid() for _signatory, form, people in parties):
+            with transaction.atomic():
+                for _signatory, form, people in parties:
+                    form.save()
+                    people.save()
+            after_change(request, convention, "Signataires enregistrés.")
+            return redirect("convention_signatories", pk=convention.pk)
+        messages.error(request, "Rien n'a été enregistré : corrigez les erreurs signalées ci-dessous.")
+    context = {"convention": convention, "parties": parties, "editable": editable}
+    return render(request, "conventions/convention_signatories.html", context, status=200 if data is None else 422)
+
+
+@require_POST
+def signatory_add(request, pk):
+    convention = get_convention_for_user(request, pk, edit=True)
+    chosen = Collectivite.objects.filter(pk__in=request.POST.getlist("collectivites")).exclude(
+        signatures__convention=convention
+    )
+    if not chosen:
+        messages.error(request, "Cochez une collectivité qui ne signe pas déjà cette convention.")
+        return redirect("convention_signatories", pk=convention.pk)
+    for collectivite in chosen:
+        convention.add_signatory(collectivite=collectivite)
+    names = ", ".join(str(collectivite) for collectivite in chosen)
+    after_change(request, convention, f"Ajouté(s) aux signataires : {names}. Indiquez leur représentant.")
+    return redirect("convention_signatories", pk=convention.pk)
+
+
+@require_POST
+def signatory_remove(request, pk, signatory_pk):
+    convention = get_convention_for_user(request, pk, edit=True)
+    signatory = get_object_or_404(Signatory, pk=signatory_pk, convention=convention, collectivite__isnull=False)
+    if convention.deliberations.filter(collectivite=signatory.collectivite).exists():
+        messages.error(request, f"Supprimez d'abord la délibération de {signatory.collectivite}.")
+        return redirect("convention_signatories", pk=convention.pk)
+    signatory.delete()
+    after_change(request, convention, f"{signatory.collectivite} retirée des signataires.")
+    return redirect("convention_signatories", pk=convention.pk)
