@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from conventions.models import (
     Annex,
@@ -99,7 +100,7 @@ class KeyFigureInline(admin.TabularInline):
 
 
 @admin.register(Convention)
-class ConventionAdmin(admin.ModelAdmin):
+class ConventionAdmin(SimpleHistoryAdmin):
     list_display = ("reference", "title", "caf", "template", "start_date", "end_date", "status", "is_example")
     list_filter = ("status", "caf", "template", "is_example")
     search_fields = ("reference", "title", "territory", "signatories__collectivite__name")
@@ -123,7 +124,7 @@ class SignatoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SimpleHistoryAdmin):
     list_display = ("convention", "position", "title", "numbered", "editable")
     list_filter = ("convention__template", "numbered")
     search_fields = ("convention__reference", "title", "text")
@@ -131,7 +132,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Annex)
-class AnnexAdmin(admin.ModelAdmin):
+class AnnexAdmin(SimpleHistoryAdmin):
     list_display = ("convention", "position", "title", "kind", "required")
     list_filter = ("kind", "convention__template")
     search_fields = ("convention__reference", "title", "text")

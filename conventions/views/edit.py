@@ -21,20 +21,21 @@ def convention_edit(request, pk):
     """Everything of a convention on one page: sections, options, completeness, preview."""
     convention = get_convention_for_user(request, pk)
     missing = completeness_report(convention)
+    urls = fix_urls(convention)
     context = {
         "convention": convention,
         "articles": convention.articles.order_by("position"),
         "annexes": convention.annexes.order_by("position"),
         "options_form": OptionsForm(convention=convention),
-        "missing": [(item, fix_url(convention, item.where)) for item in missing],
+        "missing": [(item, fix_url(convention, item.where, urls)) for item in missing],
         "editable": can_edit(request.user, convention),
     }
     return render(request, "conventions/convention_edit.html", context)
 
 
-def fix_url(convention, where):
-    """Where an item of the completeness report is fixed: its article or annex, the signatories,
-    the délibérations annex, or the general information."""
+def fix_urls(convention):
+    """Where each item of the completeness report is fixed, by the report's `where`: its article or
+    annex, the annex of its kind (délibérations), the signatories."""
     urls = {
         article.key: reverse("article_edit", args=[convention.pk, article.pk]) for article in convention.articles.all()
     }
@@ -42,6 +43,11 @@ def fix_url(convention, where):
         urls[annex.key] = reverse("annex_edit", args=[convention.pk, annex.pk])
         urls.setdefault(annex.kind, urls[annex.key])
     urls["signatories"] = reverse("convention_signatories", args=[convention.pk])
+    return urls
+
+
+def fix_url(convention, where, urls):
+    """Anything else is a field of the general information."""
     return urls.get(where) or reverse("convention_info", args=[convention.pk]) + f"#id_{where}"
 
 
