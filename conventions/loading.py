@@ -67,6 +67,7 @@ def load_template(data):
             "kind": data.get("kind", "ctg"),
             "version_date": data["version_date"],
             "structure_types": data.get("structure_types", []),
+            "action_grid": data.get("action_grid", "ctg"),
         },
     )
     template.options.all().delete()

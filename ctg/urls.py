@@ -8,4 +8,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("comptes/", include("django.contrib.auth.urls")),
     path("", include("conventions.urls")),
+    path("", include("plans.urls")),
 ]

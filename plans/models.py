@@ -1,9 +1,11 @@
 """The plan d'actions of a convention (axes and fiches actions) and its AO table."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from conventions.models import Collectivite, CollectiviteKind, Convention
+from conventions.models import ActionGrid, Collectivite, CollectiviteKind, Convention
 from plans import ao
 
 
@@ -72,23 +74,15 @@ class ActionSheet(models.Model):
     def convention(self):
         return self.axis.convention
 
-    def _rows(self, names):
-        return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in names]
+    @property
+    def grid_fields(self):
+        """The fields of this action's grid, as its convention's model defines it."""
+        return ACTION_GRIDS[self.axis.convention.template.action_grid]
 
     @property
-    def ctg_grid(self):
-        """The rows of the CTG fiche action (Yvelines, Nord, Isère)."""
-        return self._rows(CTG_GRID)
-
-    @property
-    def ctg_grid_with_ao(self):
-        """The rows of the 2025 national fiche action, with the AO specifics."""
-        return self._rows((*CTG_GRID, "ao_specifics"))
-
-    @property
-    def coordination_grid(self):
-        """The rows of the Var fiche action pour la coordination."""
-        return self._rows(COORDINATION_GRID)
+    def grid(self):
+        """(label, value) rows of the fiche action, in the order of the model's grid."""
+        return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in self.grid_fields]
 
 
 CTG_GRID = (
@@ -116,6 +110,11 @@ COORDINATION_GRID = (
     "information",
     "evaluation",
 )
+ACTION_GRIDS = {
+    ActionGrid.CTG: CTG_GRID,
+    ActionGrid.CTG_WITH_AO: (*CTG_GRID, "ao_specifics"),
+    ActionGrid.COORDINATION: COORDINATION_GRID,
+}
 
 
 class ExercisedBy(models.TextChoices):
@@ -257,3 +256,65 @@ class PlacesProjection(models.Model):
         for year, value in self.by_year.items():
             if not isinstance(value, int | float) or value < 0:
                 raise ValidationError({"by_year": f"{year} : un nombre positif est attendu."})
+
+
+class FollowUpStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Non commencée"
+    IN_PROGRESS = "in_progress", "En cours"
+    DONE = "done", "Réalisée"
+    ABANDONED = "abandoned", "Abandonnée"
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def latest_per_action(self):
+        """The most recent update of each action (the "tableau de suivi partagé" shows these)."""
+        latest = {}
+        for follow_up in self.order_by("action_id", "-period", "-created_at"):
+            latest.setdefault(follow_up.action_id, follow_up)
+        return latest
+
+
+class FollowUp(models.Model):
+    """A quarterly update of an action (2025 model, art. 9, "tableau de suivi partagé"), dated and
+    signed by its author."""
+
+    action = models.ForeignKey(ActionSheet, on_delete=models.CASCADE, related_name="follow_ups", verbose_name="action")
+    period = models.DateField("trimestre", help_text="Premier jour du trimestre suivi.")
+    status = models.CharField("état", max_length=20, choices=FollowUpStatus.choices)
+    progress = models.PositiveSmallIntegerField(
+        "avancement (%)", validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    comment = models.TextField("commentaire", blank=True)
+    indicator_value = models.DecimalField(
+        "valeur de l'indicateur", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    indicator_target = models.DecimalField(
+        "cible de l'indicateur", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_ups", verbose_name="auteur"
+    )
+    created_at = models.DateTimeField("enregistré le", auto_now_add=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "suivi trimestriel"
+        verbose_name_plural = "suivis trimestriels"
+        ordering = ["action", "-period", "-created_at"]
+
+    def __str__(self):
+        return f"{self.action} — {self.quarter_label}"
+
+    @property
+    def quarter_label(self):
+        return f"T{(self.period.month - 1) // 3 + 1} {self.period.year}"
+
+    def clean(self):
+        super().clean()
+        if self.period and (self.period.day != 1 or self.period.month not in (1, 4, 7, 10)):
+            raise ValidationError(
+                {"period": "Indiquez le premier jour d'un trimestre (1er janvier, avril, juillet ou octobre)."}
+            )
+        if self.status == FollowUpStatus.DONE and self.progress is not None and self.progress != 100:
+            raise ValidationError({"progress": "Une action réalisée est avancée à 100 %."})

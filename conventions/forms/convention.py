@@ -37,6 +37,11 @@ class ConventionInfoForm(forms.ModelForm):
         fields = ["title", "territory", "start_date", "end_date", "signature_place"]
         widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
 
+    def __init__(self, *args, editable=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.disabled = not editable
+
 
 class OptionsForm(forms.Form):
     """The model's options for one convention: a yes/no box or a choice of wordings each."""

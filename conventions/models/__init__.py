@@ -12,6 +12,7 @@ from .convention import (
     SignatoryRepresentative,
 )
 from .template import (
+    ActionGrid,
     AnnexKind,
     AnnexTemplate,
     ArticleTemplate,
@@ -23,6 +24,7 @@ from .template import (
 from .user import Role, User
 
 __all__ = [
+    "ActionGrid",
     "Annex",
     "AnnexKind",
     "AnnexTemplate",

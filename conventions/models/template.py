@@ -53,6 +53,14 @@ class StructureType(models.TextChoices):
     AUTRE = "autre", "Autre"
 
 
+class ActionGrid(models.TextChoices):
+    """Which grid the model's fiches actions use."""
+
+    CTG = "ctg", "Fiche action CTG"
+    CTG_WITH_AO = "ctg_ao", "Fiche action CTG avec spécificités par autorité organisatrice (2025)"
+    COORDINATION = "coordination", "Fiche action pour la coordination (acte d'engagement)"
+
+
 class ConventionTemplate(models.Model):
     slug = models.SlugField("identifiant", unique=True)
     name = models.CharField("nom", max_length=200)
@@ -68,6 +76,9 @@ class ConventionTemplate(models.Model):
     kind = models.CharField("nature", max_length=20, choices=ConventionKind.choices, default=ConventionKind.CTG)
     version_date = models.DateField("date de version")
     structure_types = models.JSONField("types de structures de l'annexe équipements", default=list, blank=True)
+    action_grid = models.CharField(
+        "grille des fiches actions", max_length=20, choices=ActionGrid.choices, default=ActionGrid.CTG
+    )
 
     class Meta:
         verbose_name = "modèle de convention"

@@ -52,13 +52,14 @@ def fix_url(convention, where, urls):
 
 
 def convention_info(request, pk):
-    convention = get_convention_for_user(request, pk, edit=True)
-    form = ConventionInfoForm(request.POST or None, instance=convention)
+    convention = get_convention_for_user(request, pk, edit=request.method == "POST")
+    form = ConventionInfoForm(request.POST or None, instance=convention, editable=can_edit(request.user, convention))
     if request.method == "POST" and form.is_valid():
         form.save()
         after_change(request, convention, "Informations enregistrées.")
         return redirect("convention_edit", pk=convention.pk)
-    return render(request, "conventions/convention_info.html", {"convention": convention, "form": form})
+    context = {"convention": convention, "form": form, "editable": can_edit(request.user, convention)}
+    return render(request, "conventions/convention_info.html", context)
 
 
 @require_POST

@@ -1,0 +1,26 @@
+"""Who may read and fill a convention's plan d'actions (DESIGN §2)."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from conventions.models import Convention
+
+
+def may_fill_plan(user, convention):
+    """Caf users and the chargé(e)s de coopération of a signatory collectivité fill the plan
+    d'actions and its follow-up; the visibility rule already keeps everyone else out."""
+    return user.is_superuser or user.is_caf_user or user.is_commune_user
+
+
+def get_convention_for_plan(request, pk, *, edit=False, structure=False):
+    """The convention if the user may read it (else 404). With `edit`, the user must be allowed to
+    fill the plan (else 403); with `structure` (axes, fiches), the convention must not be signed:
+    a signed plan only takes follow-up."""
+    convention = get_object_or_404(
+        Convention.objects.visible_to(request.user).select_related("caf", "template"), pk=pk
+    )
+    if edit and not may_fill_plan(request.user, convention):
+        raise PermissionDenied("Vous ne pouvez pas modifier ce plan d'actions.")
+    if structure and convention.is_signed:
+        raise PermissionDenied("La convention est signée : son plan d'actions change par avenant.")
+    return convention

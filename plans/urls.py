@@ -1,0 +1,22 @@
+from django.urls import path
+
+from plans import views
+
+urlpatterns = [
+    path("conventions/<int:pk>/plan/", views.plan, name="plan"),
+    path("conventions/<int:pk>/plan/axes/ajouter/", views.axis_add, name="axis_add"),
+    path(
+        "conventions/<int:pk>/plan/axes/<int:axis_pk>/<str:direction>/",
+        views.axis_move,
+        name="axis_move",
+    ),
+    path("conventions/<int:pk>/plan/axes/<int:axis_pk>/nouvelle-action/", views.action_edit, name="action_add"),
+    path("conventions/<int:pk>/plan/actions/<int:action_pk>/", views.action_edit, name="action_edit"),
+    path(
+        "conventions/<int:pk>/plan/actions/<int:action_pk>/deplacer/<str:direction>/",
+        views.action_move,
+        name="action_move",
+    ),
+    path("conventions/<int:pk>/plan/actions/<int:action_pk>/suivi/", views.follow_up_add, name="follow_up_add"),
+    path("conventions/<int:pk>/tableau-de-bord/", views.dashboard, name="dashboard"),
+]

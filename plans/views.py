@@ -1,0 +1,137 @@
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Max, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from plans.access import get_convention_for_plan, may_fill_plan
+from plans.dashboard import chart_height, progress_by_axis
+from plans.forms import AxisForm, FollowUpForm, action_sheet_form_class
+from plans.models import ActionSheet, Axis, FollowUp
+
+
+def plan(request, pk):
+    """The plan d'actions: axes, their actions and each action's latest quarterly update."""
+    convention = get_convention_for_plan(request, pk)
+    axes = list(
+        convention.axes.prefetch_related(Prefetch("actions", queryset=ActionSheet.objects.order_by("position")))
+    )
+    latest = FollowUp.objects.filter(action__axis__convention=convention).latest_per_action()
+    for axis in axes:
+        for action in axis.actions.all():
+            action.latest = latest.get(action.pk)
+    context = {
+        "convention": convention,
+        "axes": axes,
+        "axis_form": AxisForm(),
+        "can_fill": may_fill_plan(request.user, convention),
+        "structure_open": not convention.is_signed,
+    }
+    return render(request, "plans/plan.html", context)
+
+
+@require_POST
+def axis_add(request, pk):
+    convention = get_convention_for_plan(request, pk, edit=True, structure=True)
+    form = AxisForm(request.POST)
+    if form.is_valid():
+        position = (convention.axes.aggregate(Max("position"))["position__max"] or 0) + 1
+        Axis.objects.create(convention=convention, position=position, title=form.cleaned_data["title"])
+        messages.success(request, "Axe ajouté.")
+    else:
+        messages.error(request, "Axe non ajouté : donnez-lui un intitulé.")
+    return redirect("plan", pk=convention.pk)
+
+
+@require_POST
+def axis_move(request, pk, axis_pk, direction):
+    """Swap an axis with its neighbour (buttons "monter" / "descendre")."""
+    convention = get_convention_for_plan(request, pk, edit=True, structure=True)
+    axis = get_object_or_404(Axis, pk=axis_pk, convention=convention)
+    swap_with_neighbour(axis, convention.axes.all(), direction)
+    return redirect("plan", pk=convention.pk)
+
+
+@require_POST
+def action_move(request, pk, action_pk, direction):
+    convention = get_convention_for_plan(request, pk, edit=True, structure=True)
+    action = get_object_or_404(ActionSheet, pk=action_pk, axis__convention=convention)
+    swap_with_neighbour(action, action.axis.actions.all(), direction)
+    return redirect("plan", pk=convention.pk)
+
+
+def swap_with_neighbour(item, siblings, direction):
+    if direction not in ("monter", "descendre"):
+        raise Http404("Sens inconnu.")
+    ordered = list(siblings.order_by("position"))
+    index = ordered.index(item)
+    other_index = index - 1 if direction == "monter" else index + 1
+    if not 0 <= other_index < len(ordered):
+        return
+    other = ordered[other_index]
+    with transaction.atomic():
+        # Positions are unique: park one out of the way while the other takes its place.
+        item_position, other_position = item.position, other.position
+        parked = max(entry.position for entry in ordered) + 1
+        type(item).objects.filter(pk=item.pk).update(position=parked)
+        type(item).objects.filter(pk=other.pk).update(position=item_position)
+        type(item).objects.filter(pk=item.pk).update(position=other_position)
+
+
+def action_edit(request, pk, action_pk=None, axis_pk=None):
+    """A fiche action with every field of the model's grid; a new one when `axis_pk` is given."""
+    convention = get_convention_for_plan(
+        request, pk, edit=request.method == "POST", structure=request.method == "POST"
+    )
+    if action_pk:
+        action = get_object_or_404(
+            ActionSheet.objects.select_related("axis"), pk=action_pk, axis__convention=convention
+        )
+    else:
+        axis = get_object_or_404(Axis, pk=axis_pk, convention=convention)
+        position = (axis.actions.aggregate(Max("position"))["position__max"] or 0) + 1
+        action = ActionSheet(axis=axis, position=position)
+    form = action_sheet_form_class(convention)(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Fiche action « {action.title} » enregistrée.")
+        return redirect("plan", pk=convention.pk)
+    context = {
+        "convention": convention,
+        "action": action,
+        "form": form,
+        "can_fill": may_fill_plan(request.user, convention) and not convention.is_signed,
+        "follow_ups": action.follow_ups.select_related("author") if action.pk else [],
+        "follow_up_form": FollowUpForm(),
+    }
+    return render(request, "plans/action_edit.html", context)
+
+
+@require_POST
+def follow_up_add(request, pk, action_pk):
+    """A quarterly update, signed by whoever records it; it goes on after signature."""
+    convention = get_convention_for_plan(request, pk, edit=True)
+    action = get_object_or_404(ActionSheet, pk=action_pk, axis__convention=convention)
+    form = FollowUpForm(request.POST, instance=FollowUp(action=action, author=request.user))
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Suivi trimestriel enregistré.")
+        return redirect("action_edit", pk=convention.pk, action_pk=action.pk)
+    context = {
+        "convention": convention,
+        "action": action,
+        "form": action_sheet_form_class(convention)(instance=action),
+        "can_fill": not convention.is_signed,
+        "follow_ups": action.follow_ups.select_related("author"),
+        "follow_up_form": form,
+    }
+    return render(request, "plans/action_edit.html", context, status=422)
+
+
+def dashboard(request, pk):
+    convention = get_convention_for_plan(request, pk)
+    axes = progress_by_axis(convention)
+    return render(
+        request, "plans/dashboard.html", {"convention": convention, "axes": axes, "chart_height": chart_height(axes)}
+    )
