@@ -1,0 +1,135 @@
+"""The plan d'actions in the browser: who reads, who fills, and what a quarterly update records."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from plans.models import ActionSheet, FollowUp
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def action(nord_convention):
+    return ActionSheet.objects.filter(axis__convention=nord_convention).order_by("axis__position", "position").first()
+
+
+def login(client, user):
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        pytest.param(None, 302, id="anonymous is sent to the login page"),
+        pytest.param("caf_staff", 200, id="Caf staff reads the plan"),
+        pytest.param("commune_user", 200, id="the signing commune reads the plan"),
+        pytest.param("other_caf_staff", 404, id="another Caf does not see it"),
+        pytest.param("other_commune_user", 404, id="another commune does not see it"),
+    ],
+)
+@pytest.mark.parametrize("url_name", ["plan", "dashboard"])
+def test_who_may_read_the_plan_and_the_dashboard(client, request, nord_convention, role, status, url_name):
+    user = request.getfixturevalue(role) if role else None
+    response = login(client, user).get(reverse(url_name, args=[nord_convention.pk]))
+    assert response.status_code == status
+
+
+def test_the_signing_commune_fills_a_fiche_action_with_its_model_grid(client, commune_user, nord_convention, action):
+    url = reverse("action_edit", args=[nord_convention.pk, action.pk])
+    form = login(client, commune_user).get(url).context["form"]
+    assert "ao_specifics" not in form.fields  # the Nord model's grid has no AO row
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data["target_public"] = "Familles monoparentales du quartier Route de Lille."
+    response = client.post(url, data)
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.target_public == "Familles monoparentales du quartier Route de Lille."
+
+
+def test_the_national_model_grid_adds_the_ao_specifics(client, superuser, demo):
+    convention = demo["national-2025-demo"]
+    action = ActionSheet.objects.filter(axis__convention=convention).first()
+    form = login(client, superuser).get(reverse("action_edit", args=[convention.pk, action.pk])).context["form"]
+    assert "ao_specifics" in form.fields
+
+
+def test_another_commune_cannot_touch_the_plan(client, other_commune_user, nord_convention, action):
+    url = reverse("action_edit", args=[nord_convention.pk, action.pk])
+    assert login(client, other_commune_user).post(url, {"title": "x"}).status_code == 404
+
+
+def test_a_commune_user_cannot_touch_the_articles(client, commune_user, nord_convention):
+    article = nord_convention.articles.filter(editable=True).first()
+    url = reverse("article_edit", args=[nord_convention.pk, article.pk])
+    response = login(client, commune_user).post(url, {"text": "Réécrit", "opened_version": article.version})
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.text != "Réécrit"
+
+
+def test_a_quarterly_update_is_dated_and_signed_by_its_author(client, commune_user, nord_convention, action):
+    url = reverse("follow_up_add", args=[nord_convention.pk, action.pk])
+    data = {"period": "2025-04-01", "status": "in_progress", "progress": "40", "comment": "Deux réunions tenues."}
+    response = login(client, commune_user).post(url, data)
+    assert response.status_code == 302
+    follow_up = FollowUp.objects.get(action=action)
+    assert (follow_up.author, follow_up.period, follow_up.progress) == (commune_user, datetime.date(2025, 4, 1), 40)
+    page = client.get(reverse("action_edit", args=[nord_convention.pk, action.pk])).content.decode()
+    assert "T2 2025" in page and commune_user.username in page
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"period": "2025-05-12", "status": "in_progress", "progress": "40"}, "period", "premier jour d'un trimestre"),
+        ({"period": "2025-04-01", "status": "in_progress", "progress": "140"}, "progress", "100"),
+        ({"period": "2025-04-01", "status": "done", "progress": "60"}, "progress", "100 %"),
+    ],
+    ids=["not the first day of a quarter", "progress above 100 %", "done but not at 100 %"],
+)
+def test_a_bad_quarterly_update_is_refused_and_nothing_saved(
+    client, commune_user, nord_convention, action, data, field, message
+):
+    response = login(client, commune_user).post(reverse("follow_up_add", args=[nord_convention.pk, action.pk]), data)
+    assert response.status_code == 422
+    assert message in " ".join(response.context["follow_up_form"].errors[field])
+    assert not FollowUp.objects.filter(action=action).exists()
+
+
+def test_the_dashboard_shows_progress_by_axis_from_the_latest_updates(
+    client, caf_staff, commune_user, nord_convention, action
+):
+    for period, progress in (("2025-01-01", 20), ("2025-04-01", 60)):
+        FollowUp.objects.create(
+            action=action, period=period, status="in_progress", progress=progress, author=commune_user
+        )
+    axis = action.axis
+    expected = round(60 / axis.actions.count())
+    response = login(client, caf_staff).get(reverse("dashboard", args=[nord_convention.pk]))
+    first = response.context["axes"][0]
+    assert (first.title, first.progress) == (axis.title, expected)
+    assert f"{expected} %" in response.content.decode()
+
+
+def test_moving_an_axis_down_swaps_it_with_the_next(client, caf_staff, nord_convention):
+    first, second = list(nord_convention.axes.order_by("position"))[:2]
+    login(client, caf_staff).post(reverse("axis_move", args=[nord_convention.pk, first.pk, "descendre"]))
+    assert list(nord_convention.axes.order_by("position"))[:2] == [second, first]
+
+
+def test_a_signed_plan_keeps_its_structure_but_takes_follow_ups(client, caf_staff, nord_convention, action):
+    type(nord_convention).objects.filter(pk=nord_convention.pk).update(status="signed")
+    login(client, caf_staff)
+    assert client.post(reverse("axis_add", args=[nord_convention.pk]), {"title": "Créer"}).status_code == 403
+    assert client.post(reverse("action_edit", args=[nord_convention.pk, action.pk]), {"title": "x"}).status_code == 403
+    data = {"period": "2025-07-01", "status": "in_progress", "progress": "50"}
+    assert client.post(reverse("follow_up_add", args=[nord_convention.pk, action.pk]), data).status_code == 302
