@@ -52,3 +52,32 @@ def requires_multiyear_plan(population):
 def requires_rpe(population, on_date):
     """Above 10 000 inhabitants an AO runs a relais petite enfance from 1 January 2026."""
     return population > QUALITY_POPULATION_THRESHOLD and on_date >= RPE_REQUIRED_FROM
+
+
+def table_breaches(rows, communes):
+    """What an AO table lacks under CASF art. L. 214-1-3: each commune of the table holds every
+    competence mandatory for its population, exercised itself or transferred to its EPCI.
+
+    `rows` are (commune id, competence code) pairs, one per line of the table, whoever exercises it;
+    `communes` maps each commune id of the convention to (name, population). Returns French
+    messages, empty when the table keeps the law.
+    """
+    held = {}
+    for commune_id, competence in rows:
+        held.setdefault(commune_id, set()).add(competence)
+    labels = dict(COMPETENCES)
+    messages = []
+    for commune_id, competences in held.items():
+        if commune_id not in communes:
+            continue
+        name, population = communes[commune_id]
+        if population is None:
+            messages.append(f"{name} : population inconnue, les compétences obligatoires ne peuvent être vérifiées.")
+            continue
+        for code in mandatory_competences(population):
+            if code not in competences:
+                messages.append(
+                    f"{name} ({population} habitants) : la compétence « {labels[code]} » est obligatoire "
+                    "(exercée par la commune ou transférée à l'EPCI)."
+                )
+    return messages

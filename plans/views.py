@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from plans.access import get_convention_for_plan, may_fill_plan
 from plans.dashboard import chart_height, progress_by_axis
-from plans.forms import AxisForm, FollowUpForm, action_sheet_form_class
+from plans.forms import AOTableFormSet, AxisForm, FollowUpForm, action_sheet_form_class
 from plans.models import ActionSheet, Axis, FollowUp
 
 
@@ -135,3 +135,18 @@ def dashboard(request, pk):
     return render(
         request, "plans/dashboard.html", {"convention": convention, "axes": axes, "chart_height": chart_height(axes)}
     )
+
+
+def ao_table(request, pk):
+    """The AO table (2025 model): one line per competence of each commune, and the EPCI's."""
+    convention = get_convention_for_plan(
+        request, pk, edit=request.method == "POST", structure=request.method == "POST"
+    )
+    formset = AOTableFormSet(request.POST or None, convention=convention)
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            formset.save()
+        messages.success(request, "Tableau des autorités organisatrices enregistré.")
+        return redirect("ao_table", pk=convention.pk)
+    context = {"convention": convention, "formset": formset, "can_fill": may_fill_plan(request.user, convention)}
+    return render(request, "plans/ao_table.html", context, status=422 if request.method == "POST" else 200)

@@ -1,0 +1,99 @@
+import pytest
+
+from plans import ao
+
+COMMUNES = {1: ("Petiteville", 3_500), 2: ("Moyenneville", 3_501), 3: ("Grandeville", 10_001)}
+
+
+def rows(commune_id, *codes):
+    return [(commune_id, code) for code in codes]
+
+
+@pytest.mark.parametrize(
+    ("table", "breaches"),
+    [
+        (rows(1, "recensement", "information"), 0),
+        (rows(1, "recensement"), 1),
+        (rows(2, "recensement", "information"), 1),  # 3 501 inhabitants must plan
+        (rows(2, "recensement", "information", "planification"), 0),
+        (rows(3, "recensement", "information", "planification"), 1),  # above 10 000: quality too
+        (rows(3, "recensement", "information", "planification", "qualite"), 0),
+    ],
+    ids=[
+        "3 500 inhabitants: the two basic competences suffice",
+        "a basic competence left out",
+        "3 501 inhabitants without planning",
+        "3 501 inhabitants with planning",
+        "10 001 inhabitants without quality",
+        "10 001 inhabitants with all four",
+    ],
+)
+def test_an_ao_table_keeps_the_population_rules(table, breaches):
+    assert len(ao.table_breaches(table, COMMUNES)) == breaches
+
+
+def test_a_breach_names_the_commune_and_the_competence():
+    [message] = ao.table_breaches(rows(2, "recensement", "information"), COMMUNES)
+    assert "Moyenneville" in message and "Planifier" in message
+
+
+@pytest.mark.django_db
+def test_the_national_demo_table_keeps_the_rules(demo):
+    convention = demo["national-2025-demo"]
+    communes = {c.pk: (c.name, c.population) for c in convention.collectivites().filter(kind="commune")}
+    table = convention.ao_competences.values_list("collectivite_id", "competence")
+    assert ao.table_breaches(table, communes) == []
+
+
+def formset_data(response):
+    """The AO table page's formset as the browser would post it back unchanged."""
+    formset = response.context["formset"]
+    data = {f"{formset.prefix}-{key}": value for key, value in formset.management_form.initial.items()}
+    for form in formset.forms:
+        for name, field in form.fields.items():
+            value = form.initial.get(name, field.initial)
+            data[form.add_prefix(name)] = "" if value is None else getattr(value, "pk", value)
+    return data
+
+
+@pytest.mark.django_db
+def test_removing_a_mandatory_competence_is_refused_and_nothing_changes(client, superuser, demo, settings, tmp_path):
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = tmp_path
+    convention = demo["national-2025-demo"]
+    client.force_login(superuser)
+    url = reverse("ao_table", args=[convention.pk])
+    response = client.get(url)
+    data = formset_data(response)
+    formset = response.context["formset"]
+    planning = next(
+        form
+        for form in formset.forms
+        if form.instance.pk
+        and form.instance.competence == "planification"
+        and form.instance.collectivite.population
+        and form.instance.collectivite.population > ao.PLANNING_POPULATION_THRESHOLD
+    )
+    data[planning.add_prefix("DELETE")] = "on"
+    before = convention.ao_competences.count()
+    response = client.post(url, data)
+    assert response.status_code == 422
+    assert "est obligatoire" in response.content.decode()
+    assert convention.ao_competences.count() == before
+
+
+@pytest.mark.django_db
+def test_a_commune_user_of_the_convention_saves_the_table(client, demo, settings, tmp_path):
+    from django.urls import reverse
+
+    from conventions.models import Role
+    from tests.conventions.factories import UserFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    convention = demo["national-2025-demo"]
+    commune = convention.collectivites().filter(kind="commune").first()
+    client.force_login(UserFactory(role=Role.COMMUNE, collectivite=commune))
+    url = reverse("ao_table", args=[convention.pk])
+    data = formset_data(client.get(url))
+    assert client.post(url, data).status_code == 302
