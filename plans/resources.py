@@ -1,6 +1,11 @@
-from import_export import resources
+"""django-import-export resources of the plans app: fiches actions (admin), the tableau de suivi
+partagé (export)."""
 
-from plans.models import ActionSheet
+from import_export import fields, resources
+from import_export.formats.base_formats import CSV, XLSX
+
+from plans.models import ActionSheet, FollowUp
+from plans.spreadsheets import escape_formula
 
 
 class ActionSheetResource(resources.ModelResource):
@@ -24,3 +29,88 @@ class ActionSheetResource(resources.ModelResource):
             "ao_specifics",
         )
         clean_model_instances = True
+
+    def export_field(self, field, instance, **kwargs):
+        return escape_formula(super().export_field(field, instance, **kwargs))
+
+
+class FollowUpTableResource(resources.Resource):
+    """The "tableau de suivi partagé" (2025 model, art. 9): one row per action with its latest
+    quarterly update."""
+
+    axis = fields.Field(column_name="Axe")
+    action = fields.Field(column_name="Action")
+    status = fields.Field(column_name="État")
+    progress = fields.Field(column_name="Avancement (%)")
+    indicators = fields.Field(column_name="Indicateurs d'évaluation")
+    indicator_value = fields.Field(column_name="Valeur de l'indicateur")
+    indicator_target = fields.Field(column_name="Cible")
+    comment = fields.Field(column_name="Commentaire")
+    updated = fields.Field(column_name="Dernière mise à jour")
+    author = fields.Field(column_name="Signé par")
+
+    def __init__(self, convention):
+        super().__init__()
+        self.convention = convention
+        self.latest = (
+            FollowUp.objects.filter(action__axis__convention=convention).select_related("author").latest_per_action()
+        )
+
+    def get_queryset(self):
+        return (
+            ActionSheet.objects.filter(axis__convention=self.convention)
+            .select_related("axis")
+            .order_by("axis__position", "position")
+        )
+
+    def export_field(self, field, instance, **kwargs):
+        return escape_formula(super().export_field(field, instance, **kwargs))
+
+    def _latest(self, action):
+        return self.latest.get(action.pk)
+
+    def dehydrate_axis(self, action):
+        return f"{action.axis.position}. {action.axis.title}"
+
+    def dehydrate_action(self, action):
+        return action.title
+
+    def dehydrate_status(self, action):
+        latest = self._latest(action)
+        return latest.get_status_display() if latest else "Pas encore suivie"
+
+    def dehydrate_progress(self, action):
+        latest = self._latest(action)
+        return latest.progress if latest else ""
+
+    def dehydrate_indicators(self, action):
+        return action.indicators or action.evaluation
+
+    def dehydrate_indicator_value(self, action):
+        latest = self._latest(action)
+        return latest.indicator_value if latest and latest.indicator_value is not None else ""
+
+    def dehydrate_indicator_target(self, action):
+        latest = self._latest(action)
+        return latest.indicator_target if latest and latest.indicator_target is not None else ""
+
+    def dehydrate_comment(self, action):
+        latest = self._latest(action)
+        return latest.comment if latest else ""
+
+    def dehydrate_updated(self, action):
+        latest = self._latest(action)
+        return f"{latest.quarter_label} ({latest.created_at:%d/%m/%Y})" if latest else ""
+
+    def dehydrate_author(self, action):
+        latest = self._latest(action)
+        return (latest.author.get_full_name() or latest.author.username) if latest else ""
+
+
+EXPORT_FORMATS = {"xlsx": XLSX, "csv": CSV}
+
+
+def export_follow_up_table(convention, extension):
+    """The tableau de suivi partagé as file content, in the format named by `extension`."""
+    dataset = FollowUpTableResource(convention).export()
+    return EXPORT_FORMATS[extension]().export_data(dataset)

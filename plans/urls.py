@@ -20,4 +20,5 @@ urlpatterns = [
     path("conventions/<int:pk>/plan/actions/<int:action_pk>/suivi/", views.follow_up_add, name="follow_up_add"),
     path("conventions/<int:pk>/tableau-de-bord/", views.dashboard, name="dashboard"),
     path("conventions/<int:pk>/autorites-organisatrices/", views.ao_table, name="ao_table"),
+    path("conventions/<int:pk>/suivi.<str:extension>", views.follow_up_export, name="follow_up_export"),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Max, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -9,6 +9,7 @@ from plans.access import get_convention_for_plan, may_fill_plan
 from plans.dashboard import chart_height, progress_by_axis
 from plans.forms import AOTableFormSet, AxisForm, FollowUpForm, action_sheet_form_class
 from plans.models import ActionSheet, Axis, FollowUp
+from plans.resources import EXPORT_FORMATS, export_follow_up_table
 
 
 def plan(request, pk):
@@ -150,3 +151,22 @@ def ao_table(request, pk):
         return redirect("ao_table", pk=convention.pk)
     context = {"convention": convention, "formset": formset, "can_fill": may_fill_plan(request.user, convention)}
     return render(request, "plans/ao_table.html", context, status=422 if request.method == "POST" else 200)
+
+
+def follow_up_export(request, pk, extension):
+    """The tableau de suivi partagé, for anyone who may read the convention."""
+    convention = get_convention_for_plan(request, pk)
+    if extension not in EXPORT_FORMATS:
+        raise Http404("Format inconnu.")
+    content = export_follow_up_table(convention, extension)
+    if isinstance(content, str):
+        content = content.encode("utf-8-sig")  # Excel reads accents in a CSV with a BOM
+    response = HttpResponse(content, content_type=EXPORT_CONTENT_TYPES[extension])
+    response["Content-Disposition"] = f'attachment; filename="suivi-{convention.reference}.{extension}"'
+    return response
+
+
+EXPORT_CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}

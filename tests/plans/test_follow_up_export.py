@@ -1,0 +1,85 @@
+"""The tableau de suivi partagé exported as XLSX and CSV."""
+
+import csv
+import io
+from io import StringIO
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from plans.models import ActionSheet, FollowUp
+from plans.spreadsheets import escape_formula
+
+pytestmark = pytest.mark.django_db
+
+COLUMNS = [
+    "Axe",
+    "Action",
+    "État",
+    "Avancement (%)",
+    "Indicateurs d'évaluation",
+    "Valeur de l'indicateur",
+    "Cible",
+    "Commentaire",
+    "Dernière mise à jour",
+    "Signé par",
+]
+
+
+@pytest.mark.parametrize("dangerous", ["=1+1", "+33 6 00", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"])
+def test_a_cell_a_spreadsheet_would_run_is_escaped(dangerous):
+    assert escape_formula(dangerous) == "'" + dangerous
+
+
+def test_plain_text_and_numbers_are_left_alone():
+    assert escape_formula("Réunion tenue") == "Réunion tenue"
+    assert escape_formula(-5) == -5
+
+
+@pytest.fixture
+def followed(nord_convention, commune_user):
+    action = (
+        ActionSheet.objects.filter(axis__convention=nord_convention).order_by("axis__position", "position").first()
+    )
+    FollowUp.objects.create(action=action, period="2025-01-01", status="in_progress", progress=20, author=commune_user)
+    FollowUp.objects.create(
+        action=action, period="2025-04-01", status="in_progress", progress=55, comment="=HYPERLINK(\"x\")",
+        author=commune_user,
+    )  # fmt: skip
+    return action
+
+
+def test_the_csv_has_one_row_per_action_with_its_latest_update(client, caf_staff, nord_convention, followed):
+    client.force_login(caf_staff)
+    response = client.get(reverse("follow_up_export", args=[nord_convention.pk, "csv"]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="suivi-nord-armentieres-2023.csv"'
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == COLUMNS
+    assert len(rows) - 1 == ActionSheet.objects.filter(axis__convention=nord_convention).count()
+    first = dict(zip(COLUMNS, rows[1], strict=True))
+    assert (first["Action"], first["Avancement (%)"], first["État"]) == (followed.title, "55", "En cours")
+    assert first["Commentaire"] == '\'=HYPERLINK("x")'
+    assert first["Dernière mise à jour"].startswith("T2 2025")
+
+
+def test_the_command_writes_an_xlsx_a_spreadsheet_opens(tmp_path, nord_convention, followed):
+    target = tmp_path / "suivi.xlsx"
+    out = StringIO()
+    call_command("export_suivi", nord_convention.reference, "-o", str(target), stdout=out)
+    sheet = openpyxl.load_workbook(target).active
+    assert [cell.value for cell in sheet[1]] == COLUMNS
+    assert sheet.cell(row=2, column=8).value == '\'=HYPERLINK("x")'
+    assert str(target) in out.getvalue()
+
+
+def test_another_commune_cannot_export_the_table(client, other_commune_user, nord_convention):
+    client.force_login(other_commune_user)
+    assert client.get(reverse("follow_up_export", args=[nord_convention.pk, "xlsx"])).status_code == 404
+
+
+def test_an_unknown_format_is_a_404(client, caf_staff, nord_convention):
+    client.force_login(caf_staff)
+    assert client.get(reverse("follow_up_export", args=[nord_convention.pk, "ods"])).status_code == 404
