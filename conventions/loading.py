@@ -137,14 +137,13 @@ def load_demo_convention(data):
         template, **{field: getattr(convention, field) for field in _CONVENTION_FIELDS}
     )
 
-    for key, text in (data.get("articles") or {}).items():
-        updated = convention.articles.filter(key=key).update(text=text.strip("\n"))
-        if not updated:
-            raise ValueError(f"{data['reference']}: no article {key!r} in model {template.slug}")
-    for key, text in (data.get("annexes") or {}).items():
-        updated = convention.annexes.filter(key=key).update(text=text.strip("\n"))
-        if not updated:
-            raise ValueError(f"{data['reference']}: no annex {key!r} in model {template.slug}")
+    for sections, edits in ((convention.articles, data.get("articles")), (convention.annexes, data.get("annexes"))):
+        for key, text in (edits or {}).items():
+            section = sections.filter(key=key).first()
+            if section is None:
+                raise ValueError(f"{data['reference']}: no section {key!r} in model {template.slug}")
+            section.text = text.strip("\n")
+            section.save()  # through save(), so the history starts from the demo's own text
 
     for position, item in enumerate(data.get("signatories", []), start=1):
         if item.get("caf"):

@@ -9,6 +9,13 @@ class SignatoryForm(forms.ModelForm):
         fields = ["alias"]
 
 
+class BaseRepresentativeFormSet(forms.BaseInlineFormSet):
+    default_error_messages = {
+        **forms.BaseInlineFormSet.default_error_messages,
+        "too_few_forms": "Chaque signataire a au moins un représentant.",
+    }
+
+
 RepresentativeFormSet = forms.inlineformset_factory(
     Signatory,
     SignatoryRepresentative,
@@ -17,5 +24,5 @@ RepresentativeFormSet = forms.inlineformset_factory(
     min_num=1,
     validate_min=True,
     can_delete=True,
-    error_messages={"too_few_forms": "Chaque signataire a au moins un représentant."},
+    formset=BaseRepresentativeFormSet,
 )

@@ -24,6 +24,12 @@ class ConventionPart(models.Model):
         abstract = True
         ordering = ["convention", "position", "pk"]
 
+    def save(self, *args, **kwargs):
+        if not self.position:  # a new row goes to the end of its table
+            last = type(self).objects.filter(convention_id=self.convention_id).aggregate(models.Max("position"))
+            self.position = (last["position__max"] or 0) + 1
+        super().save(*args, **kwargs)
+
 
 class DiagnosticSection(ConventionPart):
     title = models.CharField("titre", max_length=300)

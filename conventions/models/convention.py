@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
 
 from conventions.wording import french_date
 
@@ -99,31 +100,37 @@ class ConventionQuerySet(models.QuerySet):
         default value of each option."""
         fields.setdefault("options", template.default_options())
         convention = self.create(template=template, **fields)
-        Article.objects.bulk_create(
-            Article(
-                convention=convention,
-                template=article,
-                key=article.key,
-                position=article.position,
-                title=article.title,
-                text=article.text,
-                numbered=article.numbered,
-                editable=article.editable,
-            )
-            for article in template.articles.all()
+        bulk_create_with_history(
+            [
+                Article(
+                    convention=convention,
+                    template=article,
+                    key=article.key,
+                    position=article.position,
+                    title=article.title,
+                    text=article.text,
+                    numbered=article.numbered,
+                    editable=article.editable,
+                )
+                for article in template.articles.all()
+            ],
+            Article,
         )
-        Annex.objects.bulk_create(
-            Annex(
-                convention=convention,
-                template=annex,
-                key=annex.key,
-                position=annex.position,
-                title=annex.title,
-                text=annex.text,
-                kind=annex.kind,
-                required=annex.required,
-            )
-            for annex in template.annexes.all()
+        bulk_create_with_history(
+            [
+                Annex(
+                    convention=convention,
+                    template=annex,
+                    key=annex.key,
+                    position=annex.position,
+                    title=annex.title,
+                    text=annex.text,
+                    kind=annex.kind,
+                    required=annex.required,
+                )
+                for annex in template.annexes.all()
+            ],
+            Annex,
         )
         return convention
 

@@ -1,14 +1,15 @@
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from conventions.completeness import refresh_missing_count
 
 
 def after_change(request, convention, message):
-    """Every saved change: the convention is touched (its history and lists show it) and its
-    completeness count is brought up to date."""
-    convention.save(update_fields=["updated_at"])
+    """Every saved change: the convention's modification date and its completeness count are
+    brought up to date (without a history record of its own: the changed part has one)."""
+    type(convention).objects.filter(pk=convention.pk).update(updated_at=timezone.now())
     refresh_missing_count(convention)
     messages.success(request, message)
 

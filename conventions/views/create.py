@@ -19,8 +19,9 @@ def convention_create(request):
             fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "template"}
             convention = Convention.objects.create_from_template(form.cleaned_data["template"], caf=caf, **fields)
             convention.add_signatory(caf=caf)
-            for collectivite in form.cleaned_data["collectivites"]:
-                convention.add_signatory(collectivite=collectivite)
+            chosen = {str(collectivite.pk): collectivite for collectivite in form.cleaned_data["collectivites"]}
+            for pk in dict.fromkeys(request.POST.getlist("collectivites")):  # in the order they were added
+                convention.add_signatory(collectivite=chosen[pk])
         refresh_missing_count(convention)
         messages.success(request, "Convention créée. Complétez maintenant les représentants des signataires.")
         return redirect("convention_signatories", pk=convention.pk)

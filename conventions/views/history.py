@@ -46,7 +46,7 @@ def convention_history(request, pk):
     for model in TEXT_MODELS + ROW_MODELS:
         records = model.history.filter(convention_id=convention.pk).select_related("history_user")
         for record in records[:HISTORY_LIMIT]:
-            changes.append(change_of(record, f"{model._meta.verbose_name.capitalize()} « {record} »"))
+            changes.append(change_of(record, f"{model._meta.verbose_name.capitalize()} « {record.instance} »"))
     changes.sort(key=lambda change: change.date, reverse=True)
     return render(
         request, "conventions/convention_history.html", {"convention": convention, "changes": changes[:HISTORY_LIMIT]}

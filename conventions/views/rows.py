@@ -34,7 +34,7 @@ class RowEditor:
         return [self.model._meta.get_field(field).verbose_name.capitalize() for field in fields]
 
     def rows(self, convention):
-        return self.model.objects.filter(convention=convention).order_by("position", "pk")
+        return self.model.objects.filter(convention=convention)
 
 
 ROW_EDITORS = {
@@ -75,12 +75,10 @@ def row_tables(convention, slugs, editable):
 @require_POST
 def row_add(request, pk, slug):
     convention = get_convention_for_user(request, pk, edit=True)
-    editor = get_object_or_404_editor(slug)
+    editor = get_object_or_404_editor(convention, slug)
     form = editor.form_class(request.POST, request.FILES, convention=convention, prefix=slug)
     form.instance.convention = convention
     if form.is_valid():
-        last = editor.rows(convention).order_by("-position").first()
-        form.instance.position = (last.position + 1) if last else 1
         form.save()
         after_change(request, convention, f"Ligne ajoutée : {form.instance}.")
         if request.htmx:
@@ -97,7 +95,7 @@ def row_add(request, pk, slug):
 @require_POST
 def row_delete(request, pk, slug, row_pk):
     convention = get_convention_for_user(request, pk, edit=True)
-    editor = get_object_or_404_editor(slug)
+    editor = get_object_or_404_editor(convention, slug)
     row = get_object_or_404(editor.model, pk=row_pk, convention=convention)
     row.delete()
     after_change(request, convention, "Ligne supprimée.")
@@ -106,11 +104,13 @@ def row_delete(request, pk, slug, row_pk):
     return redirect_back(request, convention)
 
 
-def get_object_or_404_editor(slug):
-    try:
-        return ROW_EDITORS[slug]
-    except KeyError:
-        raise Http404("Tableau inconnu.") from None
+def get_object_or_404_editor(convention, slug):
+    """The table editor `slug`, if one of the convention's annexes shows that table."""
+    kinds = set(convention.annexes.values_list("kind", flat=True))
+    allowed = {allowed_slug for kind in kinds for allowed_slug in ROW_EDITORS_BY_ANNEX_KIND.get(kind, ())}
+    if slug not in allowed:
+        raise Http404("Cette convention n'a pas ce tableau.")
+    return ROW_EDITORS[slug]
 
 
 def row_context(convention, editor, row):

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_POST
 
 from conventions.forms import RepresentativeFormSet, SignatoryForm
 from conventions.models import Collectivite, Signatory
+from conventions.wording import with_de
 
 from .access import can_edit, get_convention_for_user
 from .changes import after_change
@@ -58,7 +59,7 @@ def signatory_remove(request, pk, signatory_pk):
     convention = get_convention_for_user(request, pk, edit=True)
     signatory = get_object_or_404(Signatory, pk=signatory_pk, convention=convention, collectivite__isnull=False)
     if convention.deliberations.filter(collectivite=signatory.collectivite).exists():
-        messages.error(request, f"Supprimez d'abord la délibération de {signatory.collectivite}.")
+        messages.error(request, f"Supprimez d'abord la délibération {with_de(signatory.collectivite.name)}.")
         return redirect("convention_signatories", pk=convention.pk)
     signatory.delete()
     after_change(request, convention, f"{signatory.collectivite} retirée des signataires.")

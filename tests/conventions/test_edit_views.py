@@ -1,0 +1,513 @@
+"""Writing a convention in the browser: creation from a model, articles (with the conflict page),
+options, general information, signatories, and the query counts of the busiest pages."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.messages import get_messages
+from django.test import Client
+from django.urls import reverse
+
+from conventions.models import (
+    Article,
+    ArticleTemplate,
+    Caf,
+    Convention,
+    ConventionTemplate,
+    Role,
+    Signatory,
+    SignatoryRepresentative,
+)
+from tests.conventions.factories import CollectiviteFactory, ConventionFactory, UserFactory
+from tests.conventions.rendering_helpers import html_text, normalise
+
+
+@pytest.fixture(autouse=True)
+def _pdf_cache_in_a_temporary_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def national_convention(demo):
+    return demo["national-2025-demo"]
+
+
+@pytest.fixture
+def var_caf_staff(db):
+    return UserFactory(role=Role.CAF_STAFF, caf=Caf.objects.get(code="83"))
+
+
+def messages_of(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+# Creation
+
+
+@pytest.fixture
+def flandre_lys(db):
+    """An EPCI of the Nord and two of its communes, none of them signing anything yet."""
+    epci = CollectiviteFactory(epci=True, name="Communauté de communes Flandre Lys")
+    communes = [
+        CollectiviteFactory(name="Sailly-sur-la-Lys", insee_code="62735", epci=epci),
+        CollectiviteFactory(name="Estaires", insee_code="59212", epci=epci),
+    ]
+    return [epci, *communes]
+
+
+@pytest.fixture
+def creation_data(flandre_lys):
+    return {
+        "template": ConventionTemplate.objects.get(slug="national-2025").pk,
+        "reference": "flandre-lys-2025",
+        "title": "Convention territoriale globale de Flandre Lys 2025-2028",
+        "territory": "le territoire de la Communauté de communes Flandre Lys",
+        "start_date": "2025-01-01",
+        "end_date": "2028-12-31",
+        "signature_place": "Lille",
+        "collectivites": [collectivite.pk for collectivite in flandre_lys],
+    }
+
+
+def test_creating_a_convention_redirects_to_its_signatories(client, caf_staff, creation_data):
+    client.force_login(caf_staff)
+
+    response = client.post(reverse("convention_create"), creation_data)
+
+    convention = Convention.objects.get(reference="flandre-lys-2025")
+    assert response.status_code == 302
+    assert response.url == reverse("convention_signatories", args=[convention.pk])
+    assert convention.caf == caf_staff.caf
+    assert convention.template.slug == "national-2025"
+    assert convention.end_date == datetime.date(2028, 12, 31)
+
+
+def test_a_created_convention_has_its_own_copy_of_the_model_articles(client, caf_staff, creation_data):
+    client.force_login(caf_staff)
+
+    client.post(reverse("convention_create"), creation_data)
+
+    convention = Convention.objects.get(reference="flandre-lys-2025")
+    model = ConventionTemplate.objects.get(slug="national-2025")
+    copied = list(convention.articles.order_by("position").values_list("key", "title", "text"))
+    assert copied == list(model.articles.order_by("position").values_list("key", "title", "text"))
+    assert len(copied) > 10
+    convention.articles.filter(key="objet").update(text="Changé dans la convention seulement.")
+    assert model.articles.get(key="objet").text != "Changé dans la convention seulement."
+
+
+def test_a_created_convention_is_signed_by_the_caf_with_its_representatives_then_the_collectivites(
+    client, caf_staff, creation_data, flandre_lys
+):
+    client.force_login(caf_staff)
+
+    client.post(reverse("convention_create"), creation_data)
+
+    convention = Convention.objects.get(reference="flandre-lys-2025")
+    caf_signatory, *others = convention.signatories.order_by("position")
+    assert caf_signatory.caf == caf_staff.caf
+    people = ("civility", "first_name", "last_name", "function", "signature_title")
+    assert list(caf_signatory.representatives.values_list(*people)) == list(
+        caf_staff.caf.representatives.values_list(*people)
+    )
+    assert caf_signatory.representatives.exists()
+    assert {signatory.collectivite for signatory in others} == set(flandre_lys)
+
+
+def test_a_nord_user_may_choose_the_nord_model_or_the_national_one(client, caf_staff):
+    client.force_login(caf_staff)
+
+    response = client.get(reverse("convention_create"))
+
+    offered = {template.slug for template in response.context["form"].fields["template"].queryset}
+    assert offered == {"nord", "national-2025"}
+
+
+def test_a_nord_user_cannot_create_from_the_isere_model(client, caf_staff, creation_data):
+    client.force_login(caf_staff)
+    creation_data["template"] = ConventionTemplate.objects.get(slug="isere").pk
+
+    response = client.post(reverse("convention_create"), creation_data)
+
+    assert response.status_code == 200
+    assert "template" in response.context["form"].errors
+    assert not Convention.objects.filter(reference="flandre-lys-2025").exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        pytest.param(
+            {"end_date": "2030-06-30"},
+            "end_date",
+            "la date de fin doit être au plus tard le 31 décembre 2029.",
+            id="an end date beyond the duration rule",
+        ),
+        pytest.param(
+            {"start_date": "2026-06-01", "end_date": "2026-01-01"},
+            "end_date",
+            "La date de fin doit suivre la date de début.",
+            id="a start after the end",
+        ),
+        pytest.param(
+            {"collectivites": []},
+            "collectivites",
+            "Choisissez au moins une collectivité signataire.",
+            id="no collectivité",
+        ),
+        pytest.param({"title": ""}, "title", "Ce champ est obligatoire.", id="an empty title"),
+        pytest.param(
+            {"reference": "nord-armentieres-2023"}, "reference", "existe déjà", id="a reference already taken"
+        ),
+    ],
+)
+def test_creation_refuses_bad_input_with_a_french_message_and_saves_nothing(
+    client, caf_staff, creation_data, changes, field, message
+):
+    client.force_login(caf_staff)
+    conventions, signatories = Convention.objects.count(), Signatory.objects.count()
+
+    response = client.post(reverse("convention_create"), creation_data | changes)
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors[field]
+    assert any(message in error for error in errors), errors
+    assert Convention.objects.count() == conventions
+    assert Signatory.objects.count() == signatories
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [pytest.param("Armentières", id="by name"), pytest.param("59017", id="by INSEE code")],
+)
+def test_the_collectivite_search_finds_armentieres(client, caf_staff, typed):
+    client.force_login(caf_staff)
+
+    response = client.get(reverse("collectivite_search"), {"q": typed})
+
+    assert [collectivite.name for collectivite in response.context["results"]] == ["Armentières"]
+    assert "Armentières" in response.content.decode()
+
+
+def test_the_collectivite_search_finds_nothing_for_one_letter(client, caf_staff):
+    client.force_login(caf_staff)
+
+    response = client.get(reverse("collectivite_search"), {"q": "A"})
+
+    assert list(response.context["results"]) == []
+    assert "Aucune collectivité trouvée" in response.content.decode()
+
+
+# Articles
+
+
+def editable_article(convention):
+    return convention.articles.filter(editable=True).order_by("position").first()
+
+
+def opened_version(response):
+    return response.context["form"]["opened_version"].value()
+
+
+def test_saving_an_article_keeps_the_text_and_increments_its_version(client, caf_staff, nord_convention):
+    article = editable_article(nord_convention)
+    url = reverse("article_edit", args=[nord_convention.pk, article.pk])
+    client.force_login(caf_staff)
+    version = opened_version(client.get(url))
+
+    response = client.post(url, {"text": "La commune et la Caf coopèrent.", "opened_version": version})
+
+    assert response.status_code == 302
+    assert response.url == url
+    article.refresh_from_db()
+    assert article.text == "La commune et la Caf coopèrent."
+    assert article.version == version + 1
+
+
+def test_a_saved_article_shows_in_its_page_preview_and_in_the_convention_preview(client, caf_staff, nord_convention):
+    article = editable_article(nord_convention)
+    url = reverse("article_edit", args=[nord_convention.pk, article.pk])
+    sentence = "La commune organise une fête des familles chaque printemps."
+    client.force_login(caf_staff)
+    client.post(url, {"text": f"{article.text}\n\n{sentence}\n", "opened_version": article.version})
+
+    page = client.get(url)
+    preview = client.get(reverse("convention_preview", args=[nord_convention.pk]))
+
+    assert sentence in page.context["preview_html"]
+    assert sentence in html_text(preview.content.decode())
+
+
+def test_the_live_preview_renders_markdown_and_escapes_typed_html(client, caf_staff, nord_convention):
+    client.force_login(caf_staff)
+
+    response = client.post(
+        reverse("section_preview", args=[nord_convention.pk]),
+        {"text": 'Un **mot** puis <script>alert("x")</script>'},
+    )
+
+    html = response.content.decode()
+    assert "<strong>mot</strong>" in html
+    assert "&lt;script&gt;" in html
+    assert "<script" not in html
+
+
+def test_an_article_of_the_model_cannot_be_changed(client, caf_staff, nord_convention):
+    article = nord_convention.articles.filter(editable=False).first()
+    client.force_login(caf_staff)
+
+    response = client.post(
+        reverse("article_edit", args=[nord_convention.pk, article.pk]),
+        {"text": "Réécrit.", "opened_version": article.version},
+    )
+
+    assert response.status_code == 403
+    assert Article.objects.get(pk=article.pk).text == article.text
+
+
+@pytest.fixture
+def colleague(nord_convention):
+    """Another Nord Caf user, in their own browser."""
+    browser = Client()
+    browser.force_login(UserFactory(role=Role.CAF_STAFF, caf=nord_convention.caf, username="colleague"))
+    return browser
+
+
+def test_a_save_from_a_stale_version_shows_both_versions_and_overwrites_nothing(
+    client, caf_staff, colleague, nord_convention
+):
+    article = editable_article(nord_convention)
+    url = reverse("article_edit", args=[nord_convention.pk, article.pk])
+    client.force_login(caf_staff)
+    mine = opened_version(client.get(url))
+    theirs = opened_version(colleague.get(url))
+    colleague.post(url, {"text": "Texte du collègue.", "opened_version": theirs})
+
+    response = client.post(url, {"text": "Mon texte.", "opened_version": mine})
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Texte du collègue." in page
+    assert "Mon texte." in page
+    assert "colleague" in page
+    assert Article.objects.get(pk=article.pk).text == "Texte du collègue."
+
+
+def test_the_conflict_page_saves_the_version_it_carries(client, caf_staff, colleague, nord_convention):
+    article = editable_article(nord_convention)
+    url = reverse("article_edit", args=[nord_convention.pk, article.pk])
+    client.force_login(caf_staff)
+    mine = opened_version(client.get(url))
+    colleague.post(url, {"text": "Texte du collègue.", "opened_version": opened_version(colleague.get(url))})
+    conflict = client.post(url, {"text": "Mon texte.", "opened_version": mine})
+    carried = re.search(r'name="opened_version" value="(\d+)"', conflict.content.decode())[1]
+
+    response = client.post(url, {"text": "Mon texte, repris.", "opened_version": carried})
+
+    assert response.status_code == 302
+    assert Article.objects.get(pk=article.pk).text == "Mon texte, repris."
+
+
+# Options
+
+
+def copil_presidency_wordings():
+    """{value: wording} from the blocks `::: if copil_presidency=<value>` of the national model."""
+    article = ArticleTemplate.objects.get(template__slug="national-2025", text__contains="copil_presidency=")
+    blocks = re.findall(r"^::: if copil_presidency=(\w+)\n(.*?)\n:::", article.text, re.MULTILINE | re.DOTALL)
+    # A wording stops at its first placeholder: what follows is filled in by the convention.
+    return {value: normalise(text.split("{{")[0]) for value, text in blocks}
+
+
+def test_a_chosen_option_is_saved_and_prints_its_wording_only(client, var_caf_staff, national_convention):
+    wordings = copil_presidency_wordings()
+    assert set(wordings) == {"alternating", "copiloted", "caf"}
+    client.force_login(var_caf_staff)
+    choice = {"copil_presidency": "caf", "copil_secretariat": "caf", "ctg_dans_ma_poche": "on"}
+
+    response = client.post(reverse("convention_options", args=[national_convention.pk]), choice)
+
+    assert response.status_code == 302
+    national_convention.refresh_from_db()
+    assert national_convention.options == {
+        "copil_presidency": "caf",
+        "copil_secretariat": "caf",
+        "ctg_dans_ma_poche": True,
+    }
+    text = html_text(client.get(reverse("convention_preview", args=[national_convention.pk])).content.decode())
+    assert wordings["caf"] in text
+    assert wordings["alternating"] not in text
+    assert wordings["copiloted"] not in text
+
+
+# General information
+
+
+def test_the_information_form_refuses_an_end_date_beyond_the_duration_rule(client, caf_staff, nord_convention):
+    client.force_login(caf_staff)
+    data = {
+        "title": nord_convention.title,
+        "territory": nord_convention.territory,
+        "start_date": "2023-01-01",
+        "end_date": "2028-06-30",
+        "signature_place": nord_convention.signature_place,
+    }
+
+    response = client.post(reverse("convention_info", args=[nord_convention.pk]), data)
+
+    assert response.status_code == 200
+    assert "la date de fin doit être au plus tard le 31 décembre 2027." in response.content.decode()
+    assert Convention.objects.get(pk=nord_convention.pk).end_date == datetime.date(2026, 12, 31)
+
+
+# Signatories
+
+
+def as_sent(form):
+    """What a browser sends back for this form as shown."""
+    data = {}
+    for field in form:
+        value = field.value()
+        if value is None or value is False:
+            continue
+        data[field.html_name] = "on" if value is True else value
+    return data
+
+
+def signatories_page_data(response):
+    data = {}
+    for _signatory, form, people in response.context["parties"]:
+        data |= as_sent(form) | as_sent(people.management_form)
+        for person in people:
+            data |= as_sent(person)
+    return data
+
+
+def people_of(response, signatory):
+    return next(people for party, _form, people in response.context["parties"] if party == signatory)
+
+
+def test_removing_the_only_representative_of_the_caf_is_refused(client, caf_staff, nord_convention):
+    caf_signatory = nord_convention.signatories.get(caf__isnull=False)
+    keep, *others = caf_signatory.representatives.all()
+    SignatoryRepresentative.objects.filter(pk__in=[other.pk for other in others]).delete()
+    url = reverse("convention_signatories", args=[nord_convention.pk])
+    client.force_login(caf_staff)
+    page = client.get(url)
+    data = signatories_page_data(page)
+    data[people_of(page, caf_signatory).forms[0]["DELETE"].html_name] = "on"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 422
+    assert list(caf_signatory.representatives.all()) == [keep]
+    assert "Chaque signataire a au moins un représentant." in response.content.decode()
+
+
+def test_a_changed_representative_name_is_saved(client, caf_staff, nord_convention):
+    signatory = nord_convention.signatories.get(collectivite__isnull=False)
+    person = signatory.representatives.get()
+    url = reverse("convention_signatories", args=[nord_convention.pk])
+    client.force_login(caf_staff)
+    page = client.get(url)
+    data = signatories_page_data(page)
+    data[people_of(page, signatory).forms[0]["last_name"].html_name] = "NOUVEAU-NOM"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.last_name == "NOUVEAU-NOM"
+
+
+def test_adding_a_collectivite_makes_it_the_last_signatory(client, caf_staff, nord_convention):
+    newcomer = CollectiviteFactory(epci=True, name="Métropole Européenne de Lille")
+    client.force_login(caf_staff)
+
+    response = client.post(reverse("signatory_add", args=[nord_convention.pk]), {"collectivites": [newcomer.pk]})
+
+    assert response.status_code == 302
+    last = nord_convention.signatories.order_by("position").last()
+    assert last.collectivite == newcomer
+    assert last.alias == "l'EPCI"
+
+
+def test_a_collectivite_with_a_deliberation_cannot_be_removed(client, caf_staff, nord_convention):
+    signatory = nord_convention.signatories.get(collectivite__name="Armentières")
+    assert nord_convention.deliberations.filter(collectivite=signatory.collectivite).exists()
+    client.force_login(caf_staff)
+
+    response = client.post(reverse("signatory_remove", args=[nord_convention.pk, signatory.pk]))
+
+    assert response.status_code == 302
+    assert Signatory.objects.filter(pk=signatory.pk).exists()
+    assert any("Supprimez d'abord la délibération" in message for message in messages_of(response))
+
+
+def test_the_refusal_to_remove_a_collectivite_names_it_with_french_elision(client, caf_staff, nord_convention):
+    signatory = nord_convention.signatories.get(collectivite__name="Armentières")
+    client.force_login(caf_staff)
+
+    response = client.post(reverse("signatory_remove", args=[nord_convention.pk, signatory.pk]))
+
+    assert messages_of(response) == ["Supprimez d'abord la délibération d'Armentières."]
+
+
+def test_a_collectivite_without_deliberation_is_removed(client, caf_staff, nord_convention):
+    signatory = nord_convention.add_signatory(collectivite=CollectiviteFactory())
+    client.force_login(caf_staff)
+
+    response = client.post(reverse("signatory_remove", args=[nord_convention.pk, signatory.pk]))
+
+    assert response.status_code == 302
+    assert not Signatory.objects.filter(pk=signatory.pk).exists()
+
+
+# Query counts
+
+
+def test_the_home_page_queries_do_not_grow_with_ten_more_conventions(
+    client, caf_staff, nord_convention, django_assert_max_num_queries, django_assert_num_queries
+):
+    client.force_login(caf_staff)
+    client.get(reverse("home"))
+    with django_assert_max_num_queries(5) as before:
+        client.get(reverse("home"))
+
+    ConventionFactory.create_batch(10, caf=nord_convention.caf, template=nord_convention.template)
+
+    with django_assert_num_queries(len(before)):
+        response = client.get(reverse("home"))
+    assert len(response.context["conventions"]) == 11
+
+
+def add_articles(convention, count, text):
+    start = convention.articles.order_by("-position").first().position + 1
+    Article.objects.bulk_create(
+        Article(convention=convention, key=f"ajout-{i}", position=start + i, title=f"Ajout {i}", text=text.format(i=i))
+        for i in range(count)
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Un texte complet.", id="complete articles"),
+        pytest.param("Un texte avec un champ à compléter : {{{{ champ_{i} }}}}.", id="articles with a gap each"),
+    ],
+)
+def test_the_edit_page_queries_do_not_grow_with_twenty_more_articles(
+    client, caf_staff, nord_convention, django_assert_max_num_queries, django_assert_num_queries, text
+):
+    url = reverse("convention_edit", args=[nord_convention.pk])
+    client.force_login(caf_staff)
+    client.get(url)
+    with django_assert_max_num_queries(60) as before:
+        client.get(url)
+
+    add_articles(nord_convention, 20, text)
+
+    with django_assert_num_queries(len(before)):
+        response = client.get(url)
+    assert len(response.context["articles"]) == Article.objects.filter(convention=nord_convention).count()

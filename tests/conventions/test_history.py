@@ -1,0 +1,87 @@
+"""Who changed what, when: the history page of a convention."""
+
+import pytest
+from django.urls import reverse
+
+from tests.conventions.rendering_helpers import html_text, normalise
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def history_of(client, convention):
+    return client.get(reverse("convention_history", args=[convention.pk]))
+
+
+def test_an_article_edit_is_listed_with_its_author_and_both_texts(client, caf_staff, nord_convention):
+    article = nord_convention.articles.filter(editable=True).order_by("position").first()
+    before = article.text
+    after = f"{before.rstrip()}\n\nLa commune organise une fête des familles chaque printemps.\n"
+    client.force_login(caf_staff)
+    client.post(
+        reverse("article_edit", args=[nord_convention.pk, article.pk]),
+        {"text": after, "opened_version": article.version},
+    )
+
+    response = history_of(client, nord_convention)
+
+    assert response.status_code == 200
+    change = next(change for change in response.context["changes"] if change.what.startswith("Article"))
+    assert (change.user, change.action) == (caf_staff, "modification")
+    assert (change.before, change.after) == (before, after.strip())  # a form strips the trailing newline
+    page = html_text(response.content.decode())
+    assert f"{caf_staff} — modification — Article « {article}" in page
+    assert normalise(before) in page
+    assert normalise(after) in page
+
+
+def test_a_change_names_what_changed_without_a_timestamp(client, caf_staff, nord_convention):
+    article = nord_convention.articles.filter(editable=True).order_by("position").first()
+    client.force_login(caf_staff)
+    client.post(
+        reverse("article_edit", args=[nord_convention.pk, article.pk]),
+        {"text": "Nouveau texte.", "opened_version": article.version},
+    )
+
+    response = history_of(client, nord_convention)
+
+    change = next(change for change in response.context["changes"] if change.what.startswith("Article"))
+    assert change.what == f"Article « {article} »"
+
+
+def test_an_article_edit_does_not_list_the_convention_information_as_changed(client, caf_staff, nord_convention):
+    article = nord_convention.articles.filter(editable=True).order_by("position").first()
+    client.force_login(caf_staff)
+    client.post(
+        reverse("article_edit", args=[nord_convention.pk, article.pk]),
+        {"text": "Nouveau texte.", "opened_version": article.version},
+    )
+
+    response = history_of(client, nord_convention)
+
+    listed = [(change.action, change.what) for change in response.context["changes"]]
+    assert ("modification", "Informations de la convention") not in listed
+
+
+def test_a_row_addition_is_listed_as_a_creation(client, caf_staff, nord_convention):
+    client.force_login(caf_staff)
+    client.post(
+        reverse("row_add", args=[nord_convention.pk, "instances"]),
+        {"instances-dispositif": "CTG", "instances-name": "Comité de pilotage élargi"},
+    )
+
+    response = history_of(client, nord_convention)
+
+    change = next(change for change in response.context["changes"] if "Comité de pilotage élargi" in change.what)
+    assert (change.user, change.action) == (caf_staff, "création")
+    assert f"{caf_staff} — création — Instance de pilotage « Comité de pilotage élargi" in html_text(
+        response.content.decode()
+    )
+
+
+def test_another_caf_gets_404_on_the_history(client, other_caf_staff, nord_convention):
+    client.force_login(other_caf_staff)
+
+    assert history_of(client, nord_convention).status_code == 404

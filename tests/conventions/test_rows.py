@@ -1,0 +1,239 @@
+"""Rows of the annex tables, added and removed in place (htmx) or by a plain form; délibérations
+come with their PDF, which must be a readable, unencrypted PDF of 20 MB at most."""
+
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from pypdf import PdfWriter
+
+from conventions.models import Caf, Collectivite, Deliberation, Equipment, Role
+from tests.conventions.factories import UserFactory
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def national_convention(demo):
+    return demo["national-2025-demo"]
+
+
+@pytest.fixture
+def var_caf_staff(db):
+    return UserFactory(role=Role.CAF_STAFF, caf=Caf.objects.get(code="83"))
+
+
+def equipment_data(**changes):
+    data = {
+        "equipements-structure_type": "mam",
+        "equipements-name": "MAM Les Petits Pas",
+        "equipements-address": "12 rue des Écoles, Collobrières",
+        "equipements-manager": "Association Les Petits Pas",
+        "equipements-capacity": "12 places",
+    }
+    return data | changes
+
+
+def last_equipment(convention):
+    return Equipment.objects.filter(convention=convention).order_by("position", "pk").last()
+
+
+# Équipements
+
+
+def test_an_equipment_added_with_htmx_comes_back_as_the_last_row(client, var_caf_staff, national_convention):
+    client.force_login(var_caf_staff)
+    before = Equipment.objects.filter(convention=national_convention).count()
+
+    response = client.post(
+        reverse("row_add", args=[national_convention.pk, "equipements"]), equipment_data(), headers=HTMX
+    )
+
+    assert response.status_code == 200
+    added = last_equipment(national_convention)
+    assert added.name == "MAM Les Petits Pas"
+    assert Equipment.objects.filter(convention=national_convention).count() == before + 1
+    html = response.content.decode()
+    assert html.startswith(f'<tr id="row-equipements-{added.pk}">')
+    assert "MAM Les Petits Pas" in html
+
+
+def test_an_equipment_added_by_a_plain_form_redirects_back(client, var_caf_staff, national_convention):
+    annex = national_convention.annexes.get(kind="equipments")
+    annex_url = reverse("annex_edit", args=[national_convention.pk, annex.pk])
+    client.force_login(var_caf_staff)
+
+    response = client.post(
+        reverse("row_add", args=[national_convention.pk, "equipements"]),
+        equipment_data(),
+        headers={"Referer": f"http://testserver{annex_url}"},
+    )
+
+    assert response.status_code == 302
+    assert response.url == f"http://testserver{annex_url}"
+    assert last_equipment(national_convention).name == "MAM Les Petits Pas"
+
+
+def test_an_added_equipment_takes_the_position_after_the_last(client, var_caf_staff, national_convention):
+    highest = max(Equipment.objects.filter(convention=national_convention).values_list("position", flat=True))
+    client.force_login(var_caf_staff)
+
+    client.post(reverse("row_add", args=[national_convention.pk, "equipements"]), equipment_data())
+
+    assert last_equipment(national_convention).position == highest + 1
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [pytest.param(HTMX, 200, id="with htmx"), pytest.param({}, 422, id="by a plain form")],
+)
+def test_an_equipment_without_name_is_refused_and_not_saved(
+    client, var_caf_staff, national_convention, headers, status
+):
+    client.force_login(var_caf_staff)
+    before = Equipment.objects.count()
+
+    response = client.post(
+        reverse("row_add", args=[national_convention.pk, "equipements"]),
+        equipment_data(**{"equipements-name": ""}),
+        headers=headers,
+    )
+
+    assert response.status_code == status
+    assert response.context["table"]["form"].errors["name"] == ["Ce champ est obligatoire."]
+    assert "Ce champ est obligatoire." in response.content.decode()
+    assert Equipment.objects.count() == before
+
+
+def test_a_refused_row_with_htmx_replaces_the_add_form(client, var_caf_staff, national_convention):
+    client.force_login(var_caf_staff)
+
+    response = client.post(
+        reverse("row_add", args=[national_convention.pk, "equipements"]),
+        equipment_data(**{"equipements-name": ""}),
+        headers=HTMX,
+    )
+
+    assert response["HX-Retarget"] == "#add-equipements"
+    assert response["HX-Reswap"] == "outerHTML"
+
+
+def test_deleting_a_row_with_htmx_removes_it(client, var_caf_staff, national_convention):
+    row = last_equipment(national_convention)
+    client.force_login(var_caf_staff)
+
+    response = client.post(reverse("row_delete", args=[national_convention.pk, "equipements", row.pk]), headers=HTMX)
+
+    assert response.status_code == 200
+    assert response.content == b""
+    assert not Equipment.objects.filter(pk=row.pk).exists()
+
+
+def test_deleting_a_row_of_another_convention_gets_404(client, var_caf_staff, demo, national_convention):
+    row = demo["var-le-pradet-2022"].equipments.first()  # same Caf, another convention
+    client.force_login(var_caf_staff)
+
+    response = client.post(reverse("row_delete", args=[national_convention.pk, "equipements", row.pk]))
+
+    assert response.status_code == 404
+    assert Equipment.objects.filter(pk=row.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [pytest.param("row_add", id="adding"), pytest.param("row_delete", id="deleting")],
+)
+def test_an_unknown_table_gets_404(client, var_caf_staff, national_convention, url_name):
+    args = [national_convention.pk, "inconnu"] + ([1] if url_name == "row_delete" else [])
+    client.force_login(var_caf_staff)
+
+    response = client.post(reverse(url_name, args=args), equipment_data())
+
+    assert response.status_code == 404
+
+
+# Délibérations
+
+
+def pdf_bytes(password=None):
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    if password:
+        writer.encrypt(password)
+    buffer = BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def deliberation_data(upload):
+    return {
+        "deliberations-collectivite": Collectivite.objects.get(insee_code="59017").pk,
+        "deliberations-number": "DE2025-012",
+        "deliberations-date": "2025-03-12",
+        "deliberations-file": upload,
+    }
+
+
+def saved_files(media_root):
+    folder = media_root / "deliberations"
+    return sorted(folder.rglob("*.pdf")) if folder.exists() else []
+
+
+def test_a_small_pdf_deliberation_is_accepted(client, caf_staff, nord_convention, tmp_path):
+    upload = SimpleUploadedFile("deliberation.pdf", pdf_bytes(), content_type="application/pdf")
+    client.force_login(caf_staff)
+
+    response = client.post(
+        reverse("row_add", args=[nord_convention.pk, "deliberations"]), deliberation_data(upload), headers=HTMX
+    )
+
+    assert response.status_code == 200
+    deliberation = Deliberation.objects.get(convention=nord_convention, number="DE2025-012")
+    with deliberation.file.open("rb") as saved:
+        assert saved.read(5) == b"%PDF-"
+    assert len(saved_files(tmp_path)) == 1
+
+
+def test_the_deliberations_annex_shows_its_table(client, caf_staff, nord_convention):
+    annex = nord_convention.annexes.get(kind="deliberations")
+    client.force_login(caf_staff)
+
+    response = client.get(reverse("annex_edit", args=[nord_convention.pk, annex.pk]))
+
+    assert response.status_code == 200
+    assert [row.number for row in response.context["tables"][0]["rows"]] == list(
+        nord_convention.deliberations.values_list("number", flat=True)
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        pytest.param(b"hello", "n'est pas un PDF", id="a file that is not a PDF"),
+        pytest.param(pdf_bytes(password="x"), "chiffré", id="an encrypted PDF"),
+        pytest.param(b"%PDF-" + b"0" * (20 * 1024 * 1024 - 4), "20 Mo", id="a file over 20 MB"),
+    ],
+)
+def test_a_bad_deliberation_file_is_refused_and_nothing_saved(
+    client, caf_staff, nord_convention, tmp_path, content, message
+):
+    upload = SimpleUploadedFile("deliberation.pdf", content, content_type="application/pdf")
+    client.force_login(caf_staff)
+    before = Deliberation.objects.count()
+
+    response = client.post(
+        reverse("row_add", args=[nord_convention.pk, "deliberations"]), deliberation_data(upload), headers=HTMX
+    )
+
+    assert response.status_code == 200
+    errors = response.context["table"]["form"].errors["file"]
+    assert any(message in error for error in errors), errors
+    assert message in response.content.decode().replace("&#x27;", "'")
+    assert Deliberation.objects.count() == before
+    assert saved_files(tmp_path) == []
