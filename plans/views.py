@@ -3,12 +3,16 @@ from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from conventions.rendering.pdf import layout
 from plans.access import get_convention_for_plan, may_fill_plan
 from plans.dashboard import chart_height, progress_by_axis
 from plans.forms import AOTableFormSet, AxisForm, FollowUpForm, action_sheet_form_class
 from plans.models import ActionSheet, Axis, FollowUp
+from plans.reports import build_report
 from plans.resources import EXPORT_FORMATS, export_follow_up_table
 
 
@@ -170,3 +174,24 @@ EXPORT_CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
+
+
+def report(request, pk, kind, year=None, extension="html"):
+    """A bilan, as a page or as a PDF laid out like the convention."""
+    convention = get_convention_for_plan(request, pk)
+    if extension not in ("html", "pdf"):
+        raise Http404("Format inconnu.")
+    pdf_url = (
+        reverse("report_year_file", args=[pk, kind, year, "pdf"])
+        if year
+        else reverse("report_file", args=[pk, kind, "pdf"])
+    )
+    report = build_report(convention, kind, year)
+    context = {"convention": convention, "report": report, "for_pdf": extension == "pdf", "pdf_url": pdf_url}
+    if extension == "html":
+        return render(request, "plans/report.html", context)
+    html = render_to_string("plans/report.html", context)
+    response = HttpResponse(layout(html).write_pdf(), content_type="application/pdf")
+    suffix = f"-{year}" if year else ""
+    response["Content-Disposition"] = f'attachment; filename="bilan-{kind}{suffix}-{convention.reference}.pdf"'
+    return response

@@ -1,0 +1,69 @@
+"""Bilans assembled from the quarterly follow-up, as HTML and PDF."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from plans.models import ActionSheet, FollowUp
+from plans.reports import build_report, report_period
+from tests.conventions.rendering_helpers import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def action(nord_convention, commune_user):
+    action = (
+        ActionSheet.objects.filter(axis__convention=nord_convention).order_by("axis__position", "position").first()
+    )
+    FollowUp.objects.create(action=action, period="2023-10-01", status="in_progress", progress=30, author=commune_user)
+    FollowUp.objects.create(
+        action=action, period="2024-07-01", status="done", progress=100, comment="Relais ouvert.", author=commune_user
+    )
+    return action
+
+
+def test_an_annual_report_takes_the_latest_update_of_that_year(nord_convention, action):
+    report = build_report(nord_convention, "annuel", 2023)
+    assert (report.start, report.end) == (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))
+    first = report.axes[0].actions[0]
+    assert (first.title, first.latest.progress) == (action.title, 30)
+
+
+def test_the_final_report_takes_the_latest_update_of_the_whole_convention(nord_convention, action):
+    first = build_report(nord_convention, "final").axes[0].actions[0]
+    assert (first.latest.status, first.latest.progress) == ("done", 100)
+    assert build_report(nord_convention, "final").counts["Réalisée"] == 1
+
+
+def test_the_mid_term_report_stops_half_way(nord_convention):
+    start, end = report_period(nord_convention, "intermediaire")
+    assert start == nord_convention.start_date
+    assert end == datetime.date(2024, 12, 31)
+
+
+def test_a_year_outside_the_convention_has_no_annual_report(client, caf_staff, nord_convention):
+    client.force_login(caf_staff)
+    assert client.get(reverse("report_year", args=[nord_convention.pk, "annuel", 2030])).status_code == 404
+    assert client.get(reverse("report", args=[nord_convention.pk, "mensuel"])).status_code == 404
+
+
+def test_the_final_report_as_a_page_and_as_a_pdf(client, caf_staff, nord_convention, action):
+    client.force_login(caf_staff)
+    page = client.get(reverse("report", args=[nord_convention.pk, "final"])).content.decode()
+    assert "Bilan final" in page and "Relais ouvert." in page
+    response = client.get(reverse("report_file", args=[nord_convention.pk, "final", "pdf"]))
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Bilan final" in text and "Relais ouvert." in text and action.title in text
+
+
+def test_another_commune_gets_404_on_a_report(client, other_commune_user, nord_convention):
+    client.force_login(other_commune_user)
+    assert client.get(reverse("report", args=[nord_convention.pk, "final"])).status_code == 404
