@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import views
+from plans import views, views_import
 
 urlpatterns = [
     path("conventions/<int:pk>/plan/", views.plan, name="plan"),
@@ -21,6 +21,7 @@ urlpatterns = [
     path("conventions/<int:pk>/tableau-de-bord/", views.dashboard, name="dashboard"),
     path("conventions/<int:pk>/autorites-organisatrices/", views.ao_table, name="ao_table"),
     path("conventions/<int:pk>/suivi.<str:extension>", views.follow_up_export, name="follow_up_export"),
+    path("conventions/<int:pk>/import/<slug:kind>/", views_import.import_file, name="import_file"),
     path("conventions/<int:pk>/bilans/<str:kind>/", views.report, name="report"),
     path("conventions/<int:pk>/bilans/<str:kind>.<str:extension>", views.report, name="report_file"),
     path("conventions/<int:pk>/bilans/<str:kind>/<int:year>/", views.report, name="report_year"),

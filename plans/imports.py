@@ -1,0 +1,203 @@
+"""Import of fiches actions and équipements from CSV or XLSX, with django-import-export: a dry run
+shows what will change, then the same file is applied, whole or not at all."""
+
+from collections import Counter
+
+import tablib
+from import_export import fields, resources, widgets
+
+from conventions.models import Equipment, StructureType
+from plans.models import ACTION_GRIDS, ActionSheet, Axis
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be read or has the wrong columns."""
+
+
+class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
+    def __init__(self, queryset, field, message):
+        super().__init__(queryset.model, field=field)
+        self.scoped, self.message = queryset, message
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return self.scoped
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(self.message.format(value=value)) from None
+
+
+class TextWidget(widgets.Widget):
+    """Text cells: an empty cell (None in a spreadsheet) is an empty text, not a missing value."""
+
+    def clean(self, value, row=None, **kwargs):
+        return "" if value is None else str(value).strip()
+
+
+class WholeNumberWidget(widgets.Widget):
+    def __init__(self, column):
+        super().__init__()
+        self.column = column
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or str(value).strip() == "":
+            return None
+        try:
+            number = float(str(value).replace(",", "."))
+        except ValueError:
+            raise ValueError(f"{self.column} : un nombre entier est attendu, pas « {value} ».") from None
+        if number != int(number) or number < 1:
+            raise ValueError(f"{self.column} : un nombre entier positif est attendu, pas « {value} ».")
+        return int(number)
+
+
+class StructureTypeWidget(widgets.Widget):
+    """A structure type by its code ("eaje_psu") or its label ("Ludothèque")."""
+
+    def clean(self, value, row=None, **kwargs):
+        value = (value or "").strip()
+        by_label = {label.lower(): code for code, label in StructureType.choices}
+        if value in StructureType.values:
+            return value
+        if value.lower() in by_label:
+            return by_label[value.lower()]
+        raise ValueError(f"Type de structure inconnu : « {value} ».")
+
+    def render(self, value, obj=None, **kwargs):
+        return StructureType(value).label if value else ""
+
+
+class ConventionImportResource(resources.ModelResource):
+    """Rows of one convention; the file's columns must be exactly known ones, the key columns
+    present, and no two rows may describe the same record."""
+
+    required_columns = ()
+
+    def __init__(self, convention):
+        self.convention = convention
+        super().__init__()
+
+    def column_names(self):
+        return [field.column_name for field in self.get_import_fields()]
+
+    def before_import(self, dataset, **kwargs):
+        headers = [header.strip() for header in dataset.headers or []]
+        missing = [column for column in self.required_columns if column not in headers]
+        unknown = [column for column in headers if column not in self.column_names()]
+        problems = []
+        if missing:
+            problems.append(f"colonnes manquantes : {', '.join(missing)}")
+        if unknown:
+            problems.append(
+                f"colonnes inconnues : {', '.join(unknown)} (attendues : {', '.join(self.column_names())})"
+            )
+        keys = Counter(
+            tuple(str(row.get(column, "")).strip() for column in self.required_columns) for row in dataset.dict
+        )
+        duplicates = [" / ".join(key) for key, count in keys.items() if count > 1]
+        if duplicates:
+            problems.append(f"lignes en double : {'; '.join(duplicates)}")
+        if problems:
+            raise FileRefused("Fichier refusé, " + " ; ".join(problems) + ".")
+
+
+def action_sheet_resource_class(convention):
+    """A resource with the columns of the convention's model grid: "Axe", "Action", "Ordre", then
+    each field of the grid under its French name."""
+    grid = ACTION_GRIDS[convention.template.action_grid]
+    axes = Axis.objects.filter(convention=convention)
+    attrs = {
+        "axis": fields.Field(
+            attribute="axis",
+            column_name="Axe",
+            widget=ScopedForeignKeyWidget(axes, "title", "Axe inconnu : « {value} » (créez-le d'abord dans le plan)."),
+        ),
+        "title": fields.Field(attribute="title", column_name="Action", widget=TextWidget()),
+        "position": fields.Field(attribute="position", column_name="Ordre", widget=WholeNumberWidget("Ordre")),
+    }
+    for name in grid:
+        label = str(ActionSheet._meta.get_field(name).verbose_name).capitalize()
+        attrs[name] = fields.Field(attribute=name, column_name=label, widget=TextWidget())
+
+    class Meta:
+        model = ActionSheet
+        fields = ("axis", "title", "position", *grid)
+        import_id_fields = ("axis", "title")
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return ActionSheet.objects.filter(axis__convention=self.convention)
+
+    def import_instance(self, instance, row, **kwargs):
+        ConventionImportResource.import_instance(self, instance, row, **kwargs)
+        if not instance.position and instance.axis_id:  # a new action goes to the end of its axis
+            last = instance.axis.actions.order_by("-position").values_list("position", flat=True).first()
+            instance.position = (last or 0) + 1
+
+    attrs.update(
+        Meta=Meta,
+        required_columns=("Axe", "Action"),
+        get_queryset=get_queryset,
+        import_instance=import_instance,
+    )
+    return type("ActionSheetImportResource", (ConventionImportResource,), attrs)
+
+
+class EquipmentImportResource(ConventionImportResource):
+    structure_type = fields.Field(attribute="structure_type", column_name="Type", widget=StructureTypeWidget())
+    name = fields.Field(attribute="name", column_name="Nom", widget=TextWidget())
+    address = fields.Field(attribute="address", column_name="Adresse", widget=TextWidget())
+    manager = fields.Field(attribute="manager", column_name="Gestionnaire", widget=TextWidget())
+    capacity = fields.Field(attribute="capacity", column_name="Capacité", widget=TextWidget())
+    required_columns = ("Type", "Nom")
+
+    class Meta:
+        model = Equipment
+        fields = ("structure_type", "name", "address", "manager", "capacity")
+        import_id_fields = ("structure_type", "name")
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return Equipment.objects.filter(convention=self.convention)
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        instance.convention = self.convention
+
+
+IMPORTERS = {
+    "fiches-actions": ("Fiches actions", action_sheet_resource_class),
+    "equipements": ("Équipements", lambda convention: EquipmentImportResource),
+}
+
+
+def read_dataset(name, content):
+    """A CSV (UTF-8, with or without BOM; comma or semicolon) or XLSX upload as a dataset."""
+    if name.lower().endswith(".xlsx"):
+        try:
+            return tablib.Dataset().load(content, format="xlsx")
+        except Exception:
+            raise FileRefused("Fichier XLSX illisible.") from None
+    if name.lower().endswith(".csv"):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise FileRefused("Le fichier CSV doit être encodé en UTF-8.") from None
+        delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+        return tablib.Dataset().load(text, format="csv", delimiter=delimiter)
+    raise FileRefused("Déposez un fichier .csv ou .xlsx.")
+
+
+def run_import(kind, convention, name, content, *, dry_run):
+    """Import the file (or, with `dry_run`, only say what would change); nothing of a file with
+    any error is applied."""
+    _label, resource_for = IMPORTERS[kind]
+    dataset = read_dataset(name, content)
+    resource = resource_for(convention)(convention)
+    return resource.import_data(dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True)

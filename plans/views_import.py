@@ -1,0 +1,75 @@
+"""Import of fiches actions and équipements: upload, preview of what will change, apply."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from plans.access import get_convention_for_plan
+from plans.imports import IMPORTERS, FileRefused, run_import
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+SESSION_KEY = "pending_imports"
+
+
+def import_file(request, pk, kind):
+    """GET: the upload form. POST with a file: a dry run and its preview (nothing applied).
+    POST with a token: the same file applied, whole or not at all."""
+    convention = get_convention_for_plan(request, pk, edit=True, structure=True)
+    if kind not in IMPORTERS:
+        raise Http404("Import inconnu.")
+    label = IMPORTERS[kind][0]
+    context = {"convention": convention, "kind": kind, "label": label}
+    if request.method != "POST":
+        return render(request, "plans/import.html", context)
+
+    if "token" in request.POST:
+        return apply_pending(request, convention, kind, request.POST["token"])
+
+    upload = request.FILES.get("file")
+    if upload is None:
+        context["error"] = "Choisissez un fichier .csv ou .xlsx."
+        return render(request, "plans/import.html", context, status=422)
+    if upload.size > MAX_IMPORT_BYTES:
+        context["error"] = "Le fichier dépasse 5 Mo."
+        return render(request, "plans/import.html", context, status=422)
+    content = upload.read()
+    try:
+        result = run_import(kind, convention, upload.name, content, dry_run=True)
+    except FileRefused as refusal:
+        context["error"] = str(refusal)
+        return render(request, "plans/import.html", context, status=422)
+    context["result"] = result
+    if result.has_errors() or result.has_validation_errors():
+        return render(request, "plans/import.html", context, status=422)
+    token = uuid.uuid4().hex
+    path = default_storage.save(f"imports/{token}-{upload.name[-60:]}", ContentFile(content))
+    request.session.setdefault(SESSION_KEY, {})[token] = {"path": path, "name": upload.name, "kind": kind, "pk": pk}
+    request.session.modified = True
+    context["token"] = token
+    return render(request, "plans/import.html", context)
+
+
+def apply_pending(request, convention, kind, token):
+    pending = request.session.get(SESSION_KEY, {}).pop(token, None)
+    request.session.modified = True
+    if not pending or (pending["kind"], pending["pk"]) != (kind, convention.pk):
+        messages.error(request, "Cet aperçu a expiré : déposez le fichier à nouveau.")
+        return redirect("import_file", pk=convention.pk, kind=kind)
+    with default_storage.open(pending["path"]) as file:
+        content = file.read()
+    default_storage.delete(pending["path"])
+    result = run_import(kind, convention, pending["name"], content, dry_run=False)
+    if result.has_errors() or result.has_validation_errors():
+        messages.error(request, "Le fichier n'a pas été importé : il ne passe plus les contrôles. Rien n'a changé.")
+        return redirect("import_file", pk=convention.pk, kind=kind)
+    totals = result.totals
+    messages.success(
+        request,
+        f"Import appliqué : {totals['new']} ajout(s), {totals['update']} modification(s), "
+        f"{totals['skip']} ligne(s) inchangée(s).",
+    )
+    return redirect("plan", pk=convention.pk)

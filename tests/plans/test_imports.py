@@ -1,0 +1,140 @@
+"""Import of fiches actions and équipements from CSV or XLSX, previewed before it is applied."""
+
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from conventions.models import Equipment, Role
+from plans.models import ActionSheet
+from tests.conventions.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def csv_file(text, name="fiches.csv"):
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+
+
+def fiches_csv(nord_convention, *rows):
+    axis = nord_convention.axes.order_by("position").first().title
+    lines = ["Axe;Action;Public cible;Indicateurs d'évaluation"]
+    lines += [";".join([axis if cell == "AXE" else cell for cell in row]) for row in rows]
+    return "\n".join(lines)
+
+
+def url(convention, kind="fiches-actions"):
+    return reverse("import_file", args=[convention.pk, kind])
+
+
+def preview_then_apply(client, convention, upload, kind="fiches-actions"):
+    preview = client.post(url(convention, kind), {"file": upload})
+    assert preview.status_code == 200, preview.content.decode()[:2000]
+    return client.post(url(convention, kind), {"token": preview.context["token"]})
+
+
+def test_a_good_file_is_previewed_then_applied(client, commune_user, nord_convention):
+    client.force_login(commune_user)
+    content = fiches_csv(
+        nord_convention,
+        ["AXE", "Créer un lieu d'accueil parents-enfants", "Parents de jeunes enfants", "Fréquentation"],
+    )
+    preview = client.post(url(nord_convention), {"file": csv_file(content)})
+    assert preview.status_code == 200
+    assert "1 ajout(s)" in preview.content.decode()
+    assert not ActionSheet.objects.filter(title="Créer un lieu d'accueil parents-enfants").exists()  # nothing yet
+    applied = client.post(url(nord_convention), {"token": preview.context["token"]})
+    assert applied.status_code == 302
+    action = ActionSheet.objects.get(title="Créer un lieu d'accueil parents-enfants")
+    assert (action.target_public, action.axis.convention) == ("Parents de jeunes enfants", nord_convention)
+
+
+def test_importing_the_same_file_again_changes_nothing(client, commune_user, nord_convention):
+    client.force_login(commune_user)
+    content = fiches_csv(nord_convention, ["AXE", "Créer un LAEP", "Parents", "Fréquentation"])
+    preview_then_apply(client, nord_convention, csv_file(content))
+    count = ActionSheet.objects.count()
+    preview = client.post(url(nord_convention), {"file": csv_file(content)})
+    assert preview.context["result"].totals["skip"] == 1
+    client.post(url(nord_convention), {"token": preview.context["token"]})
+    assert ActionSheet.objects.count() == count
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("Axe;Public cible\nX;Y", "colonnes manquantes : Action"),
+        ("Axe;Action;Couleur\nX;Y;Z", "colonnes inconnues : Couleur"),
+        ("Axe;Action\nAxe qui n'existe pas;Une action", "Axe inconnu"),
+        ("Axe;Action;Ordre\nAXE;Une action;deux", "Ordre"),
+        ("Axe;Action\nAXE;Même action\nAXE;Même action", "lignes en double"),
+    ],
+    ids=["missing column", "unknown column", "unknown axis", "non-numeric order", "duplicate rows"],
+)
+def test_a_bad_file_gets_a_report_and_nothing_is_applied(client, commune_user, nord_convention, content, message):
+    axis = nord_convention.axes.order_by("position").first().title
+    client.force_login(commune_user)
+    before = ActionSheet.objects.count()
+    response = client.post(url(nord_convention), {"file": csv_file(content.replace("AXE", axis))})
+    assert response.status_code == 422
+    assert message in response.content.decode().replace("&#x27;", "'")
+    assert "token" not in response.context or not response.context.get("token")
+    assert ActionSheet.objects.count() == before
+
+
+def test_a_file_with_one_bad_row_names_its_line_and_applies_none(client, commune_user, nord_convention):
+    axis = nord_convention.axes.order_by("position").first().title
+    client.force_login(commune_user)
+    content = f"Axe;Action\n{axis};Bonne action\nAxe inconnu;Autre action"
+    response = client.post(url(nord_convention), {"file": csv_file(content)})
+    assert "Ligne 3" in response.content.decode()
+    assert not ActionSheet.objects.filter(title="Bonne action").exists()
+
+
+def test_equipments_import_from_xlsx(client, demo):
+    convention = demo["national-2025-demo"]
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Type", "Nom", "Adresse", "Gestionnaire", "Capacité"])
+    sheet.append(["Ludothèque", "Ludothèque des Maures", "Place de la Mairie", "Commune", ""])
+    sheet.append(["laep", "LAEP itinérant", "", "CC", "2 demi-journées"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    client.force_login(UserFactory(role=Role.CAF_STAFF, caf=convention.caf))
+    upload = SimpleUploadedFile("equipements.xlsx", buffer.getvalue())
+    response = preview_then_apply(client, convention, upload, kind="equipements")
+    assert response.status_code == 302
+    assert set(
+        Equipment.objects.filter(
+            convention=convention, name__in=["Ludothèque des Maures", "LAEP itinérant"]
+        ).values_list("structure_type", flat=True)
+    ) == {"ludotheque", "laep"}
+
+
+def test_an_unknown_structure_type_is_refused(client, caf_staff, nord_convention):
+    client.force_login(caf_staff)
+    response = client.post(
+        url(nord_convention, "equipements"), {"file": csv_file("Type,Nom\nPiscine,Grand bain", "e.csv")}
+    )
+    assert response.status_code == 422
+    assert "Type de structure inconnu" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["other_commune_user", "other_caf_staff"])
+def test_import_requires_access_to_the_convention(client, request, nord_convention, role):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(url(nord_convention)).status_code == 404
+
+
+def test_a_stale_token_applies_nothing(client, commune_user, nord_convention):
+    client.force_login(commune_user)
+    response = client.post(url(nord_convention), {"token": "0" * 32})
+    assert response.status_code == 302
+    assert response.url == url(nord_convention)
