@@ -1,7 +1,7 @@
 from django import forms
 
 from plans import ao
-from plans.models import ActionSheet, AOCompetence, Axis, FollowUp
+from plans.models import ActionSheet, AOCompetence, Axis, FollowUp, PlacesProjection
 
 
 class AxisForm(forms.ModelForm):
@@ -67,4 +67,70 @@ class BaseAOTableFormSet(forms.BaseModelFormSet):
 
 AOTableFormSet = forms.modelformset_factory(
     AOCompetence, form=AOCompetenceForm, formset=BaseAOTableFormSet, extra=1, can_delete=True
+)
+
+
+class PlacesProjectionForm(forms.ModelForm):
+    """One line of the projection table, with one number per year of the convention."""
+
+    class Meta:
+        model = PlacesProjection
+        fields = [
+            "collectivite",
+            "mode",
+            "current",
+            "jobs_and_skills_needs",
+            "other_needs",
+            "investment_type",
+            "investment_cost_and_calendar",
+            "investment_engineering",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2})
+            for name in (
+                "jobs_and_skills_needs",
+                "other_needs",
+                "investment_type",
+                "investment_cost_and_calendar",
+                "investment_engineering",
+            )
+        }
+
+    def __init__(self, *args, convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.convention = convention
+        self.fields["collectivite"].queryset = convention.collectivites().filter(kind__in=["commune", "epci"])
+        self.year_fields = []
+        for year in convention.years:
+            name = f"year_{year}"
+            self.fields[name] = forms.DecimalField(
+                label=str(year), required=False, min_value=0, max_digits=8, decimal_places=1
+            )
+            self.fields[name].initial = (self.instance.by_year or {}).get(str(year))
+            self.year_fields.append(name)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.instance.by_year = {
+            name.removeprefix("year_"): float(cleaned[name])
+            for name in self.year_fields
+            if cleaned.get(name) is not None
+        }
+        return cleaned
+
+
+class BaseProjectionFormSet(forms.BaseModelFormSet):
+    def __init__(self, *args, convention, **kwargs):
+        self.convention = convention
+        kwargs.setdefault(
+            "queryset", PlacesProjection.objects.filter(convention=convention).select_related("collectivite")
+        )
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "convention": self.convention}
+
+
+ProjectionFormSet = forms.modelformset_factory(
+    PlacesProjection, form=PlacesProjectionForm, formset=BaseProjectionFormSet, extra=1, can_delete=True
 )

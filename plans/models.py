@@ -142,6 +142,20 @@ class AOCompetenceQuerySet(models.QuerySet):
         )
 
 
+def prefill_ao_table(convention):
+    """Add, for each signatory commune, the competences its population makes mandatory, exercised by
+    the commune; lines already there are kept. Returns how many lines were added."""
+    existing = set(AOCompetence.objects.filter(convention=convention).values_list("collectivite_id", "competence"))
+    added = [
+        AOCompetence(convention=convention, collectivite=commune, competence=code, exercised_by=ExercisedBy.COMMUNE)
+        for commune in convention.collectivites().filter(kind=CollectiviteKind.COMMUNE, population__isnull=False)
+        for code in ao.mandatory_competences(commune.population)
+        if (commune.pk, code) not in existing
+    ]
+    AOCompetence.objects.bulk_create(added)
+    return len(added)
+
+
 class AOCompetence(models.Model):
     """One line of the AO table: a competence of a commune, or of the EPCI it was transferred to."""
 

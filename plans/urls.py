@@ -20,7 +20,13 @@ urlpatterns = [
     path("conventions/<int:pk>/plan/actions/<int:action_pk>/suivi/", views.follow_up_add, name="follow_up_add"),
     path("conventions/<int:pk>/tableau-de-bord/", views.dashboard, name="dashboard"),
     path("conventions/<int:pk>/autorites-organisatrices/", views.ao_table, name="ao_table"),
+    path(
+        "conventions/<int:pk>/autorites-organisatrices/pre-remplir/",
+        views.ao_table_prefill,
+        name="ao_table_prefill",
+    ),
     path("conventions/<int:pk>/suivi.<str:extension>", views.follow_up_export, name="follow_up_export"),
+    path("conventions/<int:pk>/projections/", views.projections, name="projections"),
     path("conventions/<int:pk>/import/<slug:kind>/", views_import.import_file, name="import_file"),
     path("conventions/<int:pk>/bilans/<str:kind>/", views.report, name="report"),
     path("conventions/<int:pk>/bilans/<str:kind>.<str:extension>", views.report, name="report_file"),

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from conventions.rendering.pdf import layout
 from plans.access import get_convention_for_plan, may_fill_plan
 from plans.dashboard import chart_height, progress_by_axis
-from plans.forms import AOTableFormSet, AxisForm, FollowUpForm, action_sheet_form_class
-from plans.models import ActionSheet, Axis, FollowUp
+from plans.forms import AOTableFormSet, AxisForm, FollowUpForm, ProjectionFormSet, action_sheet_form_class
+from plans.models import ActionSheet, Axis, FollowUp, prefill_ao_table
 from plans.reports import build_report
 from plans.resources import EXPORT_FORMATS, export_follow_up_table
 
@@ -142,6 +142,14 @@ def dashboard(request, pk):
     )
 
 
+@require_POST
+def ao_table_prefill(request, pk):
+    convention = get_convention_for_plan(request, pk, edit=True, structure=True)
+    added = prefill_ao_table(convention)
+    messages.success(request, f"{added} ligne(s) ajoutée(s) d'après les populations des communes.")
+    return redirect("ao_table", pk=convention.pk)
+
+
 def ao_table(request, pk):
     """The AO table (2025 model): one line per competence of each commune, and the EPCI's."""
     convention = get_convention_for_plan(
@@ -195,3 +203,18 @@ def report(request, pk, kind, year=None, extension="html"):
     suffix = f"-{year}" if year else ""
     response["Content-Disposition"] = f'attachment; filename="bilan-{kind}{suffix}-{convention.reference}.pdf"'
     return response
+
+
+def projections(request, pk):
+    """The places-projection table (2025 model): per AO and mode d'accueil, today and each year."""
+    convention = get_convention_for_plan(
+        request, pk, edit=request.method == "POST", structure=request.method == "POST"
+    )
+    formset = ProjectionFormSet(request.POST or None, convention=convention)
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            formset.save()
+        messages.success(request, "Projections enregistrées.")
+        return redirect("projections", pk=convention.pk)
+    context = {"convention": convention, "formset": formset, "can_fill": may_fill_plan(request.user, convention)}
+    return render(request, "plans/projections.html", context, status=422 if request.method == "POST" else 200)

@@ -37,3 +37,9 @@ def row_values(row, editor):
         value = getattr(row, column)
         values.append(value() if callable(value) else ("" if value is None else value))
     return values
+
+
+@register.filter
+def get_field(form, name):
+    """A bound field by a name computed in the template (the year columns of a projection)."""
+    return form[name]

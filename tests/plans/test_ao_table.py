@@ -97,3 +97,17 @@ def test_a_commune_user_of_the_convention_saves_the_table(client, demo, settings
     url = reverse("ao_table", args=[convention.pk])
     data = formset_data(client.get(url))
     assert client.post(url, data).status_code == 302
+
+
+@pytest.mark.django_db
+def test_prefilling_adds_the_mandatory_competences_of_each_commune(demo):
+    from plans.models import prefill_ao_table
+
+    convention = demo["national-2025-demo"]
+    convention.ao_competences.all().delete()
+    added = prefill_ao_table(convention)
+    communes = convention.collectivites().filter(kind="commune")
+    assert added == sum(len(ao.mandatory_competences(commune.population)) for commune in communes)
+    table = convention.ao_competences.values_list("collectivite_id", "competence")
+    assert ao.table_breaches(table, {c.pk: (c.name, c.population) for c in communes}) == []
+    assert prefill_ao_table(convention) == 0  # a second time adds nothing

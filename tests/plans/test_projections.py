@@ -34,3 +34,48 @@ def test_a_negative_or_non_numeric_projection_is_refused(demo):
 def test_the_rpe_is_counted_in_etp():
     assert PlacesProjection(mode=CareMode.RPE).unit == "ETP"
     assert PlacesProjection(mode=CareMode.EAJE_PSU).unit == "places"
+
+
+def posted(formset):
+    data = {f"{formset.prefix}-{key}": value for key, value in formset.management_form.initial.items()}
+    for form in formset.forms:
+        for name, field in form.fields.items():
+            value = form.initial.get(name, field.initial)
+            data[form.add_prefix(name)] = "" if value is None else getattr(value, "pk", value)
+    return data
+
+
+def test_the_projection_page_has_one_column_per_year_and_saves_them(client, superuser, demo, settings, tmp_path):
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = tmp_path
+    convention = demo["national-2025-demo"]
+    client.force_login(superuser)
+    url = reverse("projections", args=[convention.pk])
+    response = client.get(url)
+    formset = response.context["formset"]
+    first = formset.forms[0]
+    assert first.year_fields == [f"year_{year}" for year in convention.years]
+    data = posted(formset)
+    data[first.add_prefix("year_2029")] = "80"
+    assert client.post(url, data).status_code == 302
+    first.instance.refresh_from_db()
+    assert first.instance.by_year["2029"] == 80
+
+
+def test_a_negative_projection_is_refused_and_nothing_saved(client, superuser, demo, settings, tmp_path):
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = tmp_path
+    convention = demo["national-2025-demo"]
+    client.force_login(superuser)
+    url = reverse("projections", args=[convention.pk])
+    formset = client.get(url).context["formset"]
+    first = formset.forms[0]
+    before = dict(first.instance.by_year)
+    data = posted(formset)
+    data[first.add_prefix("year_2027")] = "-4"
+    response = client.post(url, data)
+    assert response.status_code == 422
+    first.instance.refresh_from_db()
+    assert first.instance.by_year == before
