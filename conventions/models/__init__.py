@@ -1,16 +1,9 @@
 from .annexes import Deliberation, DiagnosticFigure, DiagnosticSection, Equipment, SteeringBody
 from .caf import Caf, CafRepresentative, Civility
 from .collectivite import Collectivite, CollectiviteKind
-from .convention import (
-    Annex,
-    Article,
-    Convention,
-    ConventionStatus,
-    EditConflict,
-    KeyFigure,
-    Signatory,
-    SignatoryRepresentative,
-)
+from .convention import Convention, ConventionStatus
+from .sections import Annex, Article, KeyFigure
+from .signatory import Signatory, SignatoryRepresentative
 from .template import (
     ActionGrid,
     AnnexKind,
@@ -22,6 +15,7 @@ from .template import (
     TemplateOption,
 )
 from .user import Role, User
+from .versioning import EditConflict, Versioned
 
 __all__ = [
     "ActionGrid",
@@ -52,4 +46,5 @@ __all__ = [
     "StructureType",
     "TemplateOption",
     "User",
+    "Versioned",
 ]

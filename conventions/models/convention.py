@@ -1,4 +1,4 @@
-"""A convention, its signatories and its own copy of the model's articles and annexes."""
+"""A convention: its dates, its model, its options, its lifecycle."""
 
 import datetime
 
@@ -9,40 +9,13 @@ from simple_history.utils import bulk_create_with_history
 
 from conventions.wording import french_date
 
-from .caf import Caf, Representative
+from .caf import Caf
 from .collectivite import Collectivite
-from .template import AnnexKind, ConventionKind, ConventionTemplate
+from .template import ConventionKind, ConventionTemplate
+from .versioning import Versioned
 
 MAX_DURATION_YEARS = 4
 ACTE_ENGAGEMENT_DURATION_YEARS = 1
-
-
-class EditConflict(Exception):
-    """Someone saved the record since it was opened: `current` is what they saved."""
-
-    def __init__(self, current):
-        super().__init__("modifié entre-temps")
-        self.current = current
-
-
-class Versioned(models.Model):
-    """Optimistic locking: a form carries the version it was opened at, and a save from a stale
-    version is refused rather than overwriting what someone else saved meanwhile."""
-
-    version = models.PositiveIntegerField("version", default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save_if_unchanged(self, opened_version):
-        """Save, unless the record changed since `opened_version`; then raise EditConflict with the
-        saved record. The compare-and-set is one UPDATE, so it holds on SQLite and PostgreSQL."""
-        with transaction.atomic():
-            claimed = type(self).objects.filter(pk=self.pk, version=opened_version).update(version=opened_version + 1)
-            if not claimed:
-                raise EditConflict(type(self).objects.get(pk=self.pk))
-            self.version = opened_version + 1
-            self.save()
 
 
 class ConventionStatus(models.TextChoices):
@@ -75,7 +48,7 @@ class ConventionQuerySet(models.QuerySet):
             return self.filter(caf_id=user.caf_id)
         if user.collectivite_id and user.is_commune_user:
             return self.filter(
-                pk__in=Signatory.objects.filter(collectivite_id=user.collectivite_id).values("convention_id")
+                pk__in=self.model.objects.filter(signatories__collectivite_id=user.collectivite_id).values("pk")
             )
         return self.none()
 
@@ -88,7 +61,7 @@ class ConventionQuerySet(models.QuerySet):
             models.Q(reference__icontains=text)
             | models.Q(title__icontains=text)
             | models.Q(territory__icontains=text)
-            | models.Q(pk__in=Signatory.objects.filter(collectivite__name__icontains=text).values("convention_id"))
+            | models.Q(pk__in=self.model.objects.filter(signatories__collectivite__name__icontains=text).values("pk"))
         )
 
     def ending_between(self, start, end):
@@ -98,6 +71,8 @@ class ConventionQuerySet(models.QuerySet):
     def create_from_template(self, template, **fields):
         """Create a convention with its own copy of the model's articles and annexes and the
         default value of each option."""
+        from .sections import Annex, Article
+
         fields.setdefault("options", template.default_options())
         convention = self.create(template=template, **fields)
         bulk_create_with_history(
@@ -229,6 +204,8 @@ class Convention(Versioned):
     def add_signatory(self, *, caf=None, collectivite=None):
         """Add a party at the end of the signing order. The Caf signs through the representatives of
         its record (copied, so later changes to the Caf do not alter this convention)."""
+        from .signatory import Signatory, SignatoryRepresentative
+
         position = (self.signatories.aggregate(models.Max("position"))["position__max"] or 0) + 1
         if caf:
             signatory = Signatory.objects.create(convention=self, position=position, caf=caf, alias="la Caf")
@@ -251,151 +228,3 @@ def _add_years(date, years):
         return date.replace(year=date.year + years)
     except ValueError:  # 29 February
         return date.replace(year=date.year + years, day=28)
-
-
-class Signatory(models.Model):
-    """A party to the convention: the Caf or a collectivité, with its representatives."""
-
-    convention = models.ForeignKey(
-        Convention, on_delete=models.CASCADE, related_name="signatories", verbose_name="convention"
-    )
-    position = models.PositiveSmallIntegerField("ordre de signature")
-    caf = models.ForeignKey(Caf, on_delete=models.PROTECT, null=True, blank=True, verbose_name="Caf")
-    collectivite = models.ForeignKey(
-        Collectivite,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="signatures",
-        verbose_name="collectivité",
-    )
-    history = HistoricalRecords()
-    alias = models.CharField("ci-après dénommé(e)", max_length=100, blank=True, help_text="« la Caf », « la commune »")
-    signed_on = models.DateField("signée le", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "signataire"
-        verbose_name_plural = "signataires"
-        ordering = ["convention", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["convention", "position"], name="unique_signatory_position"),
-            models.CheckConstraint(
-                condition=models.Q(caf__isnull=True, collectivite__isnull=False)
-                | models.Q(caf__isnull=False, collectivite__isnull=True),
-                name="signatory_is_caf_or_collectivite",
-                violation_error_message="Un signataire est soit la Caf, soit une collectivité.",
-            ),
-        ]
-
-    def __str__(self):
-        return str(self.caf or self.collectivite)
-
-    @property
-    def designation(self):
-        """ "la Caisse d'allocations familiales du Nord", "la commune d'Armentières"."""
-        if self.caf_id:
-            return f"la {self.caf.legal_name}"
-        return self.collectivite.designation
-
-    @property
-    def short_designation(self):
-        """ "la Caf du Nord", "la commune d'Armentières": the heading of its signature block."""
-        if self.caf_id:
-            return f"la {self.caf.name}"
-        return self.collectivite.designation
-
-
-class SignatoryRepresentative(Representative):
-    signatory = models.ForeignKey(
-        Signatory, on_delete=models.CASCADE, related_name="representatives", verbose_name="signataire"
-    )
-
-    class Meta(Representative.Meta):
-        verbose_name = "représentant du signataire"
-        verbose_name_plural = "représentants des signataires"
-
-
-class Section(Versioned):
-    """What the convention's articles and annexes share: its own copy of the model's text."""
-
-    key = models.SlugField("clé", max_length=60)
-    position = models.PositiveSmallIntegerField("ordre")
-    title = models.CharField("titre", max_length=300, blank=True)
-    text = models.TextField("texte (Markdown)", blank=True)
-
-    history = HistoricalRecords(inherit=True, excluded_fields=["version"])
-
-    class Meta:
-        abstract = True
-        ordering = ["convention", "position"]
-
-    def __str__(self):
-        return self.title or self.key
-
-    @property
-    def guidance(self):
-        return self.template.guidance if self.template_id else ""
-
-
-class Article(Section):
-    convention = models.ForeignKey(
-        Convention, on_delete=models.CASCADE, related_name="articles", verbose_name="convention"
-    )
-    template = models.ForeignKey(
-        "conventions.ArticleTemplate",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name="article du modèle",
-    )
-    numbered = models.BooleanField("numéroté", default=True)
-    editable = models.BooleanField("modifiable", default=True)
-
-    class Meta(Section.Meta):
-        verbose_name = "article"
-        verbose_name_plural = "articles"
-        constraints = [
-            models.UniqueConstraint(fields=["convention", "position"], name="unique_article_position"),
-            models.UniqueConstraint(fields=["convention", "key"], name="unique_article_key"),
-        ]
-
-
-class Annex(Section):
-    convention = models.ForeignKey(
-        Convention, on_delete=models.CASCADE, related_name="annexes", verbose_name="convention"
-    )
-    template = models.ForeignKey(
-        "conventions.AnnexTemplate", on_delete=models.SET_NULL, null=True, blank=True, verbose_name="annexe du modèle"
-    )
-    kind = models.CharField("nature", max_length=20, choices=AnnexKind.choices, default=AnnexKind.TEXT)
-    required = models.BooleanField("obligatoire avant signature", default=True)
-
-    class Meta(Section.Meta):
-        verbose_name = "annexe"
-        verbose_name_plural = "annexes"
-        constraints = [
-            models.UniqueConstraint(fields=["convention", "position"], name="unique_annex_position"),
-            models.UniqueConstraint(fields=["convention", "key"], name="unique_annex_key"),
-        ]
-
-
-class KeyFigure(models.Model):
-    """A figure of the territory quoted in the text through `{{ chiffre_<key> }}`."""
-
-    convention = models.ForeignKey(
-        Convention, on_delete=models.CASCADE, related_name="figures", verbose_name="convention"
-    )
-    key = models.SlugField("clé", max_length=60)
-    label = models.CharField("libellé", max_length=200)
-    value = models.DecimalField("valeur", max_digits=14, decimal_places=2)
-    unit = models.CharField("unité", max_length=20, blank=True)
-    position = models.PositiveSmallIntegerField("ordre", default=0)
-
-    class Meta:
-        verbose_name = "chiffre clé"
-        verbose_name_plural = "chiffres clés"
-        ordering = ["convention", "position"]
-        constraints = [models.UniqueConstraint(fields=["convention", "key"], name="unique_figure_key")]
-
-    def __str__(self):
-        return self.label

@@ -1,0 +1,70 @@
+"""The parties to a convention and the people who sign for them."""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .caf import Caf, Representative
+from .collectivite import Collectivite
+from .convention import Convention
+
+
+class Signatory(models.Model):
+    """A party to the convention: the Caf or a collectivité, with its representatives."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="signatories", verbose_name="convention"
+    )
+    position = models.PositiveSmallIntegerField("ordre de signature")
+    caf = models.ForeignKey(Caf, on_delete=models.PROTECT, null=True, blank=True, verbose_name="Caf")
+    collectivite = models.ForeignKey(
+        Collectivite,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        verbose_name="collectivité",
+    )
+    history = HistoricalRecords()
+    alias = models.CharField("ci-après dénommé(e)", max_length=100, blank=True, help_text="« la Caf », « la commune »")
+    signed_on = models.DateField("signée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "signataire"
+        verbose_name_plural = "signataires"
+        ordering = ["convention", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "position"], name="unique_signatory_position"),
+            models.CheckConstraint(
+                condition=models.Q(caf__isnull=True, collectivite__isnull=False)
+                | models.Q(caf__isnull=False, collectivite__isnull=True),
+                name="signatory_is_caf_or_collectivite",
+                violation_error_message="Un signataire est soit la Caf, soit une collectivité.",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.caf or self.collectivite)
+
+    @property
+    def designation(self):
+        """ "la Caisse d'allocations familiales du Nord", "la commune d'Armentières"."""
+        if self.caf_id:
+            return f"la {self.caf.legal_name}"
+        return self.collectivite.designation
+
+    @property
+    def short_designation(self):
+        """ "la Caf du Nord", "la commune d'Armentières": the heading of its signature block."""
+        if self.caf_id:
+            return f"la {self.caf.name}"
+        return self.collectivite.designation
+
+
+class SignatoryRepresentative(Representative):
+    signatory = models.ForeignKey(
+        Signatory, on_delete=models.CASCADE, related_name="representatives", verbose_name="signataire"
+    )
+
+    class Meta(Representative.Meta):
+        verbose_name = "représentant du signataire"
+        verbose_name_plural = "représentants des signataires"
