@@ -23,6 +23,10 @@ urlpatterns = [
     path("conventions/<int:pk>/lignes/<slug:slug>/ajouter/", views.row_add, name="row_add"),
     path("conventions/<int:pk>/lignes/<slug:slug>/<int:row_pk>/supprimer/", views.row_delete, name="row_delete"),
     path("conventions/<int:pk>/historique/", views.convention_history, name="convention_history"),
+    path("conventions/<int:pk>/statut/", views.convention_status, name="convention_status"),
+    path("conventions/<int:pk>/signature/", views.convention_sign, name="convention_sign"),
+    path("conventions/<int:pk>/documents/<int:document_pk>/", views.signed_document, name="signed_document"),
+    path("verifier/", views.verify, name="verify"),
     path("conventions/<int:pk>/apercu/", views.preview, name="convention_preview"),
     path("conventions/<int:pk>/pdf/", views.pdf, name="convention_pdf"),
 ]

@@ -6,10 +6,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from conventions.models import ActionGrid, Collectivite, CollectiviteKind, Convention
+from conventions.models.lifecycle import FrozenWhenSigned
 from plans import ao
 
 
-class Axis(models.Model):
+class Axis(FrozenWhenSigned):
     """An axis of the plan d'actions, titled by a verb ("Renforcer l'offre d'accueil…")."""
 
     convention = models.ForeignKey(
@@ -28,7 +29,7 @@ class Axis(models.Model):
         return self.title
 
 
-class ActionSheet(models.Model):
+class ActionSheet(FrozenWhenSigned):
     """A fiche action: one action of an axis, with every field of the models' grids.
 
     The CTG grid (Yvelines, national 2025, Nord, Isère) and the Var coordination grid share this
@@ -73,6 +74,9 @@ class ActionSheet(models.Model):
     @property
     def convention(self):
         return self.axis.convention
+
+    def frozen_convention_id(self):
+        return self.axis.convention_id
 
     @property
     def grid_fields(self):
@@ -156,7 +160,7 @@ def prefill_ao_table(convention):
     return len(added)
 
 
-class AOCompetence(models.Model):
+class AOCompetence(FrozenWhenSigned):
     """One line of the AO table: a competence of a commune, or of the EPCI it was transferred to."""
 
     convention = models.ForeignKey(
@@ -217,7 +221,7 @@ class CareMode(models.TextChoices):
     PASSERELLE = "passerelle", "Dispositifs passerelles"
 
 
-class PlacesProjection(models.Model):
+class PlacesProjection(FrozenWhenSigned):
     """One row of the "récapitulatif des structures existantes sur la petite enfance et des projets
     envisagés" (2025 national model, annex 3): for an AO that plans the offer and a mode d'accueil,
     the places (ETP for the RPE, number of dispositifs for passerelles) today and for each year of

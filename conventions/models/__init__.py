@@ -1,7 +1,8 @@
 from .annexes import Deliberation, DiagnosticFigure, DiagnosticSection, Equipment, SteeringBody
 from .caf import Caf, CafRepresentative, Civility
 from .collectivite import Collectivite, CollectiviteKind
-from .convention import Convention, ConventionStatus
+from .convention import FROZEN_STATUSES, Convention, ConventionStatus
+from .lifecycle import ConventionFrozen, DocumentKind, FrozenWhenSigned, SignedDocument, StatusChange
 from .sections import Annex, Article, KeyFigure
 from .signatory import Signatory, SignatoryRepresentative
 from .template import (
@@ -30,6 +31,12 @@ __all__ = [
     "Collectivite",
     "CollectiviteKind",
     "Convention",
+    "ConventionFrozen",
+    "DocumentKind",
+    "FROZEN_STATUSES",
+    "FrozenWhenSigned",
+    "SignedDocument",
+    "StatusChange",
     "ConventionKind",
     "ConventionStatus",
     "ConventionTemplate",

@@ -10,10 +10,11 @@ from conventions.secrecy import is_secret
 
 from .collectivite import Collectivite
 from .convention import Convention
+from .lifecycle import FrozenWhenSigned
 from .template import StructureType
 
 
-class ConventionPart(models.Model):
+class ConventionPart(FrozenWhenSigned):
     """A row of an annex table, ordered within its convention."""
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, verbose_name="convention")
@@ -109,7 +110,7 @@ class SteeringBody(ConventionPart):
         return self.name or self.dispositif
 
 
-class Deliberation(models.Model):
+class Deliberation(FrozenWhenSigned):
     """The council decision of a collectivité authorising the signature."""
 
     convention = models.ForeignKey(

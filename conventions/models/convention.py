@@ -36,6 +36,12 @@ class ConventionStatus(models.TextChoices):
     TERMINATED = "terminated", "Résiliée"
 
 
+# Once signed (and after a résiliation), a convention and its parts no longer change.
+FROZEN_STATUSES = (ConventionStatus.SIGNED, ConventionStatus.TERMINATED)
+# What may still be written on a frozen convention: its lifecycle and bookkeeping.
+WRITABLE_WHEN_FROZEN = {"status", "updated_at", "missing_count", "version"}
+
+
 class ConventionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The conventions a user may read (DESIGN §2): their Caf's for Caf users, those their
@@ -191,6 +197,28 @@ class Convention(Versioned):
             )
         if self.template_id and self.caf_id and self.template.caf_id not in (None, self.caf_id):
             raise ValidationError({"template": "Ce modèle appartient à une autre Caf."})
+
+    def save(self, *args, **kwargs):
+        self.refuse_change_if_signed()
+        super().save(*args, **kwargs)
+
+    def refuse_change_if_signed(self):
+        """A signed convention's content never changes (DESIGN §4): only its status moves on."""
+        if not self.pk:
+            return
+        stored = type(self).objects.filter(pk=self.pk).first()
+        if stored is None or stored.status not in FROZEN_STATUSES:
+            return
+        changed = [
+            field.name
+            for field in self._meta.concrete_fields
+            if field.name not in WRITABLE_WHEN_FROZEN
+            and getattr(stored, field.attname) != getattr(self, field.attname)
+        ]
+        if changed:
+            from .lifecycle import ConventionFrozen
+
+            raise ConventionFrozen("La convention est signée : elle ne change plus que par avenant.")
 
     @property
     def years(self):

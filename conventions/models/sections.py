@@ -4,11 +4,12 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from .convention import Convention
+from .lifecycle import FrozenWhenSigned
 from .template import AnnexKind
 from .versioning import Versioned
 
 
-class Section(Versioned):
+class Section(FrozenWhenSigned, Versioned):
     """What the convention's articles and annexes share: its own copy of the model's text."""
 
     key = models.SlugField("clé", max_length=60)
@@ -72,7 +73,7 @@ class Annex(Section):
         ]
 
 
-class KeyFigure(models.Model):
+class KeyFigure(FrozenWhenSigned):
     """A figure of the territory quoted in the text through `{{ chiffre_<key> }}`."""
 
     convention = models.ForeignKey(

@@ -6,9 +6,10 @@ from simple_history.models import HistoricalRecords
 from .caf import Caf, Representative
 from .collectivite import Collectivite
 from .convention import Convention
+from .lifecycle import FrozenWhenSigned
 
 
-class Signatory(models.Model):
+class Signatory(FrozenWhenSigned):
     """A party to the convention: the Caf or a collectivité, with its representatives."""
 
     convention = models.ForeignKey(
@@ -60,7 +61,7 @@ class Signatory(models.Model):
         return self.collectivite.designation
 
 
-class SignatoryRepresentative(Representative):
+class SignatoryRepresentative(FrozenWhenSigned, Representative):
     signatory = models.ForeignKey(
         Signatory, on_delete=models.CASCADE, related_name="representatives", verbose_name="signataire"
     )
@@ -68,3 +69,6 @@ class SignatoryRepresentative(Representative):
     class Meta(Representative.Meta):
         verbose_name = "représentant du signataire"
         verbose_name_plural = "représentants des signataires"
+
+    def frozen_convention_id(self):
+        return self.signatory.convention_id

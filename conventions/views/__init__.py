@@ -3,6 +3,7 @@ from .documents import pdf, preview
 from .edit import annex_edit, article_edit, convention_edit, convention_info, convention_options, section_preview
 from .history import convention_history
 from .home import home
+from .lifecycle import convention_sign, convention_status, signed_document, verify
 from .rows import row_add, row_delete
 from .signatories import convention_signatories, signatory_add, signatory_remove
 
@@ -17,6 +18,10 @@ __all__ = [
     "convention_info",
     "convention_options",
     "convention_signatories",
+    "convention_sign",
+    "convention_status",
+    "signed_document",
+    "verify",
     "home",
     "pdf",
     "preview",

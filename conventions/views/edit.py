@@ -8,7 +8,8 @@ from django.views.decorators.http import require_POST
 
 from conventions.completeness import completeness_report
 from conventions.forms import AnnexTextForm, ArticleForm, ConventionInfoForm, OptionsForm
-from conventions.models import Annex, Article, EditConflict
+from conventions.lifecycle import ADMIN_ROLES, available_transitions, may
+from conventions.models import Annex, Article, ConventionStatus, EditConflict
 from conventions.rendering.text import render_text
 from conventions.rendering.values import convention_values
 
@@ -29,6 +30,9 @@ def convention_edit(request, pk):
         "options_form": OptionsForm(convention=convention),
         "missing": [(item, fix_url(convention, item.where, urls)) for item in missing],
         "editable": can_edit(request.user, convention),
+        "transitions": available_transitions(convention, request.user),
+        "can_sign": may(request.user, ADMIN_ROLES) and convention.status == ConventionStatus.VALIDATED,
+        "signed_documents": convention.signed_documents.all(),
     }
     return render(request, "conventions/convention_edit.html", context)
 

@@ -1,0 +1,118 @@
+"""The lifecycle of a convention (DESIGN §2 and the ConventionStatus docstring): who may move it
+where, what each step requires, and the signature that freezes it."""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from conventions.completeness import completeness_report
+from conventions.models import ConventionStatus, DocumentKind, Role, SignedDocument, StatusChange
+from conventions.rendering.output import render_convention
+
+S = ConventionStatus
+CAF_ROLES = (Role.CAF_ADMIN, Role.CAF_STAFF)
+ADMIN_ROLES = (Role.CAF_ADMIN,)
+
+
+@dataclass(frozen=True)
+class Transition:
+    label: str
+    roles: tuple
+    requires_complete: bool = False
+
+
+TRANSITIONS = {
+    (S.DRAFT, S.CONSULTATION): Transition("Mettre en concertation", CAF_ROLES),
+    (S.CONSULTATION, S.DRAFT): Transition("Revenir au brouillon", CAF_ROLES),
+    (S.DRAFT, S.VALIDATED): Transition("Valider", CAF_ROLES, requires_complete=True),
+    (S.CONSULTATION, S.VALIDATED): Transition("Valider", CAF_ROLES, requires_complete=True),
+    (S.VALIDATED, S.CONSULTATION): Transition("Rouvrir la concertation", CAF_ROLES),
+    (S.SIGNED, S.TERMINATED): Transition("Résilier", ADMIN_ROLES),
+}
+
+
+def may(user, roles):
+    return user.is_superuser or user.role in roles
+
+
+def available_transitions(convention, user):
+    """(target status, label) the user may choose now."""
+    return [
+        (target, transition.label)
+        for (source, target), transition in TRANSITIONS.items()
+        if source == convention.status and may(user, transition.roles)
+    ]
+
+
+@transaction.atomic
+def change_status(convention, target, user):
+    """Move the convention to `target`, if that step exists, the user may take it and, for a
+    validation, the completeness report is empty. Recorded with who and when."""
+    transition = TRANSITIONS.get((convention.status, target))
+    if transition is None:
+        raise ValidationError(f"Une convention « {convention.get_status_display()} » ne passe pas à ce statut.")
+    if not may(user, transition.roles):
+        raise PermissionDenied("Votre rôle ne permet pas ce changement de statut.")
+    if transition.requires_complete:
+        missing = completeness_report(convention)
+        if missing:
+            raise ValidationError(
+                [f"Validation impossible : {len(missing)} point(s) à compléter."] + [item.message for item in missing]
+            )
+    StatusChange.objects.create(convention=convention, from_status=convention.status, to_status=target, by=user)
+    convention.status = target
+    convention.save(update_fields=["status", "updated_at"])
+    return convention
+
+
+def signature_blockers(convention):
+    """What prevents the signature: the convention must be validated, and every collectivité
+    signatory must have its délibération."""
+    blockers = []
+    if convention.status != S.VALIDATED:
+        blockers.append("La convention doit d'abord être validée.")
+    deliberated = set(convention.deliberations.values_list("collectivite_id", flat=True))
+    for signatory in convention.signatories.filter(collectivite__isnull=False).select_related("collectivite"):
+        if signatory.collectivite_id not in deliberated:
+            blockers.append(f"Il manque la délibération de : {signatory.collectivite}.")
+    return blockers
+
+
+@transaction.atomic
+def sign(convention, dates, user):
+    """Record each party's date of signature, freeze the convention, and archive its final PDF
+    (rendered once, without the draft mark, with the dates in the signature blocks) with its
+    SHA-256. `dates` maps each signatory to its date."""
+    blockers = signature_blockers(convention)
+    if blockers:
+        raise ValidationError(blockers)
+    if not may(user, ADMIN_ROLES):
+        raise PermissionDenied("Seul un administrateur de la Caf enregistre la signature.")
+    for signatory, date in dates.items():
+        signatory.signed_on = date
+        signatory.save(update_fields=["signed_on"])
+    convention.signature_date = max(dates.values())
+    convention.save(update_fields=["signature_date", "updated_at"])
+    StatusChange.objects.create(convention=convention, from_status=convention.status, to_status=S.SIGNED, by=user)
+    convention.status = S.SIGNED
+    convention.save(update_fields=["status", "updated_at"])
+    pdf = render_convention(convention, use_cache=False, preview=False).pdf
+    return archive(convention, DocumentKind.SIGNED_PDF, f"{convention.reference}-signee.pdf", pdf, user)
+
+
+def archive(convention, kind, name, content, user):
+    document = SignedDocument(
+        convention=convention, kind=kind, sha256=hashlib.sha256(content).hexdigest(), created_by=user
+    )
+    document.file.save(name, ContentFile(content), save=False)
+    document.save()
+    return document
+
+
+def find_signed(content):
+    """The archived document whose bytes are exactly these, or None."""
+    digest = hashlib.sha256(content).hexdigest()
+    return SignedDocument.objects.filter(sha256=digest).select_related("convention").first()

@@ -1,0 +1,82 @@
+"""What a convention goes through: status changes recorded with who and when, the signed documents
+archived with their SHA-256, and the rule that a signed convention no longer changes."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+from .convention import FROZEN_STATUSES, Convention, ConventionStatus
+
+
+class ConventionFrozen(PermissionDenied):
+    """A change to a signed (or terminated) convention: it changes only through an avenant."""
+
+
+class FrozenWhenSigned(models.Model):
+    """Parts of a convention refuse to be saved or deleted once it is signed, whoever asks (views,
+    admin, shell): DESIGN §4, "Signed is frozen"."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.refuse_if_signed()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.refuse_if_signed()
+        return super().delete(*args, **kwargs)
+
+    def frozen_convention_id(self):
+        return self.convention_id
+
+    def refuse_if_signed(self):
+        convention_id = self.frozen_convention_id()
+        if convention_id and Convention.objects.filter(pk=convention_id, status__in=FROZEN_STATUSES).exists():
+            raise ConventionFrozen("La convention est signée : elle ne change plus que par avenant.")
+
+
+class StatusChange(models.Model):
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="status_changes", verbose_name="convention"
+    )
+    from_status = models.CharField("de", max_length=20, choices=ConventionStatus.choices)
+    to_status = models.CharField("à", max_length=20, choices=ConventionStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name="par")
+    at = models.DateTimeField("le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "changement de statut"
+        verbose_name_plural = "changements de statut"
+        ordering = ["convention", "at"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class DocumentKind(models.TextChoices):
+    SIGNED_PDF = "signed_pdf", "PDF signé (rendu à la signature)"
+    EXTERNAL_ORIGINAL = "external_original", "Original signé (scan ou plateforme de signature)"
+
+
+class SignedDocument(models.Model):
+    """An archived document of a signed convention, found again by its SHA-256."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.PROTECT, related_name="signed_documents", verbose_name="convention"
+    )
+    kind = models.CharField("nature", max_length=30, choices=DocumentKind.choices)
+    file = models.FileField("fichier", upload_to="signed/%Y/")
+    sha256 = models.CharField("empreinte SHA-256", max_length=64, db_index=True)
+    created_at = models.DateTimeField("archivé le", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name="archivé par"
+    )
+
+    class Meta:
+        verbose_name = "document signé"
+        verbose_name_plural = "documents signés"
+        ordering = ["convention", "created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.convention.reference}"

@@ -1,0 +1,84 @@
+"""Status changes, the signature, the archived signed documents and their verification."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from conventions.lifecycle import ADMIN_ROLES, change_status, find_signed, may, sign, signature_blockers
+from conventions.models import ConventionStatus, SignedDocument
+
+from .access import get_convention_for_user
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+@require_POST
+def convention_status(request, pk):
+    convention = get_convention_for_user(request, pk)
+    try:
+        change_status(convention, request.POST.get("status"), request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"Statut : {convention.get_status_display()}.")
+    return redirect("convention_edit", pk=convention.pk)
+
+
+class SignatureForm(forms.Form):
+    """One date of signature per party."""
+
+    def __init__(self, *args, signatories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signatories = signatories
+        for signatory in signatories:
+            self.fields[f"signatory_{signatory.pk}"] = forms.DateField(
+                label=f"Date de signature : {signatory.designation}", widget=DATE_WIDGET
+            )
+
+    def dates(self):
+        return {signatory: self.cleaned_data[f"signatory_{signatory.pk}"] for signatory in self.signatories}
+
+
+def convention_sign(request, pk):
+    convention = get_convention_for_user(request, pk)
+    if not may(request.user, ADMIN_ROLES) or convention.status != ConventionStatus.VALIDATED:
+        messages.error(request, "Seul un administrateur de la Caf enregistre la signature d'une convention validée.")
+        return redirect("convention_edit", pk=convention.pk)
+    signatories = list(convention.signatories.select_related("caf", "collectivite"))
+    form = SignatureForm(request.POST or None, signatories=signatories)
+    blockers = signature_blockers(convention)
+    if request.method == "POST" and form.is_valid() and not blockers:
+        try:
+            document = sign(convention, form.dates(), request.user)
+        except ValidationError as error:
+            blockers = error.messages
+        else:
+            messages.success(request, f"Signature enregistrée ; PDF archivé (SHA-256 {document.sha256[:16]}…).")
+            return redirect("convention_edit", pk=convention.pk)
+    context = {"convention": convention, "form": form, "blockers": blockers}
+    return render(request, "conventions/convention_sign.html", context)
+
+
+def signed_document(request, pk, document_pk):
+    convention = get_convention_for_user(request, pk)
+    document = get_object_or_404(SignedDocument, pk=document_pk, convention=convention)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])
+
+
+class VerifyForm(forms.Form):
+    file = forms.FileField(label="PDF à vérifier")
+
+
+def verify(request):
+    """Is this PDF the archived signed version of a convention?"""
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        document = find_signed(form.cleaned_data["file"].read())
+        visible = document and document.convention in type(document.convention).objects.visible_to(request.user)
+        context.update(checked=True, document=document if visible else None)
+    return render(request, "conventions/verify.html", context)

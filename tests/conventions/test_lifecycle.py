@@ -1,0 +1,185 @@
+"""From draft to signed: who moves a convention, what each step requires, and what signing freezes."""
+
+import datetime
+import hashlib
+from io import StringIO
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from conventions.lifecycle import available_transitions, change_status, sign
+from conventions.models import ConventionFrozen, ConventionStatus, SignedDocument, StatusChange
+from plans.models import ActionSheet, FollowUp
+from tests.conventions.rendering_helpers import pdf_pages, pdf_text
+
+pytestmark = pytest.mark.django_db
+S = ConventionStatus
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def signed(nord_convention, caf_admin):
+    change_status(nord_convention, S.VALIDATED, caf_admin)
+    dates = {s: datetime.date(2023, 1, 18) for s in nord_convention.signatories.all()}
+    document = sign(nord_convention, dates, caf_admin)
+    return nord_convention, document
+
+
+def test_staff_moves_a_draft_to_consultation_and_it_is_recorded(nord_convention, caf_staff):
+    assert (S.CONSULTATION, "Mettre en concertation") in available_transitions(nord_convention, caf_staff)
+    change_status(nord_convention, S.CONSULTATION, caf_staff)
+    change = StatusChange.objects.get(convention=nord_convention)
+    assert (change.from_status, change.to_status, change.by) == (S.DRAFT, S.CONSULTATION, caf_staff)
+
+
+def test_a_commune_user_cannot_move_a_convention(nord_convention, commune_user):
+    assert available_transitions(nord_convention, commune_user) == []
+    with pytest.raises(PermissionDenied):
+        change_status(nord_convention, S.CONSULTATION, commune_user)
+
+
+def test_validation_requires_an_empty_completeness_report(nord_convention, caf_staff):
+    article = nord_convention.articles.filter(editable=True).first()
+    article.text += "\n\n{{ historique_partenariat }}"
+    article.save()
+    with pytest.raises(ValidationError) as error:
+        change_status(nord_convention, S.VALIDATED, caf_staff)
+    assert "historique_partenariat" in " ".join(error.value.messages)
+    nord_convention.refresh_from_db()
+    assert nord_convention.status == S.DRAFT
+
+
+def test_signature_requires_a_deliberation_for_every_collectivite(nord_convention, caf_admin):
+    change_status(nord_convention, S.VALIDATED, caf_admin)
+    nord_convention.deliberations.all().delete()
+    with pytest.raises(ValidationError) as error:
+        sign(nord_convention, {s: datetime.date(2023, 1, 18) for s in nord_convention.signatories.all()}, caf_admin)
+    assert "délibération" in " ".join(error.value.messages)
+
+
+def test_staff_cannot_sign(nord_convention, caf_staff):
+    change_status(nord_convention, S.VALIDATED, caf_staff)
+    with pytest.raises(PermissionDenied):
+        sign(nord_convention, {s: datetime.date(2023, 1, 18) for s in nord_convention.signatories.all()}, caf_staff)
+
+
+def read(document):
+    with document.file.open("rb") as file:
+        return file.read()
+
+
+def test_the_signed_pdf_has_no_draft_mark_carries_the_dates_and_its_sha256(signed):
+    convention, document = signed
+    content = read(document)
+    assert document.sha256 == hashlib.sha256(content).hexdigest()
+    assert not any("PROJET" in page for page in pdf_pages(content))
+    assert "Signé le 18 janvier 2023" in pdf_text(content)
+    assert convention.status == S.SIGNED
+
+
+def test_a_signed_convention_refuses_changes_in_the_model_layer(signed):
+    convention, _document = signed
+    article = convention.articles.first()
+    article.text = "Réécrit après signature"
+    with pytest.raises(ConventionFrozen):
+        article.save()
+    with pytest.raises(ConventionFrozen):
+        convention.signatories.first().delete()
+    action = ActionSheet.objects.filter(axis__convention=convention).first()
+    action.title = "Autre"
+    with pytest.raises(ConventionFrozen):
+        action.save()
+    convention.refresh_from_db()
+    convention.end_date = datetime.date(2027, 12, 31)
+    with pytest.raises(ConventionFrozen):
+        convention.save()
+
+
+def test_the_follow_up_goes_on_after_signature(signed, commune_user):
+    convention, _document = signed
+    action = ActionSheet.objects.filter(axis__convention=convention).first()
+    FollowUp.objects.create(action=action, period="2023-04-01", status="in_progress", progress=10, author=commune_user)
+
+
+def test_the_admin_cannot_change_a_signed_article_either(client, superuser, signed):
+    convention, _document = signed
+    article = convention.articles.filter(editable=True).first()
+    client.force_login(superuser)
+    url = reverse("admin:conventions_article_change", args=[article.pk])
+    data = {
+        "convention": convention.pk,
+        "key": article.key,
+        "position": article.position,
+        "title": article.title,
+        "text": "Réécrit dans l'admin",
+        "numbered": "on" if article.numbered else "",
+        "editable": "on",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.text != "Réécrit dans l'admin"
+
+
+def test_the_sign_command_validates_signs_and_archives(caf_admin, superuser, demo):
+    out = StringIO()
+    call_command("sign", "var-le-pradet-2022", "--date", "2022-01-15", stdout=out)
+    convention = demo["var-le-pradet-2022"]
+    convention.refresh_from_db()
+    assert convention.status == S.SIGNED
+    assert convention.signature_date == datetime.date(2022, 1, 15)
+    document = SignedDocument.objects.get(convention=convention)
+    assert document.sha256 in out.getvalue()
+
+
+def test_verify_pdf_names_the_convention_of_an_archived_pdf_and_refuses_others(signed, tmp_path):
+    convention, document = signed
+    good = tmp_path / "bon.pdf"
+    good.write_bytes(read(document))
+    out = StringIO()
+    call_command("verify_pdf", str(good), stdout=out)
+    assert convention.reference in out.getvalue() and "18 janvier 2023" in out.getvalue()
+    altered = tmp_path / "modifie.pdf"
+    altered.write_bytes(good.read_bytes() + b"\n%")
+    with pytest.raises(CommandError) as error:
+        call_command("verify_pdf", str(altered), stdout=StringIO())
+    assert error.value.returncode == 1
+
+
+def test_the_verification_page(client, caf_staff, other_caf_staff, signed):
+    convention, document = signed
+    content = read(document)
+    client.force_login(caf_staff)
+    response = client.post(reverse("verify"), {"file": SimpleUploadedFile("x.pdf", content)})
+    assert convention.reference in response.content.decode()
+    client.force_login(other_caf_staff)  # another Caf learns nothing about it
+    response = client.post(reverse("verify"), {"file": SimpleUploadedFile("x.pdf", content)})
+    assert convention.reference not in response.content.decode()
+
+
+def test_the_signed_pdf_downloads_for_readers_only(client, commune_user, other_commune_user, signed):
+    convention, document = signed
+    url = reverse("signed_document", args=[convention.pk, document.pk])
+    client.force_login(commune_user)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    response.close()
+    client.force_login(other_commune_user)
+    assert client.get(url).status_code == 404
+
+
+def test_the_signature_page_refuses_a_missing_date(client, caf_admin, nord_convention):
+    change_status(nord_convention, S.VALIDATED, caf_admin)
+    client.force_login(caf_admin)
+    response = client.post(reverse("convention_sign", args=[nord_convention.pk]), {})
+    assert response.status_code == 200
+    nord_convention.refresh_from_db()
+    assert nord_convention.status == S.VALIDATED
