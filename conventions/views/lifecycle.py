@@ -2,13 +2,14 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from conventions.exports import signed_conventions, zip_chunks
 from conventions.lifecycle import ADMIN_ROLES, change_status, find_signed, may, sign, signature_blockers
-from conventions.models import ConventionStatus, SignedDocument
+from conventions.models import FROZEN_STATUSES, ConventionStatus, Role, SignedDocument
 
 from .access import get_convention_for_user
 
@@ -82,3 +83,25 @@ def verify(request):
         visible = document and document.convention in type(document.convention).objects.visible_to(request.user)
         context.update(checked=True, document=document if visible else None)
     return render(request, "conventions/verify.html", context)
+
+
+def signed_export(request):
+    """A Caf administrator's export of the Caf's signed conventions, as a streamed ZIP."""
+    if not (request.user.role == Role.CAF_ADMIN and request.user.caf_id):
+        raise PermissionDenied("Réservé aux administrateurs d'une Caf.")
+    year = request.GET.get("annee")
+    status = request.GET.get("statut") or None
+    year = int(year) if year and year.isdigit() else None
+    conventions = list(signed_conventions(request.user.caf, year=year, status=status))
+    if "telecharger" not in request.GET:
+        context = {"conventions": conventions, "year": year, "status": status, "statuses": FROZEN_STATUS_CHOICES}
+        return render(request, "conventions/signed_export.html", context)
+    response = StreamingHttpResponse(zip_chunks(conventions), content_type="application/zip")
+    suffix = f"-{year}" if year else ""
+    response["Content-Disposition"] = (
+        f'attachment; filename="conventions-signees-caf{request.user.caf.code}{suffix}.zip"'
+    )
+    return response
+
+
+FROZEN_STATUS_CHOICES = [(status, ConventionStatus(status).label) for status in FROZEN_STATUSES]

@@ -1,0 +1,84 @@
+"""Bulk export of a Caf's signed conventions: a ZIP streamed while it is written, with a manifest."""
+
+import csv
+import io
+import zipfile
+
+from conventions.models import FROZEN_STATUSES, Convention, DocumentKind
+from conventions.wording import french_date
+
+MANIFEST_COLUMNS = [
+    "Référence",
+    "Territoire",
+    "Signataires",
+    "Date de signature",
+    "Début",
+    "Fin",
+    "Statut",
+    "Fichier",
+    "Nature",
+    "SHA-256",
+]
+
+
+def signed_conventions(caf, *, year=None, status=None):
+    conventions = Convention.objects.filter(caf=caf, status__in=FROZEN_STATUSES)
+    if year:
+        conventions = conventions.filter(signature_date__year=year)
+    if status:
+        conventions = conventions.filter(status=status)
+    return conventions.prefetch_related("signed_documents", "signatories__caf", "signatories__collectivite").order_by(
+        "reference"
+    )
+
+
+class _Pipe(io.RawIOBase):
+    """A write-only stream whose bytes are taken away as they come (zipfile writes into it)."""
+
+    def __init__(self):
+        self.chunks = []
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        self.chunks.append(bytes(data))
+        return len(data)
+
+    def take(self):
+        chunks, self.chunks = self.chunks, []
+        return b"".join(chunks)
+
+
+def zip_chunks(conventions):
+    """The ZIP, chunk by chunk: each document is read and sent before the next one, so memory stays
+    small and the download starts at once. The manifest comes last."""
+    pipe = _Pipe()
+    manifest = io.StringIO()
+    writer = csv.writer(manifest, delimiter=";")
+    writer.writerow(MANIFEST_COLUMNS)
+    with zipfile.ZipFile(pipe, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for convention in conventions:
+            parties = " ; ".join(str(signatory) for signatory in convention.signatories.all())
+            for document in convention.signed_documents.all():
+                name = f"{convention.reference}/{document.file.name.rsplit('/', 1)[-1]}"
+                with document.file.open("rb") as source, archive.open(name, "w") as target:
+                    while chunk := source.read(1024 * 1024):
+                        target.write(chunk)
+                        yield pipe.take()
+                writer.writerow(
+                    [
+                        convention.reference,
+                        convention.territory,
+                        parties,
+                        french_date(convention.signature_date),
+                        french_date(convention.start_date),
+                        french_date(convention.end_date),
+                        convention.get_status_display(),
+                        name,
+                        DocumentKind(document.kind).label,
+                        document.sha256,
+                    ]
+                )
+        archive.writestr("manifeste.csv", "\ufeff" + manifest.getvalue())
+    yield pipe.take()

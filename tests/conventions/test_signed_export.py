@@ -1,0 +1,78 @@
+"""Bulk export of a Caf's signed conventions as a ZIP with a manifest."""
+
+import csv
+import datetime
+import hashlib
+import io
+import zipfile
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from conventions.lifecycle import change_status, sign
+from conventions.models import ConventionStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def sign_demo(convention, admin, when):
+    change_status(convention, ConventionStatus.VALIDATED, admin)
+    return sign(convention, {s: when for s in convention.signatories.all()}, admin)
+
+
+@pytest.fixture
+def signed_nord(nord_convention, caf_admin):
+    return sign_demo(nord_convention, caf_admin, datetime.date(2023, 1, 18))
+
+
+def read_zip(content):
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    manifest = list(csv.reader(io.StringIO(archive.read("manifeste.csv").decode("utf-8-sig")), delimiter=";"))
+    return archive, manifest
+
+
+def test_the_zip_holds_all_and_only_the_cafs_signed_conventions(client, caf_admin, signed_nord, demo, superuser):
+    # Another Caf's signed convention must not be in the Nord export.
+    sign_demo(demo["var-le-pradet-2022"], superuser, datetime.date(2022, 1, 15))
+    client.force_login(caf_admin)
+    response = client.get(reverse("signed_export"), {"telecharger": "1"})
+    archive, manifest = read_zip(b"".join(response.streaming_content))
+    names = [name for name in archive.namelist() if name != "manifeste.csv"]
+    assert names == ["nord-armentieres-2023/nord-armentieres-2023-signee.pdf"]
+    header, row = manifest
+    record = dict(zip(header, row, strict=True))
+    assert record["Référence"] == "nord-armentieres-2023"
+    assert record["Date de signature"] == "18 janvier 2023"
+    assert record["SHA-256"] == signed_nord.sha256 == hashlib.sha256(archive.read(names[0])).hexdigest()
+    assert "Armentières" in record["Signataires"]
+
+
+def test_the_year_filter_leaves_out_other_years(client, caf_admin, signed_nord):
+    client.force_login(caf_admin)
+    response = client.get(reverse("signed_export"), {"telecharger": "1", "annee": "2024"})
+    archive, manifest = read_zip(b"".join(response.streaming_content))
+    assert archive.namelist() == ["manifeste.csv"] and len(manifest) == 1
+
+
+@pytest.mark.parametrize("role", ["caf_staff", "commune_user"])
+def test_only_a_caf_administrator_exports(client, request, role):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("signed_export")).status_code == 403
+
+
+def test_the_command_writes_the_same_zip(tmp_path, signed_nord):
+    target = tmp_path / "export.zip"
+    out = StringIO()
+    call_command("export_signed", "--caf", "59", "-o", str(target), stdout=out)
+    archive, manifest = read_zip(target.read_bytes())
+    assert len(manifest) == 2 and "1 convention(s)" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("export_signed", "--caf", "999", "-o", str(target), stdout=StringIO())
