@@ -2,11 +2,21 @@ from django import forms
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from conventions.actes import parse_actes_identifier
 from conventions.models import Deliberation, DiagnosticFigure, DiagnosticSection, Equipment, SteeringBody
 
 from .convention import DATE_WIDGET
 
 MAX_DELIBERATION_BYTES = 20 * 1024 * 1024
+PAGES_READ_FOR_ACTES = 3
+
+
+def pdf_text(reader):
+    """The text of the first pages, where the prefecture's stamp sits."""
+    try:
+        return " ".join(page.extract_text() or "" for page in reader.pages[:PAGES_READ_FOR_ACTES])
+    except Exception:  # a page pypdf cannot read simply yields no identifier
+        return ""
 
 
 class ConventionRowForm(forms.ModelForm):
@@ -95,4 +105,31 @@ class DeliberationForm(ConventionRowForm):
             raise forms.ValidationError(
                 "Ce PDF est chiffré ou protégé par mot de passe : déposez une version non protégée."
             )
+        self.found_actes = parse_actes_identifier(upload.name) or parse_actes_identifier(pdf_text(reader))
+        upload.seek(0)
         return upload
+
+    def clean(self):
+        """When the PDF carries an ACTES identifier (stamp of the prefecture or file name), what was
+        typed must agree with it."""
+        cleaned = super().clean()
+        found = getattr(self, "found_actes", None)
+        if found is None:
+            return cleaned
+        mismatches = []
+        if cleaned.get("date") and cleaned["date"] != found.date:
+            mismatches.append(f"date {found.date:%d/%m/%Y} (saisie : {cleaned['date']:%d/%m/%Y})")
+        if cleaned.get("number") and cleaned["number"].replace(" ", "") != found.number:
+            mismatches.append(f"numéro {found.number} (saisi : {cleaned['number']})")
+        collectivite = cleaned.get("collectivite")
+        if collectivite and collectivite.siren and collectivite.siren != found.siren:
+            mismatches.append(f"SIREN {found.siren} (celui de {collectivite} : {collectivite.siren})")
+        if mismatches:
+            raise forms.ValidationError(
+                "Le PDF porte l'identifiant ACTES d'un autre acte : " + " ; ".join(mismatches) + "."
+            )
+        if not cleaned.get("actes_identifier"):
+            cleaned["actes_identifier"] = self.instance.actes_identifier = (
+                f"{found.department}-{found.siren}-{found.date:%Y%m%d}-{found.number}-{found.nature}"
+            )
+        return cleaned
