@@ -18,13 +18,14 @@ demo: install
 	DEBUG=True $(BIN)/python manage.py migrate --no-input -v 0
 	DEBUG=True $(BIN)/python manage.py load_models
 	DEBUG=True $(BIN)/python manage.py load_demo
+	DEBUG=True $(BIN)/python manage.py create_seal_certificates
 	DEBUG=True $(BIN)/python manage.py create_demo_accounts
 
 run: demo
 	DEBUG=True $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
-	SECRET_KEY=insecure-key-for-tests-only $(BIN)/python -m pytest $(PYTEST_ARGS)
+	SECRET_KEY=insecure-key-for-tests-only SEAL_PASSPHRASE=test-only-seal-passphrase $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -11,6 +11,7 @@ from django.db import transaction
 from conventions.completeness import completeness_report
 from conventions.models import ConventionStatus, DocumentKind, Role, SignedDocument, StatusChange
 from conventions.rendering.output import render_convention
+from conventions.seal import seal
 
 S = ConventionStatus
 CAF_ROLES = (Role.CAF_ADMIN, Role.CAF_STAFF)
@@ -100,7 +101,13 @@ def sign(convention, dates, user):
     convention.status = S.SIGNED
     convention.save(update_fields=["status", "updated_at"])
     pdf = render_convention(convention, use_cache=False, preview=False).pdf
-    return archive(convention, DocumentKind.SIGNED_PDF, f"{convention.reference}-signee.pdf", pdf, user)
+    document = archive(convention, DocumentKind.SIGNED_PDF, f"{convention.reference}-signee.pdf", pdf, user)
+    sealed = seal(
+        pdf, convention.caf, reason="Convention signée par toutes les parties", location=convention.signature_place
+    )
+    if sealed is not None:
+        archive(convention, DocumentKind.SEALED_PDF, f"{convention.reference}-signee-scellee.pdf", sealed, user)
+    return document
 
 
 def archive(convention, kind, name, content, user):

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from conventions.models import (
+    FROZEN_STATUSES,
     AnnexTemplate,
     ArticleTemplate,
     Caf,
@@ -106,7 +107,11 @@ def load_demo_convention(data):
 
     Its plan d'actions is loaded by `plans.loading.load_demo`, which calls this first.
     """
-    Convention.objects.filter(reference=data["reference"]).delete()
+    existing = Convention.objects.filter(reference=data["reference"]).first()
+    if existing is not None and existing.status in FROZEN_STATUSES:
+        return existing  # a signed convention never changes, not even by reloading the demo
+    if existing is not None:
+        existing.delete()
     collectivites = {item["name"]: load_collectivite(item) for item in data.get("collectivites", [])}
     for item in data.get("collectivites", []):
         if item.get("epci_siren"):

@@ -135,6 +135,14 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 FIXTURES_DIR = BASE_DIR / "fixtures"
 
+# Sealing of signed PDFs: one PKCS#12 file per Caf, caf-<code>.p12, in this folder.
+SEAL_CERTIFICATES_DIR = Path(env_str("SEAL_CERTIFICATES_DIR", str(DATA_DIR / "seal")))
+SEAL_PASSPHRASE = env_str("SEAL_PASSPHRASE")
+if SEAL_PASSPHRASE is None:
+    if not DEBUG:
+        raise ImproperlyConfigured("SEAL_PASSPHRASE is required when DEBUG is not True.")
+    SEAL_PASSPHRASE = "dev-only-seal-passphrase"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

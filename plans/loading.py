@@ -4,13 +4,15 @@ from django.db import transaction
 
 from conventions.completeness import refresh_missing_count
 from conventions.loading import load_demo_convention, read_yaml_files
-from conventions.models import Collectivite
+from conventions.models import FROZEN_STATUSES, Collectivite
 from plans.models import ActionSheet, AOCompetence, Axis, PlacesProjection
 
 
 @transaction.atomic
 def load_demo(data):
     convention = load_demo_convention(data)
+    if convention.status in FROZEN_STATUSES:
+        return convention
     load_plan(convention, data.get("plan") or [])
     load_ao_table(convention, data.get("ao_competences") or [])
     load_projections(convention, data.get("projections") or [])

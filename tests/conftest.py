@@ -16,6 +16,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _no_seal_certificates_from_the_demo(settings, tmp_path_factory):
+    """Tests never use the demo's certificates in var/seal: those that seal make their own."""
+    settings.SEAL_CERTIFICATES_DIR = tmp_path_factory.mktemp("seal")
+
+
+@pytest.fixture(autouse=True)
 def _fail_on_undefined_template_variable(settings):
     settings.TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
 

@@ -56,6 +56,7 @@ class StatusChange(models.Model):
 
 class DocumentKind(models.TextChoices):
     SIGNED_PDF = "signed_pdf", "PDF signé (rendu à la signature)"
+    SEALED_PDF = "sealed_pdf", "PDF signé scellé par la Caf"
     EXTERNAL_ORIGINAL = "external_original", "Original signé (scan ou plateforme de signature)"
 
 

@@ -23,6 +23,7 @@ S = ConventionStatus
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    settings.SEAL_CERTIFICATES_DIR = tmp_path / "no-certificates"
 
 
 @pytest.fixture
@@ -183,3 +184,27 @@ def test_the_signature_page_refuses_a_missing_date(client, caf_admin, nord_conve
     assert response.status_code == 200
     nord_convention.refresh_from_db()
     assert nord_convention.status == S.VALIDATED
+
+
+def test_the_signed_pdf_is_sealed_with_the_cafs_certificate_and_the_seal_validates(
+    settings, tmp_path, nord_convention, caf_admin
+):
+    from conventions.models import DocumentKind
+    from conventions.seal import certificate_path, create_development_certificate, seal_status
+
+    settings.SEAL_CERTIFICATES_DIR = tmp_path / "seal"
+    create_development_certificate(
+        nord_convention.caf, certificate_path(nord_convention.caf), settings.SEAL_PASSPHRASE
+    )
+    change_status(nord_convention, S.VALIDATED, caf_admin)
+    sign(nord_convention, {s: datetime.date(2023, 1, 18) for s in nord_convention.signatories.all()}, caf_admin)
+    sealed = SignedDocument.objects.get(convention=nord_convention, kind=DocumentKind.SEALED_PDF)
+    content = read(sealed)
+    assert seal_status(content, nord_convention.caf)
+    tampered = content.replace(b"Armenti", b"Armentx", 1)
+    assert not seal_status(tampered, nord_convention.caf)
+
+
+def test_without_a_certificate_the_signature_archives_the_unsealed_pdf_only(settings, tmp_path, signed):
+    convention, _document = signed
+    assert list(convention.signed_documents.values_list("kind", flat=True)) == ["signed_pdf"]
