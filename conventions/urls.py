@@ -26,6 +26,7 @@ urlpatterns = [
     path("conventions/<int:pk>/statut/", views.convention_status, name="convention_status"),
     path("conventions/<int:pk>/signature/", views.convention_sign, name="convention_sign"),
     path("conventions/<int:pk>/documents/<int:document_pk>/", views.signed_document, name="signed_document"),
+    path("conventions/<int:pk>/documents/original/", views.external_original, name="external_original"),
     path("verifier/", views.verify, name="verify"),
     path("export/conventions-signees/", views.signed_export, name="signed_export"),
     path("conventions/<int:pk>/apercu/", views.preview, name="convention_preview"),

@@ -3,7 +3,7 @@ from .documents import pdf, preview
 from .edit import annex_edit, article_edit, convention_edit, convention_info, convention_options, section_preview
 from .history import convention_history
 from .home import home
-from .lifecycle import convention_sign, convention_status, signed_document, signed_export, verify
+from .lifecycle import convention_sign, convention_status, external_original, signed_document, signed_export, verify
 from .rows import row_add, row_delete
 from .signatories import convention_signatories, signatory_add, signatory_remove
 
@@ -20,6 +20,7 @@ __all__ = [
     "convention_signatories",
     "convention_sign",
     "convention_status",
+    "external_original",
     "signed_document",
     "signed_export",
     "verify",

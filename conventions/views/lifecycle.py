@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from conventions.exports import signed_conventions, zip_chunks
-from conventions.lifecycle import ADMIN_ROLES, change_status, find_signed, may, sign, signature_blockers
-from conventions.models import FROZEN_STATUSES, ConventionStatus, Role, SignedDocument
+from conventions.forms.annexes import MAX_DELIBERATION_BYTES
+from conventions.lifecycle import ADMIN_ROLES, archive, change_status, find_signed, may, sign, signature_blockers
+from conventions.models import FROZEN_STATUSES, ConventionStatus, DocumentKind, Role, SignedDocument
 
 from .access import get_convention_for_user
 
@@ -105,3 +106,40 @@ def signed_export(request):
 
 
 FROZEN_STATUS_CHOICES = [(status, ConventionStatus(status).label) for status in FROZEN_STATUSES]
+
+
+class ExternalOriginalForm(forms.Form):
+    file = forms.FileField(
+        label="Original signé (PDF : scan de l'exemplaire papier ou fichier de la plateforme de signature)"
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_DELIBERATION_BYTES:
+            raise forms.ValidationError("Le fichier dépasse 20 Mo.")
+        if upload.read(5) != b"%PDF-":
+            raise forms.ValidationError("Ce fichier n'est pas un PDF.")
+        upload.seek(0)
+        return upload
+
+
+@require_POST
+def external_original(request, pk):
+    """Attach the original signed outside the application; it is archived beside the signed PDF."""
+    convention = get_convention_for_user(request, pk)
+    if not (may(request.user, ADMIN_ROLES) and convention.status in FROZEN_STATUSES):
+        raise PermissionDenied("Seul un administrateur de la Caf joint l'original d'une convention signée.")
+    form = ExternalOriginalForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        archive(
+            convention,
+            DocumentKind.EXTERNAL_ORIGINAL,
+            f"{convention.reference}-original.pdf",
+            upload.read(),
+            request.user,
+        )
+        messages.success(request, "Original signé archivé.")
+    else:
+        messages.error(request, "Original non archivé : " + " ".join(form.errors["file"]))
+    return redirect("convention_edit", pk=convention.pk)

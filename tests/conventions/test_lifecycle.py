@@ -208,3 +208,22 @@ def test_the_signed_pdf_is_sealed_with_the_cafs_certificate_and_the_seal_validat
 def test_without_a_certificate_the_signature_archives_the_unsealed_pdf_only(settings, tmp_path, signed):
     convention, _document = signed
     assert list(convention.signed_documents.values_list("kind", flat=True)) == ["signed_pdf"]
+
+
+def test_the_external_original_is_archived_beside_the_signed_pdf(client, caf_admin, signed):
+    convention, _document = signed
+    client.force_login(caf_admin)
+    scan = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan", content_type="application/pdf")
+    client.post(reverse("external_original", args=[convention.pk]), {"file": scan})
+    original = convention.signed_documents.get(kind="external_original")
+    assert original.sha256 == hashlib.sha256(b"%PDF-1.4 scan").hexdigest()
+    not_a_pdf = SimpleUploadedFile("scan.jpg", b"\xff\xd8\xff", content_type="image/jpeg")
+    client.post(reverse("external_original", args=[convention.pk]), {"file": not_a_pdf})
+    assert convention.signed_documents.filter(kind="external_original").count() == 1
+
+
+def test_only_an_administrator_attaches_the_original(client, caf_staff, signed):
+    convention, _document = signed
+    client.force_login(caf_staff)
+    scan = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan", content_type="application/pdf")
+    assert client.post(reverse("external_original", args=[convention.pk]), {"file": scan}).status_code == 403
