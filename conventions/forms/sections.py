@@ -1,6 +1,7 @@
 from django import forms
 
 from conventions.models import Annex, Article
+from conventions.rendering.text import normalise_newlines
 
 
 class VersionedForm(forms.ModelForm):
@@ -11,6 +12,9 @@ class VersionedForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opened_version"].initial = self.instance.version
+
+    def clean_text(self):
+        return normalise_newlines(self.cleaned_data["text"])
 
 
 class ArticleForm(VersionedForm):

@@ -52,9 +52,15 @@ def placeholder_names(text):
     return set(PLACEHOLDER_RE.findall(text or ""))
 
 
+def normalise_newlines(text):
+    """Browsers send a textarea's lines ended by CR LF; the syntax of option blocks expects LF."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def apply_options(text, options):
     """Keep the `::: if key` blocks whose option is true, and `::: if key=value` blocks whose
     option has that value; drop the others."""
+    text = normalise_newlines(text)
 
     def keep_or_drop(match):
         chosen = options.get(match["key"])

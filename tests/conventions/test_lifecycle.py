@@ -172,7 +172,7 @@ def test_the_signed_pdf_downloads_for_readers_only(client, commune_user, other_c
     client.force_login(commune_user)
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
-    response.close()
+    response.file_to_stream.close()  # not response.close(): it would signal the end of a request
     client.force_login(other_commune_user)
     assert client.get(url).status_code == 404
 

@@ -25,7 +25,7 @@ def _media(settings, tmp_path):
 
 def sign_demo(convention, admin, when):
     change_status(convention, ConventionStatus.VALIDATED, admin)
-    return sign(convention, {s: when for s in convention.signatories.all()}, admin)
+    return sign(convention, dict.fromkeys(convention.signatories.all(), when), admin)
 
 
 @pytest.fixture

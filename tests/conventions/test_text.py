@@ -129,3 +129,9 @@ def test_every_option_of_every_model_prints_its_own_wording_and_hides_the_others
                     assert (block["body"] in printed) is wanted, (option.template.slug, section.key, option.key, value)
                     checked += 1
     assert checked > 10
+
+
+def test_option_blocks_typed_in_a_browser_with_crlf_line_ends_still_work():
+    typed = COPIL.replace("\n", "\r\n")
+    text = apply_options(typed, {"copil_presidency": "caf"})
+    assert "présidé par la Caf" in text and "alternée" not in text and ":::" not in text
