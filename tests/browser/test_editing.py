@@ -147,7 +147,7 @@ def test_commune_that_does_not_sign_gets_404_and_does_not_see_the_convention(pag
     response = page.goto(f"/conventions/{convention.pk}/")
 
     assert response.status == 404
-    expect(page.get_by_role("heading", name="Not Found")).to_be_visible()
+    expect(page.get_by_role("heading", name="Page introuvable")).to_be_visible()
     expect(page.get_by_text("Porte des Maures")).to_have_count(0)
 
 
