@@ -1,19 +1,19 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from plans import views, views_import
 
 urlpatterns = [
     path("conventions/<int:pk>/plan/", views.plan, name="plan"),
     path("conventions/<int:pk>/plan/axes/ajouter/", views.axis_add, name="axis_add"),
-    path(
-        "conventions/<int:pk>/plan/axes/<int:axis_pk>/<str:direction>/",
+    re_path(
+        r"^conventions/(?P<pk>\d+)/plan/axes/(?P<axis_pk>\d+)/(?P<direction>monter|descendre)/$",
         views.axis_move,
         name="axis_move",
     ),
     path("conventions/<int:pk>/plan/axes/<int:axis_pk>/nouvelle-action/", views.action_edit, name="action_add"),
     path("conventions/<int:pk>/plan/actions/<int:action_pk>/", views.action_edit, name="action_edit"),
-    path(
-        "conventions/<int:pk>/plan/actions/<int:action_pk>/deplacer/<str:direction>/",
+    re_path(
+        r"^conventions/(?P<pk>\d+)/plan/actions/(?P<action_pk>\d+)/deplacer/(?P<direction>monter|descendre)/$",
         views.action_move,
         name="action_move",
     ),

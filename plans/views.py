@@ -67,8 +67,7 @@ def action_move(request, pk, action_pk, direction):
 
 
 def swap_with_neighbour(item, siblings, direction):
-    if direction not in ("monter", "descendre"):
-        raise Http404("Sens inconnu.")
+    """`direction` is "monter" or "descendre" (the URL admits nothing else)."""
     ordered = list(siblings.order_by("position"))
     index = ordered.index(item)
     other_index = index - 1 if direction == "monter" else index + 1

@@ -133,3 +133,14 @@ def test_a_signed_plan_keeps_its_structure_but_takes_follow_ups(client, caf_staf
     assert client.post(reverse("action_edit", args=[nord_convention.pk, action.pk]), {"title": "x"}).status_code == 403
     data = {"period": "2025-07-01", "status": "in_progress", "progress": "50"}
     assert client.post(reverse("follow_up_add", args=[nord_convention.pk, action.pk]), data).status_code == 302
+
+
+def test_a_new_fiche_goes_to_the_end_of_its_axis(client, commune_user, nord_convention):
+    axis = nord_convention.axes.order_by("position").first()
+    last = axis.actions.order_by("-position").first().position
+    client.force_login(commune_user)
+    url = reverse("action_add", args=[nord_convention.pk, axis.pk])
+    response = client.post(url, {"title": "Ouvrir un lieu d'accueil enfants-parents"})
+    assert response.status_code == 302
+    created = axis.actions.get(title="Ouvrir un lieu d'accueil enfants-parents")
+    assert created.position == last + 1
