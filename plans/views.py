@@ -151,17 +151,9 @@ def ao_table_prefill(request, pk):
 
 def ao_table(request, pk):
     """The AO table (2025 model): one line per competence of each commune, and the EPCI's."""
-    convention = get_convention_for_plan(
-        request, pk, edit=request.method == "POST", structure=request.method == "POST"
+    return table_page(
+        request, pk, AOTableFormSet, "plans/ao_table.html", "Tableau des autorités organisatrices enregistré."
     )
-    formset = AOTableFormSet(request.POST or None, convention=convention)
-    if request.method == "POST" and formset.is_valid():
-        with transaction.atomic():
-            formset.save()
-        messages.success(request, "Tableau des autorités organisatrices enregistré.")
-        return redirect("ao_table", pk=convention.pk)
-    context = {"convention": convention, "formset": formset, "can_fill": may_fill_plan(request.user, convention)}
-    return render(request, "plans/ao_table.html", context, status=422 if request.method == "POST" else 200)
 
 
 def follow_up_export(request, pk, extension):
@@ -206,14 +198,19 @@ def report(request, pk, kind, year=None, extension="html"):
 
 def projections(request, pk):
     """The places-projection table (2025 model): per AO and mode d'accueil, today and each year."""
+    return table_page(request, pk, ProjectionFormSet, "plans/projections.html", "Projections enregistrées.")
+
+
+def table_page(request, pk, formset_class, template_name, saved_message):
+    """A table of the plan edited as a whole: saved only when every line, and the table, is valid."""
     convention = get_convention_for_plan(
         request, pk, edit=request.method == "POST", structure=request.method == "POST"
     )
-    formset = ProjectionFormSet(request.POST or None, convention=convention)
+    formset = formset_class(request.POST or None, convention=convention)
     if request.method == "POST" and formset.is_valid():
         with transaction.atomic():
             formset.save()
-        messages.success(request, "Projections enregistrées.")
-        return redirect("projections", pk=convention.pk)
+        messages.success(request, saved_message)
+        return redirect(request.path)
     context = {"convention": convention, "formset": formset, "can_fill": may_fill_plan(request.user, convention)}
-    return render(request, "plans/projections.html", context, status=422 if request.method == "POST" else 200)
+    return render(request, template_name, context, status=422 if request.method == "POST" else 200)

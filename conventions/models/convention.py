@@ -81,38 +81,22 @@ class ConventionQuerySet(models.QuerySet):
 
         fields.setdefault("options", template.default_options())
         convention = self.create(template=template, **fields)
-        bulk_create_with_history(
-            [
-                Article(
-                    convention=convention,
-                    template=article,
-                    key=article.key,
-                    position=article.position,
-                    title=article.title,
-                    text=article.text,
-                    numbered=article.numbered,
-                    editable=article.editable,
-                )
-                for article in template.articles.all()
-            ],
-            Article,
-        )
-        bulk_create_with_history(
-            [
-                Annex(
-                    convention=convention,
-                    template=annex,
-                    key=annex.key,
-                    position=annex.position,
-                    title=annex.title,
-                    text=annex.text,
-                    kind=annex.kind,
-                    required=annex.required,
-                )
-                for annex in template.annexes.all()
-            ],
-            Annex,
-        )
+        copied = ("key", "position", "title", "text")
+        for model, sections, own in (
+            (Article, template.articles, ("numbered", "editable")),
+            (Annex, template.annexes, ("kind", "required")),
+        ):
+            bulk_create_with_history(
+                [
+                    model(
+                        convention=convention,
+                        template=section,
+                        **{name: getattr(section, name) for name in copied + own},
+                    )
+                    for section in sections.all()
+                ],
+                model,
+            )
         return convention
 
 
