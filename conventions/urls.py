@@ -27,6 +27,20 @@ urlpatterns = [
     path("conventions/<int:pk>/signature/", views.convention_sign, name="convention_sign"),
     path("conventions/<int:pk>/documents/<int:document_pk>/", views.signed_document, name="signed_document"),
     path("conventions/<int:pk>/documents/original/", views.external_original, name="external_original"),
+    path("conventions/<int:pk>/avenants/nouveau/", views.avenant_create, name="avenant_create"),
+    path("conventions/<int:pk>/avenants/<int:number>/", views.avenant_detail, name="avenant_detail"),
+    path(
+        "conventions/<int:pk>/avenants/<int:number>/modifier/", views.avenant_change_open, name="avenant_change_open"
+    ),
+    path(
+        "conventions/<int:pk>/avenants/<int:number>/modifications/<int:change_pk>/",
+        views.avenant_change,
+        name="avenant_change",
+    ),
+    path("conventions/<int:pk>/avenants/<int:number>/valider/", views.avenant_validate, name="avenant_validate"),
+    path("conventions/<int:pk>/avenants/<int:number>/signer/", views.avenant_sign, name="avenant_sign"),
+    path("conventions/<int:pk>/avenants/<int:number>/apercu/", views.avenant_preview, name="avenant_preview"),
+    path("conventions/<int:pk>/avenants/<int:number>/pdf/", views.avenant_pdf, name="avenant_pdf"),
     path("verifier/", views.verify, name="verify"),
     path("export/conventions-signees/", views.signed_export, name="signed_export"),
     path("conventions/<int:pk>/apercu/", views.preview, name="convention_preview"),

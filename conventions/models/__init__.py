@@ -1,4 +1,5 @@
 from .annexes import Deliberation, DiagnosticFigure, DiagnosticSection, Equipment, SteeringBody
+from .avenant import Avenant, AvenantChange
 from .caf import Caf, CafRepresentative, Civility
 from .collectivite import Collectivite, CollectiviteKind
 from .convention import FROZEN_STATUSES, Convention, ConventionStatus
@@ -19,6 +20,8 @@ from .user import Role, User
 from .versioning import EditConflict, Versioned
 
 __all__ = [
+    "Avenant",
+    "AvenantChange",
     "ActionGrid",
     "Annex",
     "AnnexKind",

@@ -31,6 +31,10 @@ class FrozenWhenSigned(models.Model):
         return self.convention_id
 
     def refuse_if_signed(self):
+        from .avenant import amending
+
+        if amending.get():
+            return
         convention_id = self.frozen_convention_id()
         if convention_id and Convention.objects.filter(pk=convention_id, status__in=FROZEN_STATUSES).exists():
             raise ConventionFrozen("La convention est signée : elle ne change plus que par avenant.")
@@ -57,6 +61,7 @@ class StatusChange(models.Model):
 class DocumentKind(models.TextChoices):
     SIGNED_PDF = "signed_pdf", "PDF signé (rendu à la signature)"
     SEALED_PDF = "sealed_pdf", "PDF signé scellé par la Caf"
+    AVENANT_PDF = "avenant_pdf", "Avenant signé"
     EXTERNAL_ORIGINAL = "external_original", "Original signé (scan ou plateforme de signature)"
 
 
@@ -67,6 +72,9 @@ class SignedDocument(models.Model):
         Convention, on_delete=models.PROTECT, related_name="signed_documents", verbose_name="convention"
     )
     kind = models.CharField("nature", max_length=30, choices=DocumentKind.choices)
+    avenant = models.ForeignKey(
+        "conventions.Avenant", on_delete=models.PROTECT, null=True, blank=True, verbose_name="avenant"
+    )
     file = models.FileField("fichier", upload_to="signed/%Y/")
     sha256 = models.CharField("empreinte SHA-256", max_length=64, db_index=True)
     created_at = models.DateTimeField("archivé le", auto_now_add=True)

@@ -1,3 +1,13 @@
+from .avenants import (
+    avenant_change,
+    avenant_change_open,
+    avenant_create,
+    avenant_detail,
+    avenant_pdf,
+    avenant_preview,
+    avenant_sign,
+    avenant_validate,
+)
 from .create import collectivite_chosen, collectivite_search, convention_create
 from .documents import pdf, preview
 from .edit import annex_edit, article_edit, convention_edit, convention_info, convention_options, section_preview
@@ -8,6 +18,14 @@ from .rows import row_add, row_delete
 from .signatories import convention_signatories, signatory_add, signatory_remove
 
 __all__ = [
+    "avenant_change",
+    "avenant_change_open",
+    "avenant_create",
+    "avenant_detail",
+    "avenant_pdf",
+    "avenant_preview",
+    "avenant_sign",
+    "avenant_validate",
     "annex_edit",
     "article_edit",
     "collectivite_chosen",

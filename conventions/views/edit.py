@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from conventions.completeness import completeness_report
 from conventions.forms import AnnexTextForm, ArticleForm, ConventionInfoForm, OptionsForm
-from conventions.lifecycle import ADMIN_ROLES, available_transitions, may
+from conventions.lifecycle import ADMIN_ROLES, CAF_ROLES, available_transitions, may
 from conventions.models import FROZEN_STATUSES, Annex, Article, ConventionStatus, EditConflict
 from conventions.rendering.text import render_text
 from conventions.rendering.values import convention_values
@@ -33,6 +33,8 @@ def convention_edit(request, pk):
         "transitions": available_transitions(convention, request.user),
         "can_sign": may(request.user, ADMIN_ROLES) and convention.status == ConventionStatus.VALIDATED,
         "signed_documents": convention.signed_documents.all(),
+        "avenants": convention.avenants.all(),
+        "can_open_avenant": may(request.user, CAF_ROLES) and convention.status == ConventionStatus.SIGNED,
         "can_attach_original": may(request.user, ADMIN_ROLES) and convention.status in FROZEN_STATUSES,
     }
     return render(request, "conventions/convention_edit.html", context)

@@ -1,0 +1,108 @@
+"""Avenants: opened on a signed convention, they rewrite articles or annexes; once signed, the
+convention's current text includes them, while its original signed PDF stays as it was."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from conventions.lifecycle import ADMIN_ROLES, CAF_ROLES, archive, may
+from conventions.models import AvenantChange, ConventionStatus, DocumentKind
+from conventions.models.avenant import amending
+from conventions.rendering.document import build_document
+from conventions.rendering.pdf import layout
+from conventions.rendering.text import render_text
+from conventions.rendering.values import numbering
+from conventions.wording import agreed
+
+
+def open_change(avenant, section):
+    """A change of an article or annex, starting from its current text."""
+    if avenant.status != ConventionStatus.DRAFT:
+        raise ValidationError("Seul un avenant en brouillon reçoit de nouvelles modifications.")
+    kind = "article" if section._meta.model_name == "article" else "annex"
+    change, _created = AvenantChange.objects.get_or_create(
+        avenant=avenant, **{kind: section}, defaults={"old_text": section.text, "new_text": section.text}
+    )
+    return change
+
+
+def avenant_document(avenant):
+    """What the avenant prints: the convention's parties and signature blocks, and each change with
+    the real number of the article or annex it rewrites."""
+    convention = avenant.convention
+    document = build_document(convention)
+    document.is_draft = not avenant.is_signed
+    for party in document.signatories:  # the convention's own signature dates are not the avenant's
+        party.signed_on = ""
+    article_numbers = numbering(convention.articles.order_by("position"))
+    annex_numbers = numbering(convention.annexes.order_by("position"))
+    changes = []
+    for change in avenant.changes.select_related("article", "annex"):
+        section = change.section
+        if change.article_id:
+            label = f"L'article {article_numbers.get(section.key, '')} « {section.title} »"
+        else:
+            label = f"L'annexe {annex_numbers.get(section.key, '')} « {section.title} »"
+        replaced = agreed("remplacé", feminine=not change.article_id, plural=False)
+        changes.append(
+            {
+                "heading": f"{label} est {replaced} par les dispositions suivantes :",
+                "html": render_text(change.new_text, document.values, convention.options or {}),
+            }
+        )
+    return document, changes
+
+
+def render_avenant(avenant):
+    document, changes = avenant_document(avenant)
+    context = {"document": document, "avenant": avenant, "changes": changes, "for_pdf": True}
+    html = render_to_string("conventions/render/avenant.html", context)
+    return layout(html).write_pdf()
+
+
+def preview_avenant(avenant):
+    document, changes = avenant_document(avenant)
+    return render_to_string(
+        "conventions/render/avenant.html",
+        {"document": document, "avenant": avenant, "changes": changes, "for_pdf": False},
+    )
+
+
+def validate_avenant(avenant, user):
+    if not may(user, CAF_ROLES):
+        raise PermissionDenied("Votre rôle ne permet pas de valider un avenant.")
+    if avenant.status != ConventionStatus.DRAFT or not avenant.changes.exists():
+        raise ValidationError("Un avenant se valide en brouillon, avec au moins une modification.")
+    avenant.status = ConventionStatus.VALIDATED
+    avenant.save(update_fields=["status"])
+
+
+@transaction.atomic
+def sign_avenant(avenant, date, user):
+    """Record the avenant's signature, archive its PDF, and write its changes into the convention."""
+    if not may(user, ADMIN_ROLES):
+        raise PermissionDenied("Seul un administrateur de la Caf enregistre la signature d'un avenant.")
+    if avenant.status != ConventionStatus.VALIDATED:
+        raise ValidationError("L'avenant doit d'abord être validé.")
+    avenant.status = ConventionStatus.SIGNED
+    avenant.signature_date = date
+    avenant.save(update_fields=["status", "signature_date"])
+    pdf = render_avenant(avenant)
+    document = archive(
+        avenant.convention,
+        DocumentKind.AVENANT_PDF,
+        f"{avenant.convention.reference}-avenant-{avenant.number}.pdf",
+        pdf,
+        user,
+    )
+    document.avenant = avenant
+    document.save(update_fields=["avenant"])
+    token = amending.set(True)
+    try:
+        for change in avenant.changes.select_related("article", "annex"):
+            section = change.section
+            section.text = change.new_text
+            section.save()
+    finally:
+        amending.reset(token)
+    return document

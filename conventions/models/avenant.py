@@ -1,0 +1,99 @@
+"""Avenants: the only way a signed convention changes (DESIGN §4, "Signed is frozen")."""
+
+import contextvars
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .convention import Convention, ConventionStatus
+from .sections import Annex, Article
+
+# Set while a signed avenant writes its changes into the convention it amends: the one moment a
+# signed convention's text may change.
+amending = contextvars.ContextVar("amending", default=False)
+
+
+class AvenantQuerySet(models.QuerySet):
+    def create_for(self, convention, by):
+        """Avenant n°N+1 of a signed convention."""
+        if convention.status != ConventionStatus.SIGNED:
+            raise ValidationError("Seule une convention signée (et non résiliée) se modifie par avenant.")
+        number = (self.filter(convention=convention).aggregate(models.Max("number"))["number__max"] or 0) + 1
+        return self.create(convention=convention, number=number, created_by=by)
+
+
+class Avenant(models.Model):
+    convention = models.ForeignKey(
+        Convention, on_delete=models.PROTECT, related_name="avenants", verbose_name="convention"
+    )
+    number = models.PositiveSmallIntegerField("numéro")
+    status = models.CharField(
+        "statut",
+        max_length=20,
+        choices=[
+            (s.value, s.label) for s in (ConventionStatus.DRAFT, ConventionStatus.VALIDATED, ConventionStatus.SIGNED)
+        ],
+        default=ConventionStatus.DRAFT,
+    )
+    signature_date = models.DateField("date de signature", null=True, blank=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name="créé par"
+    )
+
+    objects = AvenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "avenant"
+        verbose_name_plural = "avenants"
+        ordering = ["convention", "number"]
+        constraints = [models.UniqueConstraint(fields=["convention", "number"], name="unique_avenant_number")]
+
+    def __str__(self):
+        return f"Avenant n°{self.number} — {self.convention.reference}"
+
+    @property
+    def title(self):
+        return f"Avenant n°{self.number} à la {self.convention.title[:1].lower()}{self.convention.title[1:]}"
+
+    @property
+    def is_signed(self):
+        return self.status == ConventionStatus.SIGNED
+
+
+class AvenantChange(models.Model):
+    """One article or annex the avenant rewrites, with the text it had when the change was opened."""
+
+    avenant = models.ForeignKey(Avenant, on_delete=models.CASCADE, related_name="changes", verbose_name="avenant")
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, null=True, blank=True, verbose_name="article")
+    annex = models.ForeignKey(Annex, on_delete=models.PROTECT, null=True, blank=True, verbose_name="annexe")
+    old_text = models.TextField("texte avant l'avenant", editable=False)
+    new_text = models.TextField("nouveau texte (Markdown)")
+
+    class Meta:
+        verbose_name = "modification d'avenant"
+        verbose_name_plural = "modifications d'avenant"
+        ordering = ["avenant", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(article__isnull=True, annex__isnull=False)
+                | models.Q(article__isnull=False, annex__isnull=True),
+                name="avenant_change_is_article_or_annex",
+                violation_error_message="Une modification porte sur un article ou sur une annexe.",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.section)
+
+    def save(self, *args, **kwargs):
+        if self.avenant_id and Avenant.objects.filter(pk=self.avenant_id, status=ConventionStatus.SIGNED).exists():
+            from .lifecycle import ConventionFrozen
+
+            raise ConventionFrozen("Cet avenant est signé : il ne change plus.")
+        super().save(*args, **kwargs)
+
+    @property
+    def section(self):
+        return self.article or self.annex

@@ -1,0 +1,147 @@
+"""Avenants in the browser: opened on a signed convention, edited, validated, signed."""
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from conventions.avenants import open_change, preview_avenant, render_avenant, sign_avenant, validate_avenant
+from conventions.lifecycle import ADMIN_ROLES, CAF_ROLES, may
+from conventions.models import Annex, Article, Avenant, AvenantChange, ConventionStatus
+
+from .access import get_convention_for_user
+
+
+def get_avenant(request, pk, number):
+    convention = get_convention_for_user(request, pk)
+    return get_object_or_404(Avenant.objects.select_related("convention"), convention=convention, number=number)
+
+
+def require_caf(request, roles=CAF_ROLES):
+    if not may(request.user, roles):
+        raise PermissionDenied("Votre rôle ne permet pas cette action sur un avenant.")
+
+
+@require_POST
+def avenant_create(request, pk):
+    convention = get_convention_for_user(request, pk)
+    require_caf(request)
+    try:
+        avenant = Avenant.objects.create_for(convention, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("convention_edit", pk=convention.pk)
+    messages.success(request, f"Avenant n°{avenant.number} ouvert : choisissez les articles ou annexes qu'il modifie.")
+    return redirect("avenant_detail", pk=convention.pk, number=avenant.number)
+
+
+class SignatureDateForm(forms.Form):
+    date = forms.DateField(label="Date de signature de l'avenant", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def avenant_detail(request, pk, number):
+    avenant = get_avenant(request, pk, number)
+    convention = avenant.convention
+    context = {
+        "convention": convention,
+        "avenant": avenant,
+        "changes": avenant.changes.select_related("article", "annex"),
+        "articles": convention.articles.filter(numbered=True).order_by("position"),
+        "annexes": convention.annexes.order_by("position"),
+        "can_edit": may(request.user, CAF_ROLES) and avenant.status == ConventionStatus.DRAFT,
+        "can_validate": may(request.user, CAF_ROLES) and avenant.status == ConventionStatus.DRAFT,
+        "can_sign": may(request.user, ADMIN_ROLES) and avenant.status == ConventionStatus.VALIDATED,
+        "sign_form": SignatureDateForm(initial={"date": datetime.date.today()}),
+    }
+    return render(request, "conventions/avenant_detail.html", context)
+
+
+@require_POST
+def avenant_change_open(request, pk, number):
+    avenant = get_avenant(request, pk, number)
+    require_caf(request)
+    kind, _, section_pk = request.POST.get("section", "").partition("-")
+    model = {"article": Article, "annexe": Annex}.get(kind)
+    if model is None or not section_pk.isdigit():
+        messages.error(request, "Choisissez l'article ou l'annexe à modifier.")
+        return redirect("avenant_detail", pk=pk, number=number)
+    section = get_object_or_404(model, pk=section_pk, convention=avenant.convention)
+    try:
+        change = open_change(avenant, section)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("avenant_detail", pk=pk, number=number)
+    return redirect("avenant_change", pk=pk, number=number, change_pk=change.pk)
+
+
+class ChangeForm(forms.ModelForm):
+    class Meta:
+        model = AvenantChange
+        fields = ["new_text"]
+        widgets = {"new_text": forms.Textarea(attrs={"rows": 20, "class": "font-monospace"})}
+
+
+def avenant_change(request, pk, number, change_pk):
+    avenant = get_avenant(request, pk, number)
+    change = get_object_or_404(AvenantChange.objects.select_related("article", "annex"), pk=change_pk, avenant=avenant)
+    editable = may(request.user, CAF_ROLES) and avenant.status == ConventionStatus.DRAFT
+    if request.method == "POST":
+        require_caf(request)
+    form = ChangeForm(request.POST or None, instance=change)
+    if request.method == "POST" and editable and form.is_valid():
+        form.save()
+        messages.success(request, "Modification enregistrée.")
+        return redirect("avenant_detail", pk=pk, number=number)
+    context = {
+        "convention": avenant.convention,
+        "avenant": avenant,
+        "change": change,
+        "form": form,
+        "editable": editable,
+    }
+    return render(request, "conventions/avenant_change.html", context)
+
+
+@require_POST
+def avenant_validate(request, pk, number):
+    avenant = get_avenant(request, pk, number)
+    try:
+        validate_avenant(avenant, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Avenant validé.")
+    return redirect("avenant_detail", pk=pk, number=number)
+
+
+@require_POST
+def avenant_sign(request, pk, number):
+    avenant = get_avenant(request, pk, number)
+    form = SignatureDateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez la date de signature de l'avenant.")
+        return redirect("avenant_detail", pk=pk, number=number)
+    try:
+        sign_avenant(avenant, form.cleaned_data["date"], request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Avenant signé : la convention en vigueur intègre ses modifications.")
+    return redirect("avenant_detail", pk=pk, number=number)
+
+
+def avenant_preview(request, pk, number):
+    return HttpResponse(preview_avenant(get_avenant(request, pk, number)))
+
+
+def avenant_pdf(request, pk, number):
+    avenant = get_avenant(request, pk, number)
+    response = HttpResponse(render_avenant(avenant), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{avenant.convention.reference}-avenant-{avenant.number}.pdf"'
+    )
+    return response

@@ -1,0 +1,125 @@
+"""Avenants: the only way a signed convention changes."""
+
+import datetime
+import hashlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from conventions.avenants import open_change, render_avenant, sign_avenant, validate_avenant
+from conventions.lifecycle import change_status, sign
+from conventions.models import Avenant, ConventionFrozen, ConventionStatus, DocumentKind
+from conventions.rendering.output import render_convention
+from tests.conventions.rendering_helpers import pdf_pages, pdf_text
+
+pytestmark = pytest.mark.django_db
+NEW_SENTENCE = "Le comité de pilotage se réunit deux fois par an à compter de 2025."
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def signed(nord_convention, caf_admin):
+    change_status(nord_convention, ConventionStatus.VALIDATED, caf_admin)
+    document = sign(
+        nord_convention, {s: datetime.date(2023, 1, 18) for s in nord_convention.signatories.all()}, caf_admin
+    )
+    return nord_convention, document
+
+
+def read(document):
+    with document.file.open("rb") as file:
+        return file.read()
+
+
+def amend(convention, user, article):
+    avenant = Avenant.objects.create_for(convention, user)
+    change = open_change(avenant, article)
+    change.new_text = f"{article.text}\n\n{NEW_SENTENCE}"
+    change.save()
+    return avenant
+
+
+def test_avenants_are_numbered_one_after_the_other(signed, caf_admin):
+    convention, _document = signed
+    assert [Avenant.objects.create_for(convention, caf_admin).number for _ in range(2)] == [1, 2]
+
+
+def test_an_unsigned_convention_has_no_avenant(nord_convention, caf_admin):
+    with pytest.raises(ValidationError):
+        Avenant.objects.create_for(nord_convention, caf_admin)
+
+
+def test_the_avenant_renders_as_an_avenant_listing_its_changes(signed, caf_admin):
+    convention, _document = signed
+    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
+    avenant = amend(convention, caf_admin, article)
+    text = pdf_text(render_avenant(avenant))
+    assert "AVENANT N°1" in text
+    number = list(convention.articles.filter(numbered=True).order_by("position")).index(article) + 1
+    assert f"L'article {number} « {article.title} » est remplacé par les dispositions suivantes" in text
+    assert NEW_SENTENCE in text
+    assert all("PROJET" in page for page in pdf_pages(render_avenant(avenant)))
+
+
+def test_once_signed_the_convention_includes_the_avenant_and_its_original_pdf_stays(signed, caf_admin):
+    convention, original = signed
+    original_bytes = read(original)
+    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
+    avenant = amend(convention, caf_admin, article)
+    validate_avenant(avenant, caf_admin)
+    archived = sign_avenant(avenant, datetime.date(2025, 3, 1), caf_admin)
+
+    assert archived.kind == DocumentKind.AVENANT_PDF and archived.avenant == avenant
+    assert not any("PROJET" in page for page in pdf_pages(read(archived)))
+    article.refresh_from_db()
+    assert NEW_SENTENCE in article.text
+    assert NEW_SENTENCE in pdf_text(render_convention(convention, use_cache=False).pdf)
+    original.refresh_from_db()
+    assert read(original) == original_bytes and original.sha256 == hashlib.sha256(original_bytes).hexdigest()
+    # and the convention is as frozen as before
+    article.text = "Autre"
+    with pytest.raises(ConventionFrozen):
+        article.save()
+    change = avenant.changes.get()
+    change.new_text = "Autre"
+    with pytest.raises(ConventionFrozen):
+        change.save()
+
+
+def test_an_avenant_goes_through_validation_before_signature(signed, caf_admin, caf_staff):
+    convention, _document = signed
+    avenant = Avenant.objects.create_for(convention, caf_staff)
+    with pytest.raises(ValidationError):
+        validate_avenant(avenant, caf_staff)  # no change yet
+    with pytest.raises(ValidationError):
+        sign_avenant(avenant, datetime.date(2025, 3, 1), caf_admin)  # not validated
+
+
+def test_the_avenant_pages(client, caf_admin, signed):
+    convention, _document = signed
+    client.force_login(caf_admin)
+    response = client.post(reverse("avenant_create", args=[convention.pk]))
+    assert response.status_code == 302
+    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
+    response = client.post(
+        reverse("avenant_change_open", args=[convention.pk, 1]), {"section": f"article-{article.pk}"}
+    )
+    change_url = response.url
+    client.post(change_url, {"new_text": NEW_SENTENCE})
+    client.post(reverse("avenant_validate", args=[convention.pk, 1]))
+    client.post(reverse("avenant_sign", args=[convention.pk, 1]), {"date": "2025-03-01"})
+    assert Avenant.objects.get(convention=convention).status == ConventionStatus.SIGNED
+    article.refresh_from_db()
+    assert article.text == NEW_SENTENCE
+
+
+def test_another_caf_gets_404_on_an_avenant(client, other_caf_staff, signed, caf_admin):
+    convention, _document = signed
+    Avenant.objects.create_for(convention, caf_admin)
+    client.force_login(other_caf_staff)
+    assert client.get(reverse("avenant_detail", args=[convention.pk, 1])).status_code == 404
