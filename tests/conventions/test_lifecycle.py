@@ -227,3 +227,46 @@ def test_only_an_administrator_attaches_the_original(client, caf_staff, signed):
     client.force_login(caf_staff)
     scan = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan", content_type="application/pdf")
     assert client.post(reverse("external_original", args=[convention.pk]), {"file": scan}).status_code == 403
+
+
+TRANSITION_TABLE = [
+    # (from, to, role, allowed)
+    (S.DRAFT, S.CONSULTATION, "caf_staff", True),
+    (S.DRAFT, S.CONSULTATION, "caf_admin", True),
+    (S.DRAFT, S.CONSULTATION, "commune_user", False),
+    (S.CONSULTATION, S.DRAFT, "caf_staff", True),
+    (S.CONSULTATION, S.DRAFT, "commune_user", False),
+    (S.DRAFT, S.VALIDATED, "caf_staff", True),
+    (S.CONSULTATION, S.VALIDATED, "caf_admin", True),
+    (S.CONSULTATION, S.VALIDATED, "commune_user", False),
+    (S.VALIDATED, S.CONSULTATION, "caf_staff", True),
+    (S.VALIDATED, S.CONSULTATION, "commune_user", False),
+    (S.SIGNED, S.TERMINATED, "caf_admin", True),
+    (S.SIGNED, S.TERMINATED, "caf_staff", False),
+    (S.SIGNED, S.TERMINATED, "commune_user", False),
+    (S.DRAFT, S.SIGNED, "caf_admin", False),  # a signature is recorded, not chosen as a status
+    (S.TERMINATED, S.DRAFT, "caf_admin", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "role", "allowed"),
+    TRANSITION_TABLE,
+    ids=[f"{role} {'may' if ok else 'may not'} move {a} to {b}" for a, b, role, ok in TRANSITION_TABLE],
+)
+def test_every_transition_by_every_role(request, nord_convention, source, target, role, allowed):
+    from conventions.models import Convention
+
+    Convention.objects.filter(pk=nord_convention.pk).update(status=source)
+    nord_convention.refresh_from_db()
+    user = request.getfixturevalue(role)
+    if allowed:
+        change_status(nord_convention, target, user)
+        nord_convention.refresh_from_db()
+        assert nord_convention.status == target
+        assert StatusChange.objects.filter(convention=nord_convention, to_status=target, by=user).exists()
+    else:
+        with pytest.raises((PermissionDenied, ValidationError)):
+            change_status(nord_convention, target, user)
+        nord_convention.refresh_from_db()
+        assert nord_convention.status == source
