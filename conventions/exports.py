@@ -32,6 +32,11 @@ def signed_conventions(caf, *, year=None, status=None):
     )
 
 
+def expected_bytes(conventions):
+    """The size of the documents the ZIP will hold, before compression."""
+    return sum(document.file.size for convention in conventions for document in convention.signed_documents.all())
+
+
 class _Pipe(io.RawIOBase):
     """A write-only stream whose bytes are taken away as they come (zipfile writes into it)."""
 

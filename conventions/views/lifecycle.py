@@ -7,7 +7,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from conventions.exports import signed_conventions, zip_chunks
+from conventions.exports import expected_bytes, signed_conventions, zip_chunks
 from conventions.forms.annexes import MAX_DELIBERATION_BYTES
 from conventions.lifecycle import ADMIN_ROLES, archive, change_status, find_signed, may, sign, signature_blockers
 from conventions.models import FROZEN_STATUSES, ConventionStatus, DocumentKind, Role, SignedDocument
@@ -94,14 +94,21 @@ def signed_export(request):
     status = request.GET.get("statut") or None
     year = int(year) if year and year.isdigit() else None
     conventions = list(signed_conventions(request.user.caf, year=year, status=status))
+    suffix = f"-{year}" if year else ""
+    filename = f"conventions-signees-caf{request.user.caf.code}{suffix}.zip"
     if "telecharger" not in request.GET:
-        context = {"conventions": conventions, "year": year, "status": status, "statuses": FROZEN_STATUS_CHOICES}
+        context = {
+            "conventions": conventions,
+            "year": year,
+            "status": status,
+            "statuses": FROZEN_STATUS_CHOICES,
+            "filename": filename,
+        }
         return render(request, "conventions/signed_export.html", context)
     response = StreamingHttpResponse(zip_chunks(conventions), content_type="application/zip")
-    suffix = f"-{year}" if year else ""
-    response["Content-Disposition"] = (
-        f'attachment; filename="conventions-signees-caf{request.user.caf.code}{suffix}.zip"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # What the page's progress bar measures the download against (the PDFs before compression).
+    response["X-Expected-Bytes"] = str(expected_bytes(conventions))
     return response
 
 

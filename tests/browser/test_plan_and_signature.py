@@ -62,8 +62,11 @@ def test_an_administrator_validates_signs_and_exports_a_demo_convention(page, de
 
     page.goto("/")
     page.get_by_role("link", name="Exporter les conventions signées").click()
+    page.wait_for_load_state("load")  # the progress script is in place
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Télécharger le ZIP").click()
+    expect(page.locator("#signed-export-status")).to_have_text("Archive prête.")
+    assert page.locator("#signed-export-progress").get_attribute("value") == "100"
     archive = zipfile.ZipFile(io.BytesIO(Path(download_info.value.path()).read_bytes()))
     assert "nord-armentieres-2023/nord-armentieres-2023-signee.pdf" in archive.namelist()
     assert "nord-armentieres-2023" in archive.read("manifeste.csv").decode("utf-8-sig")

@@ -44,6 +44,7 @@ def test_the_zip_holds_all_and_only_the_cafs_signed_conventions(client, caf_admi
     sign_demo(demo["var-le-pradet-2022"], superuser, datetime.date(2022, 1, 15))
     client.force_login(caf_admin)
     response = client.get(reverse("signed_export"), {"telecharger": "1"})
+    assert int(response["X-Expected-Bytes"]) == signed_nord.file.size  # what the progress bar measures against
     archive, manifest = read_zip(b"".join(response.streaming_content))
     names = [name for name in archive.namelist() if name != "manifeste.csv"]
     assert names == ["nord-armentieres-2023/nord-armentieres-2023-signee.pdf"]
