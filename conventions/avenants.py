@@ -17,8 +17,8 @@ from conventions.wording import agreed
 
 def open_change(avenant, section):
     """A change of an article or annex, starting from its current text."""
-    if avenant.status != ConventionStatus.DRAFT:
-        raise ValidationError("Seul un avenant en brouillon reçoit de nouvelles modifications.")
+    if avenant.status not in (ConventionStatus.DRAFT, ConventionStatus.CONSULTATION):
+        raise ValidationError("Un avenant validé ou signé ne reçoit plus de modification.")
     kind = "article" if section._meta.model_name == "article" else "annex"
     change, _created = AvenantChange.objects.get_or_create(
         avenant=avenant, **{kind: section}, defaults={"old_text": section.text, "new_text": section.text}
@@ -68,13 +68,36 @@ def preview_avenant(avenant):
     )
 
 
-def validate_avenant(avenant, user):
+# An avenant goes through the convention's lifecycle: brouillon, en concertation, validé, signé.
+AVENANT_TRANSITIONS = {
+    (ConventionStatus.DRAFT, ConventionStatus.CONSULTATION): "Mettre en concertation",
+    (ConventionStatus.CONSULTATION, ConventionStatus.DRAFT): "Revenir au brouillon",
+    (ConventionStatus.DRAFT, ConventionStatus.VALIDATED): "Valider l'avenant",
+    (ConventionStatus.CONSULTATION, ConventionStatus.VALIDATED): "Valider l'avenant",
+    (ConventionStatus.VALIDATED, ConventionStatus.CONSULTATION): "Rouvrir la concertation",
+}
+
+
+def avenant_transitions(avenant, user):
     if not may(user, CAF_ROLES):
-        raise PermissionDenied("Votre rôle ne permet pas de valider un avenant.")
-    if avenant.status != ConventionStatus.DRAFT or not avenant.changes.exists():
-        raise ValidationError("Un avenant se valide en brouillon, avec au moins une modification.")
-    avenant.status = ConventionStatus.VALIDATED
+        return []
+    return [(target, label) for (source, target), label in AVENANT_TRANSITIONS.items() if source == avenant.status]
+
+
+def change_avenant_status(avenant, target, user):
+    """Move the avenant along its lifecycle; a validation needs at least one change."""
+    if not may(user, CAF_ROLES):
+        raise PermissionDenied("Votre rôle ne permet pas de faire avancer un avenant.")
+    if (avenant.status, target) not in AVENANT_TRANSITIONS:
+        raise ValidationError("Cet avenant ne passe pas à ce statut.")
+    if target == ConventionStatus.VALIDATED and not avenant.changes.exists():
+        raise ValidationError("Un avenant se valide avec au moins une modification.")
+    avenant.status = target
     avenant.save(update_fields=["status"])
+
+
+def validate_avenant(avenant, user):
+    change_avenant_status(avenant, ConventionStatus.VALIDATED, user)
 
 
 @transaction.atomic

@@ -32,7 +32,13 @@ class Avenant(models.Model):
         "statut",
         max_length=20,
         choices=[
-            (s.value, s.label) for s in (ConventionStatus.DRAFT, ConventionStatus.VALIDATED, ConventionStatus.SIGNED)
+            (s.value, s.label)
+            for s in (
+                ConventionStatus.DRAFT,
+                ConventionStatus.CONSULTATION,
+                ConventionStatus.VALIDATED,
+                ConventionStatus.SIGNED,
+            )
         ],
         default=ConventionStatus.DRAFT,
     )

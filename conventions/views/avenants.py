@@ -9,11 +9,20 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from conventions.avenants import open_change, preview_avenant, render_avenant, sign_avenant, validate_avenant
+from conventions.avenants import (
+    avenant_transitions,
+    change_avenant_status,
+    open_change,
+    preview_avenant,
+    render_avenant,
+    sign_avenant,
+)
 from conventions.lifecycle import ADMIN_ROLES, CAF_ROLES, may
 from conventions.models import Annex, Article, Avenant, AvenantChange, ConventionStatus
 
 from .access import get_convention_for_user
+
+OPEN_STATUSES = (ConventionStatus.DRAFT, ConventionStatus.CONSULTATION)
 
 
 def get_avenant(request, pk, number):
@@ -52,8 +61,8 @@ def avenant_detail(request, pk, number):
         "changes": avenant.changes.select_related("article", "annex"),
         "articles": convention.articles.filter(numbered=True).order_by("position"),
         "annexes": convention.annexes.order_by("position"),
-        "can_edit": may(request.user, CAF_ROLES) and avenant.status == ConventionStatus.DRAFT,
-        "can_validate": may(request.user, CAF_ROLES) and avenant.status == ConventionStatus.DRAFT,
+        "can_edit": may(request.user, CAF_ROLES) and avenant.status in OPEN_STATUSES,
+        "transitions": avenant_transitions(avenant, request.user),
         "can_sign": may(request.user, ADMIN_ROLES) and avenant.status == ConventionStatus.VALIDATED,
         "sign_form": SignatureDateForm(initial={"date": datetime.date.today()}),
     }
@@ -88,7 +97,7 @@ class ChangeForm(forms.ModelForm):
 def avenant_change(request, pk, number, change_pk):
     avenant = get_avenant(request, pk, number)
     change = get_object_or_404(AvenantChange.objects.select_related("article", "annex"), pk=change_pk, avenant=avenant)
-    editable = may(request.user, CAF_ROLES) and avenant.status == ConventionStatus.DRAFT
+    editable = may(request.user, CAF_ROLES) and avenant.status in OPEN_STATUSES
     if request.method == "POST":
         require_caf(request)
     form = ChangeForm(request.POST or None, instance=change)
@@ -108,13 +117,14 @@ def avenant_change(request, pk, number, change_pk):
 
 @require_POST
 def avenant_validate(request, pk, number):
+    """Move the avenant along its lifecycle (the target status is posted)."""
     avenant = get_avenant(request, pk, number)
     try:
-        validate_avenant(avenant, request.user)
+        change_avenant_status(avenant, request.POST.get("status", ConventionStatus.VALIDATED), request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Avenant validé.")
+        messages.success(request, f"Avenant : {avenant.get_status_display()}.")
     return redirect("avenant_detail", pk=pk, number=number)
 
 

@@ -123,3 +123,17 @@ def test_another_caf_gets_404_on_an_avenant(client, other_caf_staff, signed, caf
     Avenant.objects.create_for(convention, caf_admin)
     client.force_login(other_caf_staff)
     assert client.get(reverse("avenant_detail", args=[convention.pk, 1])).status_code == 404
+
+
+def test_an_avenant_goes_through_consultation_like_a_convention(signed, caf_staff, commune_user):
+    from conventions.avenants import change_avenant_status
+
+    convention, _document = signed
+    avenant = amend(convention, caf_staff, convention.articles.filter(editable=True).first())
+    change_avenant_status(avenant, ConventionStatus.CONSULTATION, caf_staff)
+    with pytest.raises(Exception):  # noqa: B017 - a commune user moves nothing
+        change_avenant_status(avenant, ConventionStatus.VALIDATED, commune_user)
+    change_avenant_status(avenant, ConventionStatus.VALIDATED, caf_staff)
+    assert avenant.status == ConventionStatus.VALIDATED
+    with pytest.raises(ValidationError):
+        open_change(avenant, convention.annexes.first())  # validated: no more changes
