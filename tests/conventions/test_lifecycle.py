@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.urls import reverse
 
 from conventions.lifecycle import available_transitions, change_status, sign
@@ -166,13 +168,23 @@ def test_the_verification_page(client, caf_staff, other_caf_staff, signed):
     assert convention.reference not in response.content.decode()
 
 
+def close_keeping_the_database(response):
+    """Close a streamed file response the way the test client does: its closing signals the end of
+    a request, which must not close the test's database connection."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def test_the_signed_pdf_downloads_for_readers_only(client, commune_user, other_commune_user, signed):
     convention, document = signed
     url = reverse("signed_document", args=[convention.pk, document.pk])
     client.force_login(commune_user)
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
-    response.file_to_stream.close()  # not response.close(): it would signal the end of a request
+    close_keeping_the_database(response)
     client.force_login(other_commune_user)
     assert client.get(url).status_code == 404
 
