@@ -5,6 +5,7 @@ from collections import Counter
 
 import tablib
 from import_export import fields, resources, widgets
+from tablib.exceptions import InvalidDimensions
 
 from conventions.models import Equipment, StructureType
 from plans.models import ACTION_GRIDS, ActionSheet, Axis
@@ -83,7 +84,10 @@ class ConventionImportResource(resources.ModelResource):
         return [field.column_name for field in self.get_import_fields()]
 
     def before_import(self, dataset, **kwargs):
-        headers = [header.strip() for header in dataset.headers or []]
+        headers = [str(header or "").strip() for header in dataset.headers or []]
+        repeated = sorted({header for header in headers if headers.count(header) > 1})
+        if repeated:
+            raise FileRefused(f"Fichier refusé, colonnes en double : {', '.join(repeated) or '(sans nom)'}.")
         missing = [column for column in self.required_columns if column not in headers]
         unknown = [column for column in headers if column not in self.column_names()]
         problems = []
@@ -190,7 +194,14 @@ def read_dataset(name, content):
         except UnicodeDecodeError:
             raise FileRefused("Le fichier CSV doit être encodé en UTF-8.") from None
         delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-        return tablib.Dataset().load(text, format="csv", delimiter=delimiter)
+        try:
+            return tablib.Dataset().load(text, format="csv", delimiter=delimiter)
+        except InvalidDimensions:
+            raise FileRefused(
+                "Toutes les lignes du fichier doivent avoir autant de colonnes que la première."
+            ) from None
+        except Exception:
+            raise FileRefused("Fichier CSV illisible.") from None
     raise FileRefused("Déposez un fichier .csv ou .xlsx.")
 
 

@@ -75,8 +75,18 @@ def test_importing_the_same_file_again_changes_nothing(client, commune_user, nor
         ("Axe;Action\nAxe qui n'existe pas;Une action", "Axe inconnu"),
         ("Axe;Action;Ordre\nAXE;Une action;deux", "Ordre"),
         ("Axe;Action\nAXE;Même action\nAXE;Même action", "lignes en double"),
+        ("Axe;Action\nAXE;Une action;de trop", "autant de colonnes"),
+        ("Axe;Axe;Action\nAXE;AXE;Une action", "colonnes en double"),
     ],
-    ids=["missing column", "unknown column", "unknown axis", "non-numeric order", "duplicate rows"],
+    ids=[
+        "missing column",
+        "unknown column",
+        "unknown axis",
+        "non-numeric order",
+        "duplicate rows",
+        "a row longer than the header",
+        "a column twice",
+    ],
 )
 def test_a_bad_file_gets_a_report_and_nothing_is_applied(client, commune_user, nord_convention, content, message):
     axis = nord_convention.axes.order_by("position").first().title
