@@ -71,9 +71,10 @@ def render_convention(convention, *, use_cache=True, preview=True):
         pdf, page_count = produce_pdf(pdf_html, guess)
         _write(hint_path, str(page_count).encode())
         if use_cache:
-            # The page count first: a PDF without it is never taken as cached.
-            _write(count_path, str(page_count).encode())
+            # The PDF first, its page count last: the count marks a complete PDF, so a process
+            # killed while writing leaves a file that is never taken as cached.
             _write(pdf_path, pdf)
+            _write(count_path, str(page_count).encode())
     html = with_page_count(document_html(document, for_pdf=False), page_count) if preview else ""
     return RenderedConvention(html=html, pdf=pdf, page_count=page_count, key=key)
 

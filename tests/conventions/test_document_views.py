@@ -185,3 +185,41 @@ def test_the_home_page_queries_do_not_grow_with_the_number_of_conventions(
 @pytest.fixture
 def var_caf_staff(db):
     return UserFactory(role=Role.CAF_STAFF, caf=Caf.objects.get(code="83"))
+
+
+def test_a_pdf_left_half_written_in_the_cache_is_never_served(client, caf_staff, nord_convention):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from conventions.rendering.output import CACHE_FOLDER, render_convention
+
+    key = render_convention(nord_convention, use_cache=False, preview=False).key
+    # A render killed while writing: part of the PDF, and no page count after it.
+    default_storage.save(f"{CACHE_FOLDER}/{key}.pdf", ContentFile(b"%PDF-1.7 cut short"))
+    client_as(client, caf_staff)
+    response = client.get(reverse("convention_pdf", args=[nord_convention.pk]))
+    assert response.content.endswith(b"%%EOF\n") or b"%%EOF" in response.content[-32:]
+    assert len(response.content) > 10_000
+
+
+def test_a_render_killed_while_writing_leaves_nothing_taken_for_a_pdf(monkeypatch, nord_convention):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from conventions.rendering import output
+
+    real_write = output._write
+
+    def killed_while_writing_the_pdf(path, content):
+        if path.endswith(".pdf"):
+            default_storage.save(path, ContentFile(content[: len(content) // 2]))
+            raise SystemExit("killed")
+        real_write(path, content)
+
+    monkeypatch.setattr(output, "_write", killed_while_writing_the_pdf)
+    with pytest.raises(SystemExit):
+        output.render_convention(nord_convention, preview=False)
+    monkeypatch.setattr(output, "_write", real_write)
+    rendered = output.render_convention(nord_convention, preview=False)
+    assert rendered.pdf.rstrip().endswith(b"%%EOF")
+    assert default_storage.exists(f"{output.CACHE_FOLDER}/{rendered.key}.pages")
