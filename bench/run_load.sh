@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Load and fault runs against gunicorn + PostgreSQL on loopback (bench/README.md has the figures).
+#   bench/run_load.sh [SECONDS] [USERS] [RESTART_AT]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-300} users=${2:-50} restart_at=${3:-}
+work=$(mktemp -d)
+export DEBUG=False SECRET_KEY=load-test-only-$(date +%s) SEAL_PASSPHRASE=load-test-only ALLOWED_HOSTS=127.0.0.1
+export DATABASE_URL=postgres://postgres@127.0.0.1:5432/ctg_load CONN_MAX_AGE=60 DATA_DIR="$work" STATIC_MANIFEST=True
+export AXES_FAILURE_LIMIT=1000 DJANGO_SETTINGS_MODULE=ctg.settings SECURE_COOKIES=False
+dropdb -h 127.0.0.1 -U postgres --if-exists ctg_load && createdb -h 127.0.0.1 -U postgres ctg_load
+.venv/bin/python manage.py migrate -v0
+.venv/bin/python manage.py collectstatic --no-input -v0
+.venv/bin/python manage.py load_models >/dev/null
+.venv/bin/python manage.py load_demo >/dev/null
+.venv/bin/python manage.py create_demo_accounts >/dev/null
+.venv/bin/gunicorn -c deploy/gunicorn.conf.py --bind 127.0.0.1:8010 ctg.wsgi >"$work/gunicorn.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 60); do curl -fs -o /dev/null http://127.0.0.1:8010/comptes/login/ && break; sleep 0.5; done
+# Warm the PDF cache once per convention, as a first visit would.
+.venv/bin/python bench/load.py --users 1 --seconds 20 >/dev/null
+.venv/bin/python bench/load.py --users "$users" --seconds "$seconds" --check-saves ${restart_at:+--restart-postgres-at "$restart_at"} --json
