@@ -116,7 +116,11 @@ DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL is None:
     DATA_DIR.mkdir(parents=True, exist_ok=True)  # the embedded demo database lives there
     DATABASE_URL = f"sqlite:///{DATA_DIR / 'db.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(env_str("CONN_MAX_AGE", "0")))}
+# Persistent connections are checked before each request reuses them, so a restarted PostgreSQL
+# costs the requests in flight, not the ones after.
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0), conn_health_checks=True)
+}
 
 AUTH_USER_MODEL = "conventions.User"
 AUTHENTICATION_BACKENDS = [

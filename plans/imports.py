@@ -210,5 +210,7 @@ def run_import(kind, convention, name, content, *, dry_run):
     any error is applied."""
     _label, resource_for = IMPORTERS[kind]
     dataset = read_dataset(name, content)
+    if not dataset.headers or not any(str(header or "").strip() for header in dataset.headers):
+        raise FileRefused("La première ligne du fichier doit donner les noms des colonnes.")
     resource = resource_for(convention)(convention)
     return resource.import_data(dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True)

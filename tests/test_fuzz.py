@@ -1,5 +1,6 @@
 """Whatever is typed or uploaded: no server error, and a refused input changes nothing."""
 
+import os
 import string
 
 import pytest
@@ -12,7 +13,12 @@ from conventions.models import Convention
 from plans.models import ActionSheet
 
 pytestmark = pytest.mark.django_db
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# FUZZ_EXAMPLES=400 for a longer search than the suite's.
+FUZZ = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", 40)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 text = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=80)
 date_like = st.one_of(st.dates().map(str), text)

@@ -209,6 +209,18 @@ class Convention(Versioned):
         """The calendar years the convention covers: the columns of its projection tables."""
         return list(range(self.start_date.year, self.end_date.year + 1))
 
+    def status_label(self, today=None):
+        """The status as users read it: a signed convention is "en vigueur" between its dates and
+        "expirée" after its end date (ConventionStatus docstring)."""
+        if self.status != ConventionStatus.SIGNED:
+            return self.get_status_display()
+        today = today or datetime.date.today()
+        if today > self.end_date:
+            return "Expirée"
+        if today >= self.start_date:
+            return "En vigueur"
+        return self.get_status_display()
+
     @property
     def is_signed(self):
         return self.status == ConventionStatus.SIGNED

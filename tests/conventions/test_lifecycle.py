@@ -282,3 +282,17 @@ def test_every_transition_by_every_role(request, nord_convention, source, target
             change_status(nord_convention, target, user)
         nord_convention.refresh_from_db()
         assert nord_convention.status == source
+
+
+@pytest.mark.parametrize(
+    ("today", "label"),
+    [
+        (datetime.date(2022, 12, 31), "Signée"),
+        (datetime.date(2023, 1, 1), "En vigueur"),
+        (datetime.date(2026, 12, 31), "En vigueur"),
+        (datetime.date(2027, 1, 1), "Expirée"),
+    ],
+)
+def test_a_signed_convention_reads_in_force_between_its_dates_and_expired_after(signed, today, label):
+    convention, _document = signed
+    assert convention.status_label(today) == label
