@@ -8,6 +8,10 @@ import sys
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ctg.settings")
+    # Commands typed on a development machine get the development settings; production sets
+    # DEBUG=False in its environment (deploy/ctg.env.example), and the web server (wsgi.py) never
+    # takes this default.
+    os.environ.setdefault("DEBUG", "True")
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:
