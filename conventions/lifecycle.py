@@ -100,7 +100,7 @@ def sign(convention, dates, user):
     StatusChange.objects.create(convention=convention, from_status=convention.status, to_status=S.SIGNED, by=user)
     convention.status = S.SIGNED
     convention.save(update_fields=["status", "updated_at"])
-    pdf = render_convention(convention, use_cache=False, preview=False).pdf
+    pdf = render_convention(convention, preview=False, archival=True).pdf
     document = archive(convention, DocumentKind.SIGNED_PDF, f"{convention.reference}-signee.pdf", pdf, user)
     sealed = seal(
         pdf, convention.caf, reason="Convention signée par toutes les parties", location=convention.signature_place

@@ -45,4 +45,5 @@ urlpatterns = [
     path("export/conventions-signees/", views.signed_export, name="signed_export"),
     path("conventions/<int:pk>/apercu/", views.preview, name="convention_preview"),
     path("conventions/<int:pk>/pdf/", views.pdf, name="convention_pdf"),
+    path("conventions/<int:pk>/pdf/etat/", views.pdf_state, name="convention_pdf_state"),
 ]

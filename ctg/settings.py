@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "conventions",
     "plans",
 ]
@@ -121,6 +123,14 @@ if DATABASE_URL is None:
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0), conn_health_checks=True)
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the PDF worker write to the same file: write-ahead logging lets readers
+    # go on during a write, and IMMEDIATE transactions queue writers instead of failing them.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 
 AUTH_USER_MODEL = "conventions.User"
 AUTHENTICATION_BACKENDS = [
@@ -177,6 +187,11 @@ if env_str("STORAGE_BUCKET"):
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (PDF pre-rendering) through django-tasks: its database backend works on SQLite
+# and PostgreSQL and needs one `manage.py db_worker` process (`make run` starts it; deploy/ has
+# its systemd unit). Without a worker nothing is lost: downloads render synchronously.
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -7,6 +7,7 @@ from django.db import models
 
 from conventions.models import ActionGrid, Collectivite, CollectiviteKind, Convention
 from conventions.models.lifecycle import FrozenWhenSigned
+from conventions.prerendering import content_changed
 from plans import ao
 
 
@@ -157,6 +158,7 @@ def prefill_ao_table(convention):
         if (commune.pk, code) not in existing
     ]
     AOCompetence.objects.bulk_create(added)
+    content_changed(convention.pk)
     return len(added)
 
 

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from conventions.prerendering import content_changed
 from conventions.rendering.pdf import layout
 from plans.access import get_convention_for_plan, may_fill_plan
 from plans.dashboard import chart_height, progress_by_axis
@@ -81,6 +82,7 @@ def swap_with_neighbour(item, siblings, direction):
         type(item).objects.filter(pk=item.pk).update(position=parked)
         type(item).objects.filter(pk=other.pk).update(position=item_position)
         type(item).objects.filter(pk=item.pk).update(position=other_position)
+        content_changed(item.frozen_convention_id())
 
 
 def action_edit(request, pk, action_pk=None, axis_pk=None):

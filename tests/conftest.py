@@ -2,9 +2,18 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from conventions.models import Convention, Role
 from tests.conventions.factories import CafFactory, CollectiviteFactory, UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _tasks_run_immediately():
+    """Background tasks run at once, in the test's process (django-tasks' immediate backend);
+    they are enqueued when a transaction commits, so most tests, which never commit, render none."""
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from .caf import Caf, CafRepresentative, Civility
 from .collectivite import Collectivite, CollectiviteKind
 from .convention import FROZEN_STATUSES, Convention, ConventionStatus
 from .lifecycle import ConventionFrozen, DocumentKind, FrozenWhenSigned, SignedDocument, StatusChange
+from .rendition import PdfRendition
 from .sections import Annex, Article, KeyFigure
 from .signatory import Signatory, SignatoryRepresentative
 from .template import (
@@ -49,6 +50,7 @@ __all__ = [
     "DiagnosticSection",
     "Equipment",
     "KeyFigure",
+    "PdfRendition",
     "Role",
     "Signatory",
     "SignatoryRepresentative",

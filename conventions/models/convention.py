@@ -97,6 +97,9 @@ class ConventionQuerySet(models.QuerySet):
                 ],
                 model,
             )
+        from conventions.prerendering import content_changed
+
+        content_changed(convention.pk)
         return convention
 
 
@@ -237,6 +240,9 @@ class Convention(Versioned):
                 SignatoryRepresentative(signatory=signatory, **person.as_fields())
                 for person in caf.representatives.all()
             )
+            from conventions.prerendering import content_changed
+
+            content_changed(self.pk)
             return signatory
         return Signatory.objects.create(
             convention=self, position=position, collectivite=collectivite, alias=collectivite.default_alias

@@ -7,6 +7,9 @@ import weasyprint
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
+from django.utils import timezone
+
+from conventions.models import Convention, PdfRendition
 
 from .document import build_document, resolve_template
 from .pdf import RENDERER_VERSION, layout, stylesheet_digest
@@ -42,7 +45,7 @@ def content_key(html):
     return digest.hexdigest()
 
 
-def produce_pdf(html, guess=1):
+def produce_pdf(html, guess=1, *, archival=False):
     """Lay the document out until the page count it quotes is the page count it has
     ("Cette convention comporte N pages", DESIGN §4). Returns (pdf bytes, page count).
 
@@ -53,28 +56,96 @@ def produce_pdf(html, guess=1):
         if PAGE_COUNT_TOKEN not in html or len(document.pages) == guess:
             break
         guess = len(document.pages)
-    return document.write_pdf(), len(document.pages)
+    return document.write_pdf(**pdf_options(document, archival=archival)), len(document.pages)
 
 
-def render_convention(convention, *, use_cache=True, preview=True):
+def pdf_options(document, *, archival):
+    """Every PDF is tagged (structure tree in reading order, headings as bookmarks) so that screen
+    readers read drafts and previews. The archived signed copy is also PDF/A-3b, dated when it is
+    produced: title, author and language come from the document's <head>."""
+    if not archival:
+        return {"pdf_tags": True}
+    document.metadata.created = timezone.now().isoformat(timespec="seconds")
+    return {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
+
+
+@dataclass
+class StoredPdf:
+    """A PDF in the content-keyed cache."""
+
+    key: str
+    page_count: int
+
+    def read(self):
+        return _read(pdf_path(self.key))
+
+
+def pdf_path(key):
+    return f"{CACHE_FOLDER}/{key}.pdf"
+
+
+def count_path(key):
+    return f"{CACHE_FOLDER}/{key}.pages"
+
+
+def is_stored(key):
+    return default_storage.exists(count_path(key)) and default_storage.exists(pdf_path(key))
+
+
+def current_pdf(convention):
+    """The PDF of the convention's current content: the pre-rendered one when its rendition says
+    it is current (no document is built), else rendered now through the cache."""
+    rendition = PdfRendition.objects.filter(pk=convention.pk).first()
+    if rendition and rendition.is_current and is_stored(rendition.key):
+        return StoredPdf(rendition.key, rendition.page_count)
+    return render_current(convention.pk)
+
+
+def render_current(convention_id):
+    """Render the convention as it is now and record which content version the PDF holds. The
+    version is read before the content, so a save landing meanwhile leaves the PDF not current."""
+    version = PdfRendition.objects.version_of(convention_id)
+    rendered = render_convention(Convention.objects.get(pk=convention_id), preview=False)
+    PdfRendition.objects.record(convention_id, version, rendered.key, rendered.page_count)
+    return StoredPdf(rendered.key, rendered.page_count)
+
+
+def preview_html(convention):
+    """The HTML preview: the same document as the PDF, for the browser. Its page count is the
+    stored PDF's for this content; while that PDF is being prepared, the last known count (the
+    pane shows the text at once); with no count known yet, the PDF is rendered now."""
+    document = build_document(convention)
+    key = content_key(document_html(document, for_pdf=True))
+    if is_stored(key):
+        page_count = int(_read(count_path(key)))
+    else:
+        rendition = PdfRendition.objects.filter(pk=convention.pk).first()
+        page_count = rendition.page_count if rendition and rendition.page_count else None
+        if page_count is None:
+            page_count = render_current(convention.pk).page_count
+    return with_page_count(document_html(document, for_pdf=False), page_count)
+
+
+def render_convention(convention, *, use_cache=True, preview=True, archival=False):
     """The convention's PDF (from the cache when its content is unchanged) and, with `preview`,
-    the HTML preview holding the same text."""
+    the HTML preview holding the same text. `archival` gives the signed copy to archive
+    (PDF/A-3b, never cached: its creation date is its own)."""
     document = build_document(convention)
     pdf_html = document_html(document, for_pdf=True)
     key = content_key(pdf_html)
-    pdf_path, count_path = f"{CACHE_FOLDER}/{key}.pdf", f"{CACHE_FOLDER}/{key}.pages"
+    use_cache = use_cache and not archival
     hint_path = f"{CACHE_FOLDER}/hints/{convention.pk}.pages"
-    if use_cache and default_storage.exists(pdf_path) and default_storage.exists(count_path):
-        pdf, page_count = _read(pdf_path), int(_read(count_path))
+    if use_cache and is_stored(key):
+        pdf, page_count = _read(pdf_path(key)), int(_read(count_path(key)))
     else:
         guess = int(_read(hint_path)) if default_storage.exists(hint_path) else 1
-        pdf, page_count = produce_pdf(pdf_html, guess)
+        pdf, page_count = produce_pdf(pdf_html, guess, archival=archival)
         _write(hint_path, str(page_count).encode())
         if use_cache:
             # The PDF first, its page count last: the count marks a complete PDF, so a process
             # killed while writing leaves a file that is never taken as cached.
-            _write(pdf_path, pdf)
-            _write(count_path, str(page_count).encode())
+            _write(pdf_path(key), pdf)
+            _write(count_path(key), str(page_count).encode())
     html = with_page_count(document_html(document, for_pdf=False), page_count) if preview else ""
     return RenderedConvention(html=html, pdf=pdf, page_count=page_count, key=key)
 

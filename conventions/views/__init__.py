@@ -9,7 +9,7 @@ from .avenants import (
     avenant_validate,
 )
 from .create import collectivite_chosen, collectivite_search, convention_create
-from .documents import pdf, preview
+from .documents import pdf, pdf_state, preview
 from .edit import annex_edit, article_edit, convention_edit, convention_info, convention_options, section_preview
 from .history import convention_history
 from .home import home
@@ -44,6 +44,7 @@ __all__ = [
     "verify",
     "home",
     "pdf",
+    "pdf_state",
     "preview",
     "row_add",
     "row_delete",

@@ -1,8 +1,10 @@
 from django.http import HttpResponse, HttpResponseNotModified
+from django.shortcuts import render
 from django.utils.http import parse_etags
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from conventions.rendering.output import render_convention
+from conventions.models import PdfRendition
+from conventions.rendering.output import current_pdf, preview_html
 
 from .access import get_convention_for_user
 
@@ -17,18 +19,26 @@ def etag_matches(request, etag):
 def preview(request, pk):
     """The convention exactly as its PDF will print, for the browser."""
     convention = get_convention_for_user(request, pk)
-    rendered = render_convention(convention)
-    return HttpResponse(rendered.html)
+    return HttpResponse(preview_html(convention))
 
 
 def pdf(request, pk):
+    """The PDF of the convention as it is now: pre-rendered after the last save when the worker
+    has done it, else rendered here. The key is the content's, so ETag / 304 are exact."""
     convention = get_convention_for_user(request, pk)
-    rendered = render_convention(convention, preview=False)
-    etag = f'"{rendered.key}"'
+    stored = current_pdf(convention)
+    etag = f'"{stored.key}"'
     if etag_matches(request, etag):
         return HttpResponseNotModified(headers={"ETag": etag})
-    response = HttpResponse(rendered.pdf, content_type="application/pdf")
+    response = HttpResponse(stored.read(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{convention.reference}.pdf"'
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
     return response
+
+
+def pdf_state(request, pk):
+    """ "PDF à jour" / "PDF en préparation", polled by the convention page while it prepares."""
+    convention = get_convention_for_user(request, pk)
+    rendition = PdfRendition.objects.filter(pk=convention.pk).first()
+    return render(request, "conventions/includes/pdf_state.html", {"convention": convention, "rendition": rendition})

@@ -87,6 +87,7 @@ CASES = [
     Case("convention_history", "get", "read", "read the history", lambda c: ([c.pk], None)),
     Case("convention_preview", "get", "read", "read the preview", lambda c: ([c.pk], None)),
     Case("convention_pdf", "get", "read", "download the PDF", lambda c: ([c.pk], None)),
+    Case("convention_pdf_state", "get", "read", "see whether the PDF is ready", lambda c: ([c.pk], None)),
     Case("convention_signatories", "get", "read", "read the signatories", lambda c: ([c.pk], None)),
     Case("article_edit", "get", "read", "read an article", lambda c: ([c.pk, editable_article(c).pk], None)),
     Case("annex_edit", "get", "read", "read an annex", lambda c: ([c.pk, steering_annex(c).pk], None)),

@@ -1,0 +1,25 @@
+"""Background work, run by `manage.py db_worker` (django-tasks, database backend)."""
+
+import logging
+
+from django_tasks import task
+
+from conventions.models import Convention, PdfRendition
+from conventions.rendering.output import render_current
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def prerender_pdf(convention_id):
+    """Render the convention's PDF as it is now, so that its next download is served from the
+    cache. A failure is logged and recorded; the download then renders synchronously."""
+    PdfRendition.objects.take_queued(convention_id)
+    if not Convention.objects.filter(pk=convention_id).exists():
+        return None
+    try:
+        return render_current(convention_id).key
+    except Exception:
+        logger.exception("Pre-rendering the PDF of convention %s failed", convention_id)
+        PdfRendition.objects.failed(convention_id)
+        raise
