@@ -21,7 +21,11 @@ demo: install
 	DEBUG=True $(BIN)/python manage.py create_seal_certificates
 	DEBUG=True $(BIN)/python manage.py create_demo_accounts
 
+# The PDF worker (pre-renders each convention's PDF after a save) runs beside the web server and
+# stops with it.
 run: demo
+	DEBUG=True $(BIN)/python manage.py db_worker --no-reload --interval 0.2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	DEBUG=True $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
