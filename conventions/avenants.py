@@ -17,6 +17,7 @@ from conventions.wording import agreed
 
 def open_change(avenant, section):
     """A change of an article or annex, starting from its current text."""
+    refuse_unless_convention_in_force(avenant)
     if avenant.status not in (ConventionStatus.DRAFT, ConventionStatus.CONSULTATION):
         raise ValidationError("Un avenant validé ou signé ne reçoit plus de modification.")
     kind = "article" if section._meta.model_name == "article" else "annex"
@@ -84,10 +85,18 @@ def avenant_transitions(avenant, user):
     return [(target, label) for (source, target), label in AVENANT_TRANSITIONS.items() if source == avenant.status]
 
 
+def refuse_unless_convention_in_force(avenant):
+    """An avenant amends a signed convention; once the convention is terminated (résiliée), the
+    avenants still open on it stop where they are."""
+    if not avenant.convention.is_signed:
+        raise ValidationError("La convention est résiliée : ses avenants ne peuvent plus avancer.")
+
+
 def change_avenant_status(avenant, target, user):
     """Move the avenant along its lifecycle; a validation needs at least one change."""
     if not may(user, CAF_ROLES):
         raise PermissionDenied("Votre rôle ne permet pas de faire avancer un avenant.")
+    refuse_unless_convention_in_force(avenant)
     if (avenant.status, target) not in AVENANT_TRANSITIONS:
         raise ValidationError("Cet avenant ne passe pas à ce statut.")
     if target == ConventionStatus.VALIDATED and not avenant.changes.exists():
@@ -105,6 +114,7 @@ def sign_avenant(avenant, date, user):
     """Record the avenant's signature, archive its PDF, and write its changes into the convention."""
     if not may(user, ADMIN_ROLES):
         raise PermissionDenied("Seul un administrateur de la Caf enregistre la signature d'un avenant.")
+    refuse_unless_convention_in_force(avenant)
     if avenant.status != ConventionStatus.VALIDATED:
         raise ValidationError("L'avenant doit d'abord être validé.")
     avenant.status = ConventionStatus.SIGNED

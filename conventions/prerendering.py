@@ -86,8 +86,10 @@ def part_deleted(sender, instance, origin=None, **kwargs):
     part_saved(sender, instance)
 
 
-def reference_changed(sender, raw=False, **kwargs):
-    if not raw:
+def reference_changed(sender, created=False, raw=False, **kwargs):
+    # A new Caf, collectivité or model is quoted by no document yet (an import of communes adds
+    # thousands of them).
+    if not (created or raw):
         PdfRendition.objects.all_changed()
 
 

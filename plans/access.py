@@ -21,6 +21,6 @@ def get_convention_for_plan(request, pk, *, edit=False, structure=False):
     )
     if edit and not may_fill_plan(request.user, convention):
         raise PermissionDenied("Vous ne pouvez pas modifier ce plan d'actions.")
-    if structure and convention.is_signed:
-        raise PermissionDenied("La convention est signée : son plan d'actions change par avenant.")
+    if structure and convention.is_frozen:
+        raise PermissionDenied("La convention est signée : son plan d'actions ne change plus que par avenant.")
     return convention

@@ -32,7 +32,7 @@ def plan(request, pk):
         "axes": axes,
         "axis_form": AxisForm(),
         "can_fill": may_fill_plan(request.user, convention),
-        "structure_open": not convention.is_signed,
+        "structure_open": not convention.is_frozen,
     }
     return render(request, "plans/plan.html", context)
 
@@ -107,7 +107,7 @@ def action_edit(request, pk, action_pk=None, axis_pk=None):
         "convention": convention,
         "action": action,
         "form": form,
-        "can_fill": may_fill_plan(request.user, convention) and not convention.is_signed,
+        "can_fill": may_fill_plan(request.user, convention) and not convention.is_frozen,
         "follow_ups": action.follow_ups.select_related("author") if action.pk else [],
         "follow_up_form": FollowUpForm(),
     }
@@ -128,7 +128,7 @@ def follow_up_add(request, pk, action_pk):
         "convention": convention,
         "action": action,
         "form": action_sheet_form_class(convention)(instance=action),
-        "can_fill": not convention.is_signed,
+        "can_fill": not convention.is_frozen,
         "follow_ups": action.follow_ups.select_related("author"),
         "follow_up_form": form,
     }

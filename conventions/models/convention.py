@@ -228,6 +228,11 @@ class Convention(Versioned):
     def is_signed(self):
         return self.status == ConventionStatus.SIGNED
 
+    @property
+    def is_frozen(self):
+        """Signed or terminated: the text no longer changes (DESIGN §4, "Signed is frozen")."""
+        return self.status in FROZEN_STATUSES
+
     def add_signatory(self, *, caf=None, collectivite=None):
         """Add a party at the end of the signing order. The Caf signs through the representatives of
         its record (copied, so later changes to the Caf do not alter this convention)."""

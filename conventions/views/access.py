@@ -9,7 +9,7 @@ from conventions.models import Convention
 def get_convention_for_user(request, pk, *, edit=False):
     """The convention `pk` if the user may read it, else 404: another Caf's or collectivité's
     convention does not exist for them. With `edit`, a visible convention the user may not change
-    (a commune user, or a signed convention) raises PermissionDenied."""
+    (a commune user, or a signed or terminated convention) raises PermissionDenied."""
     convention = get_object_or_404(
         Convention.objects.visible_to(request.user).select_related("caf", "template"), pk=pk
     )
@@ -20,4 +20,12 @@ def get_convention_for_user(request, pk, *, edit=False):
 
 def can_edit(user, convention):
     """Caf staff and administrators edit their Caf's conventions until they are signed."""
-    return not convention.is_signed and (user.is_superuser or user.is_caf_user)
+    return not convention.is_frozen and (user.is_superuser or user.is_caf_user)
+
+
+def can_fill_rows(user, convention, editor):
+    """Some annex tables (the équipements) are also filled by the signatory collectivités'
+    chargé(e)s de coopération (DESIGN §2); the others only by the Caf."""
+    if can_edit(user, convention):
+        return True
+    return editor.filled_by_communes and not convention.is_frozen and user.is_commune_user

@@ -92,7 +92,7 @@ def annex_edit(request, pk, annex_pk):
     convention = get_convention_for_user(request, pk)
     annex = get_object_or_404(Annex.objects.select_related("template"), pk=annex_pk, convention=convention)
     editable = can_edit(request.user, convention)
-    extra = {"tables": row_tables(convention, ROW_EDITORS_BY_ANNEX_KIND.get(annex.kind, ()), editable)}
+    extra = {"tables": row_tables(convention, ROW_EDITORS_BY_ANNEX_KIND.get(annex.kind, ()), request.user)}
     return edit_section(request, convention, annex, AnnexTextForm, editable, "conventions/annex_edit.html", extra)
 
 

@@ -26,7 +26,7 @@ def home(request):
     context = {
         "query": query,
         "conventions": conventions,
-        "incomplete": [c for c in conventions if c.missing_count and not c.is_signed],
+        "incomplete": [c for c in conventions if c.missing_count and not c.is_frozen],
         "ending_soon": [c for c in conventions if today <= c.end_date <= soon],
         "by_status": [(label, group) for label, group in by_status if group],
         "can_create": request.user.is_caf_user and request.user.caf_id is not None,

@@ -47,8 +47,10 @@ class SignatureForm(forms.Form):
 
 def convention_sign(request, pk):
     convention = get_convention_for_user(request, pk)
-    if not may(request.user, ADMIN_ROLES) or convention.status != ConventionStatus.VALIDATED:
-        messages.error(request, "Seul un administrateur de la Caf enregistre la signature d'une convention validée.")
+    if not may(request.user, ADMIN_ROLES):
+        raise PermissionDenied("Seul un administrateur de la Caf enregistre la signature d'une convention.")
+    if convention.status != ConventionStatus.VALIDATED:
+        messages.error(request, "Seule une convention validée se signe : validez-la d'abord.")
         return redirect("convention_edit", pk=convention.pk)
     signatories = list(convention.signatories.select_related("caf", "collectivite"))
     form = SignatureForm(request.POST or None, signatories=signatories)

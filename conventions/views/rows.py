@@ -3,6 +3,7 @@ and removed in place with htmx. Which tables an annex shows is data: ROW_EDITORS
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
@@ -16,7 +17,7 @@ from conventions.forms import (
 )
 from conventions.models import AnnexKind, Deliberation, DiagnosticFigure, DiagnosticSection, Equipment, SteeringBody
 
-from .access import get_convention_for_user
+from .access import can_fill_rows, get_convention_for_user
 from .changes import after_change, redirect_back
 
 
@@ -27,6 +28,7 @@ class RowEditor:
     model: type
     form_class: type
     columns: tuple
+    filled_by_communes: bool = False
 
     @property
     def labels(self):
@@ -41,7 +43,7 @@ ROW_EDITORS = {
     editor.slug: editor
     for editor in (
         RowEditor("equipements", "Équipements et services", Equipment, EquipmentForm,
-                  ("get_structure_type_display", "name", "address", "manager", "capacity")),
+                  ("get_structure_type_display", "name", "address", "manager", "capacity"), filled_by_communes=True),
         RowEditor("instances", "Instances de pilotage", SteeringBody, SteeringBodyForm,
                   ("dispositif", "name", "missions", "composition", "periodicity")),
         RowEditor("sections", "Sections du diagnostic", DiagnosticSection, DiagnosticSectionForm, ("title", "text")),
@@ -60,22 +62,35 @@ ROW_EDITORS_BY_ANNEX_KIND = {
 }
 
 
-def row_tables(convention, slugs, editable):
-    return [
-        {
-            "editor": ROW_EDITORS[slug],
-            "labels": ROW_EDITORS[slug].labels,
-            "rows": ROW_EDITORS[slug].rows(convention),
-            "form": ROW_EDITORS[slug].form_class(convention=convention, prefix=slug) if editable else None,
-        }
-        for slug in slugs
-    ]
+def row_tables(convention, slugs, user):
+    tables = []
+    for slug in slugs:
+        editor = ROW_EDITORS[slug]
+        editable = can_fill_rows(user, convention, editor)
+        tables.append(
+            {
+                "editor": editor,
+                "labels": editor.labels,
+                "rows": editor.rows(convention),
+                "editable": editable,
+                "form": editor.form_class(convention=convention, prefix=slug) if editable else None,
+            }
+        )
+    return tables
+
+
+def get_convention_and_editor(request, pk, slug):
+    """The convention and the table `slug`, if the user may fill that table (else 403/404)."""
+    convention = get_convention_for_user(request, pk)
+    editor = get_object_or_404_editor(convention, slug)
+    if not can_fill_rows(request.user, convention, editor):
+        raise PermissionDenied("Vous ne pouvez pas modifier ce tableau.")
+    return convention, editor
 
 
 @require_POST
 def row_add(request, pk, slug):
-    convention = get_convention_for_user(request, pk, edit=True)
-    editor = get_object_or_404_editor(convention, slug)
+    convention, editor = get_convention_and_editor(request, pk, slug)
     form = editor.form_class(request.POST, request.FILES, convention=convention, prefix=slug)
     form.instance.convention = convention
     if form.is_valid():
@@ -94,8 +109,7 @@ def row_add(request, pk, slug):
 
 @require_POST
 def row_delete(request, pk, slug, row_pk):
-    convention = get_convention_for_user(request, pk, edit=True)
-    editor = get_object_or_404_editor(convention, slug)
+    convention, editor = get_convention_and_editor(request, pk, slug)
     row = get_object_or_404(editor.model, pk=row_pk, convention=convention)
     row.delete()
     after_change(request, convention, "Ligne supprimée.")

@@ -137,3 +137,25 @@ def test_an_avenant_goes_through_consultation_like_a_convention(signed, caf_staf
     assert avenant.status == ConventionStatus.VALIDATED
     with pytest.raises(ValidationError):
         open_change(avenant, convention.annexes.first())  # validated: no more changes
+
+
+def test_an_avenant_left_open_stops_when_the_convention_is_terminated(signed, caf_admin):
+    convention, _document = signed
+    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
+    validated = amend(convention, caf_admin, article)
+    validate_avenant(validated, caf_admin)
+    draft = amend(convention, caf_admin, convention.articles.filter(editable=True).order_by("-position").first())
+    change_status(convention, ConventionStatus.TERMINATED, caf_admin)
+    validated.refresh_from_db()
+    draft.refresh_from_db()
+
+    with pytest.raises(ValidationError, match="résiliée"):
+        sign_avenant(validated, datetime.date(2024, 3, 1), caf_admin)
+    with pytest.raises(ValidationError, match="résiliée"):
+        validate_avenant(draft, caf_admin)
+    with pytest.raises(ValidationError, match="résiliée"):
+        open_change(draft, article)
+    article.refresh_from_db()
+    assert NEW_SENTENCE not in article.text
+    validated.refresh_from_db()
+    assert validated.status == ConventionStatus.VALIDATED

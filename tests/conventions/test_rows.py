@@ -237,3 +237,23 @@ def test_a_bad_deliberation_file_is_refused_and_nothing_saved(
     assert message in response.content.decode().replace("&#x27;", "'")
     assert Deliberation.objects.count() == before
     assert saved_files(tmp_path) == []
+
+
+def test_a_signatory_commune_fills_the_equipements_but_not_the_other_tables(client, national_convention):
+    """DESIGN §2: the chargé(e) de coopération fills the équipements of the conventions their
+    collectivité signs; the other annex tables stay with the Caf."""
+    convention = national_convention
+    commune = convention.signatories.filter(collectivite__isnull=False).first().collectivite
+    client.force_login(UserFactory(role=Role.COMMUNE, collectivite=commune))
+    annex = convention.annexes.get(kind="equipments")
+
+    page = client.get(reverse("annex_edit", args=[convention.pk, annex.pk])).content.decode()
+    added = client.post(reverse("row_add", args=[convention.pk, "equipements"]), equipment_data())
+    row = Equipment.objects.get(convention=convention, name="MAM Les Petits Pas")
+    removed = client.post(reverse("row_delete", args=[convention.pk, "equipements", row.pk]))
+    other_table = client.post(reverse("row_add", args=[convention.pk, "deliberations"]), {})
+
+    assert 'name="equipements-name"' in page
+    assert added.status_code == removed.status_code == 302
+    assert not Equipment.objects.filter(pk=row.pk).exists()
+    assert other_table.status_code == 403
