@@ -5,7 +5,10 @@ downloading PDFs, for a fixed time, on loopback only.
     [--restart-postgres-at 60]   # restart PostgreSQL once, that many seconds into the run
 
 Each user logs in with a demo account and loops: the home page, a convention's page, an article
-page (HTML), a save of that article (an edit carrying a unique marker), a cached PDF download.
+page (HTML), in `--edit-share` of the loops a save of that article (an edit carrying a unique
+marker), and two downloads of the convention's PDF. Between two requests a user thinks for
+`--think` seconds on average (uniform between half and one and a half times that), as people
+reading a page do; `--think 0` hammers the server instead.
 Bench/run_load.sh starts gunicorn on PostgreSQL and then calls this script; `--check-saves` then
 verifies that every save the server acknowledged is in the database (nothing committed is lost).
 """
@@ -69,7 +72,7 @@ class User:
         return status in (200, 302)
 
 
-def run_user(base, username, deadline, results, saves, lock):
+def run_user(base, username, deadline, results, saves, lock, think=0.0, edit_share=1.0):
     user = User(base, username)
     if not user.login():
         with lock:
@@ -79,23 +82,35 @@ def run_user(base, username, deadline, results, saves, lock):
     conventions = sorted(set(re.findall(rb'href="/conventions/(\d+)/"', home)))
     if not conventions:
         return
+
+    def pause():
+        if think:
+            time.sleep(random.uniform(0.5 * think, 1.5 * think))
+
     while time.monotonic() < deadline:
         pk = random.choice(conventions).decode()
-        for kind, path in (("html", "/"), ("html", f"/conventions/{pk}/")):
-            record(results, lock, kind, *timed(user.request, path))
+        record(results, lock, "html", *timed(user.request, "/"))
+        pause()
         start = time.perf_counter()
         status, page = user.request(f"/conventions/{pk}/")
+        record(results, lock, "html", status, time.perf_counter() - start)
+        pause()
         articles = re.findall(rb'href="/conventions/\d+/articles/(\d+)/"', page)
         if articles:
             article = random.choice(articles).decode()
             path = f"/conventions/{pk}/articles/{article}/"
+            start = time.perf_counter()
             status, body = user.request(path)
             record(results, lock, "html", status, time.perf_counter() - start)
-            edit(user, path, body, results, saves, lock)
-        # The first download may render (a colleague just edited); the second comes from the cache
-        # unless someone edited in between.
+            pause()
+            if random.random() < edit_share:
+                edit(user, path, body, results, saves, lock)
+                pause()
+        # The first download may render (someone just edited and the worker has not finished);
+        # the second comes from the cache unless someone edited in between.
         record(results, lock, "pdf", *timed(user.request, f"/conventions/{pk}/pdf/"))
         record(results, lock, "pdf_cached", *timed(user.request, f"/conventions/{pk}/pdf/"))
+        pause()
 
 
 def edit(user, path, body, results, saves, lock):
@@ -169,6 +184,8 @@ def main():
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=300)
     parser.add_argument("--restart-postgres-at", type=int)
+    parser.add_argument("--think", type=float, default=1.0, help="mean seconds between a user's requests")
+    parser.add_argument("--edit-share", type=float, default=0.2, help="share of loops that save an article")
     parser.add_argument("--check-saves", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -179,7 +196,9 @@ def main():
     deadline = time.monotonic() + args.seconds
     threads = [
         threading.Thread(
-            target=run_user, args=(args.url.rstrip("/"), ACCOUNTS[i % len(ACCOUNTS)], deadline, results, saves, lock)
+            target=run_user,
+            args=(args.url.rstrip("/"), ACCOUNTS[i % len(ACCOUNTS)], deadline, results, saves, lock),
+            kwargs={"think": args.think, "edit_share": args.edit_share},
         )
         for i in range(args.users)
     ]
@@ -197,7 +216,14 @@ def main():
     for thread in threads:
         thread.join()
 
-    report = {"users": args.users, "seconds": args.seconds, "by_kind": summary(results), "saves": len(saves)}
+    report = {
+        "users": args.users,
+        "seconds": args.seconds,
+        "think_s": args.think,
+        "edit_share": args.edit_share,
+        "by_kind": summary(results),
+        "saves": len(saves),
+    }
     if restart:
         report["postgres_restart"] = restart
     if args.check_saves:

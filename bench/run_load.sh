@@ -16,8 +16,13 @@ dropdb -h 127.0.0.1 -U postgres --if-exists ctg_load && createdb -h 127.0.0.1 -U
 .venv/bin/python manage.py create_demo_accounts >/dev/null
 .venv/bin/gunicorn -c deploy/gunicorn.conf.py --bind 127.0.0.1:8010 ctg.wsgi >"$work/gunicorn.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+# The PDF worker, as deploy/ctg-worker.service runs it.
+.venv/bin/python manage.py db_worker --no-reload --interval 0.5 >"$work/worker.log" 2>&1 &
+worker=$!
+trap 'kill $server $worker 2>/dev/null; wait $server $worker 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 60); do curl -fs -o /dev/null http://127.0.0.1:8010/comptes/login/ && break; sleep 0.5; done
 # Warm the PDF cache once per convention, as a first visit would.
-.venv/bin/python bench/load.py --users 1 --seconds 20 >/dev/null
-.venv/bin/python bench/load.py --users "$users" --seconds "$seconds" --check-saves ${restart_at:+--restart-postgres-at "$restart_at"} --json
+.venv/bin/python bench/load.py --users 1 --seconds 20 --think 0 --edit-share 0 >/dev/null
+.venv/bin/python bench/load.py --users "$users" --seconds "$seconds" --check-saves ${restart_at:+--restart-postgres-at "$restart_at"} --json "${@:4}"
+grep -c "state=FAILED" "$work/worker.log" | sed 's/^/pre-renders failed: /' || true
+grep -c "state=SUCCESSFUL" "$work/worker.log" | sed 's/^/pre-renders done: /' || true
