@@ -140,7 +140,7 @@ def timed(function, *args):
 
 def record(results, lock, kind, status, elapsed):
     with lock:
-        results[kind].append((status, elapsed))
+        results[kind].append((status, elapsed, time.monotonic()))
 
 
 def percentile(values, fraction):
@@ -148,11 +148,25 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else None
 
 
+def by_phase(results, restart_started, restart_ended, settle=10.0):
+    """The requests finished before the restart, during it (until `settle` seconds after it
+    ended), and after: the figures show whether the application recovered by itself."""
+    phases = {"before": defaultdict(list), "during": defaultdict(list), "after": defaultdict(list)}
+    for kind, entries in results.items():
+        for entry in entries:
+            finished = entry[2]
+            phase = (
+                "before" if finished < restart_started else "during" if finished < restart_ended + settle else "after"
+            )
+            phases[phase][kind].append(entry)
+    return {phase: summary(entries) for phase, entries in phases.items()}
+
+
 def summary(results):
     rows = {}
     for kind, entries in results.items():
-        times = [elapsed for status, elapsed in entries if status in (200, 302)]
-        errors = [status for status, _elapsed in entries if status not in (200, 302)]
+        times = [elapsed for status, elapsed, _finished in entries if status in (200, 302)]
+        errors = [status for status, _elapsed, _finished in entries if status not in (200, 302)]
         rows[kind] = {
             "requests": len(entries),
             "errors": len(errors),
@@ -210,7 +224,8 @@ def main():
         version = subprocess.run(["ls", "/etc/postgresql"], capture_output=True, text=True).stdout.split()[0]
         started = time.monotonic()
         subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True)
-        restart = {"restart_at_s": args.restart_postgres_at, "restart_took_s": round(time.monotonic() - started, 2)}
+        ended = time.monotonic()
+        restart = {"restart_at_s": args.restart_postgres_at, "restart_took_s": round(ended - started, 2)}
     else:
         restart = None
     for thread in threads:
@@ -226,6 +241,7 @@ def main():
     }
     if restart:
         report["postgres_restart"] = restart
+        report["by_phase"] = by_phase(results, started, ended)
     if args.check_saves:
         report["acknowledged_saves_missing"] = check_saves(saves)
     if args.json:
@@ -234,6 +250,9 @@ def main():
     print(f"{args.users} users, {args.seconds} s, {len(saves)} acknowledged saves")
     for kind, row in report["by_kind"].items():
         print(f"  {kind:<6} {row}")
+    for phase, rows in report.get("by_phase", {}).items():
+        for kind, row in rows.items():
+            print(f"  {phase:<6} {kind:<10} {row}")
     for key in ("postgres_restart", "acknowledged_saves_missing"):
         if key in report:
             print(f"  {key}: {report[key]}")

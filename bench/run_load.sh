@@ -19,7 +19,8 @@ server=$!
 # The PDF worker, as deploy/ctg-worker.service runs it.
 .venv/bin/python manage.py db_worker --no-reload --interval 0.5 >"$work/worker.log" 2>&1 &
 worker=$!
-trap 'kill $server $worker 2>/dev/null; wait $server $worker 2>/dev/null; rm -rf "$work"' EXIT
+# LOGS=<dir> keeps gunicorn's and the worker's logs there.
+trap 'kill $server $worker 2>/dev/null; wait $server $worker 2>/dev/null; [ -n "${LOGS:-}" ] && cp "$work"/*.log "$LOGS"/; rm -rf "$work"' EXIT
 for _ in $(seq 60); do curl -fs -o /dev/null http://127.0.0.1:8010/comptes/login/ && break; sleep 0.5; done
 # Warm the PDF cache once per convention, as a first visit would.
 .venv/bin/python bench/load.py --users 1 --seconds 20 --think 0 --edit-share 0 >/dev/null

@@ -123,6 +123,12 @@ if DATABASE_URL is None:
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0), conn_health_checks=True)
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer (restarting, unreachable) fails the request within seconds
+    # instead of holding a web worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the PDF worker write to the same file: write-ahead logging lets readers
     # go on during a write, and IMMEDIATE transactions queue writers instead of failing them.

@@ -10,3 +10,5 @@ urlpatterns = [
     path("", include("conventions.urls")),
     path("", include("plans.urls")),
 ]
+
+handler500 = "ctg.views.server_error"
