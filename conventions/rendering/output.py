@@ -1,6 +1,8 @@
 """A convention's final HTML and PDF, with the true page count, through a content-keyed cache."""
 
 import hashlib
+import json
+import uuid
 from dataclasses import dataclass
 
 import weasyprint
@@ -25,6 +27,7 @@ class RenderedConvention:
     pdf: bytes
     page_count: int
     key: str
+    stored: "StoredPdf | None" = None  # where the cache keeps it
 
 
 def document_html(document, *, for_pdf):
@@ -75,30 +78,44 @@ class StoredPdf:
 
     key: str
     page_count: int
+    name: str  # its file in the storage
 
     def read(self):
-        return _read(pdf_path(self.key))
+        return _read(self.name)
 
 
-def pdf_path(key):
-    return f"{CACHE_FOLDER}/{key}.pdf"
+def entry_path(key):
+    return f"{CACHE_FOLDER}/{key}.json"
 
 
-def count_path(key):
-    return f"{CACHE_FOLDER}/{key}.pages"
+def cached(key):
+    """The stored PDF for this content key, or None. An entry being written, or naming a file
+    that is gone, counts as none: the PDF is then rendered again."""
+    try:
+        entry = json.loads(_read(entry_path(key)))
+        if default_storage.exists(entry["pdf"]):
+            return StoredPdf(key, int(entry["pages"]), entry["pdf"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
 
 
-def is_stored(key):
-    return default_storage.exists(count_path(key)) and default_storage.exists(pdf_path(key))
+def store(key, pdf, page_count):
+    """The PDF under a name of its own first, then the entry naming it: a process killed while
+    writing leaves no entry, and two processes storing the same content (a download and the
+    worker) never delete or overwrite each other's files. An entry, once written, never changes."""
+    name = _write(f"{CACHE_FOLDER}/{key}-{uuid.uuid4().hex[:12]}.pdf", pdf)
+    if not default_storage.exists(entry_path(key)):
+        _write(entry_path(key), json.dumps({"pdf": name, "pages": page_count}).encode())
+    return StoredPdf(key, page_count, name)
 
 
 def current_pdf(convention):
     """The PDF of the convention's current content: the pre-rendered one when its rendition says
     it is current (no document is built), else rendered now through the cache."""
     rendition = PdfRendition.objects.filter(pk=convention.pk).first()
-    if rendition and rendition.is_current and is_stored(rendition.key):
-        return StoredPdf(rendition.key, rendition.page_count)
-    return render_current(convention.pk)
+    stored = cached(rendition.key) if rendition and rendition.is_current else None
+    return stored or render_current(convention.pk)
 
 
 def render_current(convention_id):
@@ -107,7 +124,7 @@ def render_current(convention_id):
     version = PdfRendition.objects.version_of(convention_id)
     rendered = render_convention(Convention.objects.get(pk=convention_id), preview=False)
     PdfRendition.objects.record(convention_id, version, rendered.key, rendered.page_count)
-    return StoredPdf(rendered.key, rendered.page_count)
+    return rendered.stored
 
 
 def preview_html(convention):
@@ -115,9 +132,9 @@ def preview_html(convention):
     stored PDF's for this content; while that PDF is being prepared, the last known count (the
     pane shows the text at once); with no count known yet, the PDF is rendered now."""
     document = build_document(convention)
-    key = content_key(document_html(document, for_pdf=True))
-    if is_stored(key):
-        page_count = int(_read(count_path(key)))
+    stored = cached(content_key(document_html(document, for_pdf=True)))
+    if stored:
+        page_count = stored.page_count
     else:
         rendition = PdfRendition.objects.filter(pk=convention.pk).first()
         page_count = rendition.page_count if rendition and rendition.page_count else None
@@ -134,20 +151,17 @@ def render_convention(convention, *, use_cache=True, preview=True, archival=Fals
     pdf_html = document_html(document, for_pdf=True)
     key = content_key(pdf_html)
     use_cache = use_cache and not archival
-    hint_path = f"{CACHE_FOLDER}/hints/{convention.pk}.pages"
-    if use_cache and is_stored(key):
-        pdf, page_count = _read(pdf_path(key)), int(_read(count_path(key)))
+    stored = cached(key) if use_cache else None
+    if stored:
+        pdf, page_count = stored.read(), stored.page_count
     else:
-        guess = int(_read(hint_path)) if default_storage.exists(hint_path) else 1
+        # The last count makes one layout pass enough after most edits.
+        guess = PdfRendition.objects.filter(pk=convention.pk).values_list("page_count", flat=True).first() or 1
         pdf, page_count = produce_pdf(pdf_html, guess, archival=archival)
-        _write(hint_path, str(page_count).encode())
         if use_cache:
-            # The PDF first, its page count last: the count marks a complete PDF, so a process
-            # killed while writing leaves a file that is never taken as cached.
-            _write(pdf_path(key), pdf)
-            _write(count_path(key), str(page_count).encode())
+            stored = store(key, pdf, page_count)
     html = with_page_count(document_html(document, for_pdf=False), page_count) if preview else ""
-    return RenderedConvention(html=html, pdf=pdf, page_count=page_count, key=key)
+    return RenderedConvention(html=html, pdf=pdf, page_count=page_count, key=key, stored=stored)
 
 
 def _read(path):
@@ -156,6 +170,4 @@ def _read(path):
 
 
 def _write(path, content):
-    if default_storage.exists(path):
-        default_storage.delete(path)
-    default_storage.save(path, ContentFile(content))
+    return default_storage.save(path, ContentFile(content))
