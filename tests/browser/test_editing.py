@@ -122,6 +122,8 @@ def test_caf_staff_creates_and_edits_a_convention_on_the_national_model(page, de
     page.goto(f"/conventions/{convention.pk}/apercu/")
     preview = html_text(page.content())
     page.goto(f"/conventions/{convention.pk}/")
+    # Pre-rendered after the last save (the tests' task backend runs it at once): ready.
+    expect(page.get_by_role("status").filter(has_text="PDF")).to_have_text("PDF à jour")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Télécharger le PDF").click()
     download = download_info.value
