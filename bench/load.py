@@ -51,8 +51,10 @@ class User:
         request = urllib.request.Request(self.base + path, data=body)
         if referer:
             request.add_header("Referer", self.base + referer)
+        self.last_headers = {}
         try:
             with self.opener.open(request, timeout=60) as response:
+                self.last_headers = dict(response.headers)
                 return response.status, response.read()
         except urllib.error.HTTPError as error:
             return error.code, error.read()
@@ -106,10 +108,13 @@ def run_user(base, username, deadline, results, saves, lock, think=0.0, edit_sha
             if random.random() < edit_share:
                 edit(user, path, body, results, saves, lock)
                 pause()
-        # The first download may render (someone just edited and the worker has not finished);
-        # the second comes from the cache unless someone edited in between.
-        record(results, lock, "pdf", *timed(user.request, f"/conventions/{pk}/pdf/"))
-        record(results, lock, "pdf_cached", *timed(user.request, f"/conventions/{pk}/pdf/"))
+        # Two downloads, each counted by where the server says its PDF came from (Server-Timing):
+        # "pdf_cached" from the cache, "pdf_worker" after waiting for the worker busy preparing it
+        # (someone just edited), "pdf_rendered" rendered in the request.
+        for _ in range(2):
+            status, elapsed = timed(user.request, f"/conventions/{pk}/pdf/")
+            source = re.search(r'desc="(\w+)"', user.last_headers.get("Server-Timing", ""))
+            record(results, lock, f"pdf_{source[1]}" if source else "pdf", status, elapsed)
         pause()
 
 

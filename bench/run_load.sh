@@ -16,8 +16,8 @@ dropdb -h 127.0.0.1 -U postgres --if-exists ctg_load && createdb -h 127.0.0.1 -U
 .venv/bin/python manage.py create_demo_accounts >/dev/null
 .venv/bin/gunicorn -c deploy/gunicorn.conf.py --bind 127.0.0.1:8010 ctg.wsgi >"$work/gunicorn.log" 2>&1 &
 server=$!
-# The PDF worker, as deploy/ctg-worker.service runs it.
-.venv/bin/python manage.py db_worker --no-reload --interval 0.5 >"$work/worker.log" 2>&1 &
+# The PDF worker, as deploy/ctg-worker.service runs it (niced: pages first).
+nice -n 10 .venv/bin/python manage.py db_worker --no-reload --interval 0.5 >"$work/worker.log" 2>&1 &
 worker=$!
 # LOGS=<dir> keeps gunicorn's and the worker's logs there.
 trap 'kill $server $worker 2>/dev/null; wait $server $worker 2>/dev/null; [ -n "${LOGS:-}" ] && cp "$work"/*.log "$LOGS"/; rm -rf "$work"' EXIT

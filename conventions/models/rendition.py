@@ -16,6 +16,9 @@ from .convention import Convention
 # A pre-render queued longer ago than this is taken as lost (worker stopped, enqueue failed):
 # the next save enqueues a new one, and the page stops saying "en préparation".
 QUEUED_TIMEOUT = datetime.timedelta(minutes=5)
+# A worker that started a render this recently is alive and busy: a download of a PDF it has been
+# asked for waits for it rather than rendering the same document beside it.
+WORKER_ALIVE_WITHIN = datetime.timedelta(seconds=60)
 
 
 class PdfRenditionQuerySet(models.QuerySet):
@@ -48,10 +51,17 @@ class PdfRenditionQuerySet(models.QuerySet):
     def take_queued(self, convention_id):
         """A pre-render starts: saves from now on enqueue a new one, since this one may read their
         content or not."""
-        self.filter(pk=convention_id).update(queued=False)
+        self.filter(pk=convention_id).update(queued=False, render_started_at=timezone.now())
+
+    def finished(self, convention_id):
+        self.filter(pk=convention_id).update(render_started_at=None)
 
     def failed(self, convention_id):
-        self.filter(pk=convention_id).update(failed_at=timezone.now())
+        self.filter(pk=convention_id).update(failed_at=timezone.now(), render_started_at=None)
+
+    def worker_is_busy(self):
+        """A worker is rendering right now (so it is alive, and its queue moves)."""
+        return self.filter(render_started_at__gte=timezone.now() - WORKER_ALIVE_WITHIN).exists()
 
 
 class PdfRendition(models.Model):
@@ -64,6 +74,7 @@ class PdfRendition(models.Model):
     page_count = models.PositiveIntegerField("pages", null=True, blank=True)
     queued = models.BooleanField("préparation demandée", default=False)
     queued_at = models.DateTimeField("demandée le", null=True, blank=True)
+    render_started_at = models.DateTimeField("dernier rendu commencé le", null=True, blank=True)
     rendered_at = models.DateTimeField("rendu le", null=True, blank=True)
     failed_at = models.DateTimeField("dernier échec le", null=True, blank=True)
 
@@ -81,14 +92,21 @@ class PdfRendition(models.Model):
         return bool(self.key) and self.rendered_version == self.content_version
 
     @property
+    def is_rendering(self):
+        return self.render_started_at is not None and self.render_started_at >= timezone.now() - WORKER_ALIVE_WITHIN
+
+    @property
     def is_preparing(self):
-        return (
-            not self.is_current
-            and self.queued
+        """Not current, and a pre-render is running or waiting for the worker."""
+        if self.is_current:
+            return False
+        waiting = (
+            self.queued
             and self.queued_at is not None
             and self.queued_at >= timezone.now() - QUEUED_TIMEOUT
             and not (self.failed_at and self.failed_at >= self.queued_at)
         )
+        return waiting or self.is_rendering
 
     @property
     def state_label(self):

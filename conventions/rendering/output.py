@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -19,6 +20,9 @@ from .values import PAGE_COUNT_TOKEN
 
 CACHE_FOLDER = "pdf-cache"
 MAX_LAYOUT_PASSES = 4
+# How long a download waits for the worker busy preparing its PDF before rendering it itself.
+WAIT_FOR_WORKER_SECONDS = 10
+POLL_SECONDS = 0.1
 
 
 @dataclass
@@ -79,6 +83,7 @@ class StoredPdf:
     key: str
     page_count: int
     name: str  # its file in the storage
+    source: str = "cache"  # "cache", "worker" (waited for it) or "rendered" (here, now)
 
     def read(self):
         return _read(self.name)
@@ -110,12 +115,25 @@ def store(key, pdf, page_count):
     return StoredPdf(key, page_count, name)
 
 
-def current_pdf(convention):
+def current_pdf(convention, *, wait_for_worker=WAIT_FOR_WORKER_SECONDS):
     """The PDF of the convention's current content: the pre-rendered one when its rendition says
-    it is current (no document is built), else rendered now through the cache."""
-    rendition = PdfRendition.objects.filter(pk=convention.pk).first()
-    stored = cached(rendition.key) if rendition and rendition.is_current else None
-    return stored or render_current(convention.pk)
+    it is current (no document is built). When the worker is busy and this PDF is in preparation,
+    wait for it (up to `wait_for_worker` seconds) rather than render the same document beside it,
+    so the web workers keep the processor for pages. Otherwise (no worker, a failed render, a
+    long queue) render it now."""
+    deadline = time.monotonic() + wait_for_worker
+    waited = False
+    while True:
+        rendition = PdfRendition.objects.filter(pk=convention.pk).first()
+        stored = cached(rendition.key) if rendition and rendition.is_current else None
+        if stored:
+            stored.source = "worker" if waited else "cache"
+            return stored
+        worth_waiting = rendition and rendition.is_preparing and PdfRendition.objects.worker_is_busy()
+        if not worth_waiting or time.monotonic() >= deadline:
+            return render_current(convention.pk)
+        waited = True
+        time.sleep(POLL_SECONDS)
 
 
 def render_current(convention_id):
@@ -124,6 +142,7 @@ def render_current(convention_id):
     version = PdfRendition.objects.version_of(convention_id)
     rendered = render_convention(Convention.objects.get(pk=convention_id), preview=False)
     PdfRendition.objects.record(convention_id, version, rendered.key, rendered.page_count)
+    rendered.stored.source = "rendered"
     return rendered.stored
 
 

@@ -34,6 +34,8 @@ def pdf(request, pk):
     response["Content-Disposition"] = f'attachment; filename="{convention.reference}.pdf"'
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
+    # Where the PDF came from (the load test sorts downloads by it): cache, worker or rendered.
+    response["Server-Timing"] = f'pdf;desc="{stored.source}"'
     return response
 
 

@@ -8,6 +8,7 @@ from io import BytesIO
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
@@ -276,3 +277,40 @@ def test_a_draft_pdf_is_tagged_with_bookmarks_for_screen_readers(client, caf_sta
     assert catalog["/Lang"] == "fr"
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
     assert any(title.upper().startswith("ARTICLE 1 ") for title in titles), titles
+
+
+def test_a_download_waits_for_the_busy_worker_instead_of_rendering_beside_it(
+    client, caf_staff, nord_convention, renders, monkeypatch
+):
+    from conventions.tasks import prerender_pdf
+
+    with override_settings(TASKS=DATABASE_TASKS):
+        add_sentence(nord_convention, "Rendu par le worker.")
+    PdfRendition.objects.filter(pk=nord_convention.pk).update(render_started_at=timezone.now())  # worker busy
+
+    def worker_finishes_meanwhile(seconds):
+        prerender_pdf.call(nord_convention.pk)
+
+    monkeypatch.setattr(output.time, "sleep", worker_finishes_meanwhile)
+    client.force_login(caf_staff)
+    response = download(client, nord_convention)
+
+    assert response["Server-Timing"] == 'pdf;desc="worker"'
+    assert "Rendu par le worker." in pdf_text(response.content)
+    assert len(renders) == 1
+
+
+def test_without_a_busy_worker_the_download_renders_at_once(client, caf_staff, nord_convention, monkeypatch):
+    with override_settings(TASKS=DATABASE_TASKS):
+        add_sentence(nord_convention, "Personne ne rend ce PDF.")
+
+    def no_waiting(seconds):
+        raise AssertionError("the download waited for a worker that is not there")
+
+    monkeypatch.setattr(output.time, "sleep", no_waiting)
+    client.force_login(caf_staff)
+    first, second = download(client, nord_convention), download(client, nord_convention)
+
+    assert first["Server-Timing"] == 'pdf;desc="rendered"'
+    assert second["Server-Timing"] == 'pdf;desc="cache"'
+    assert "Personne ne rend ce PDF." in pdf_text(first.content)
