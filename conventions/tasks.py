@@ -18,10 +18,8 @@ def prerender_pdf(convention_id):
     if not Convention.objects.filter(pk=convention_id).exists():
         return None
     try:
-        key = render_current(convention_id).key
+        return render_current(convention_id).key
     except Exception:
         logger.exception("Pre-rendering the PDF of convention %s failed", convention_id)
         PdfRendition.objects.failed(convention_id)
         raise
-    PdfRendition.objects.finished(convention_id)
-    return key

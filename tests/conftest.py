@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from conventions.models import Convention, Role
+from conventions.models import Convention, PdfRendition, Role
 from tests.conventions.factories import CafFactory, CollectiviteFactory, UserFactory
 
 
@@ -22,6 +22,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_models", stdout=StringIO())
         call_command("load_demo", stdout=StringIO())
+        # The demo's pre-renders ran at once (immediate backend): no worker is running afterwards.
+        PdfRendition.objects.update(render_started_at=None)
 
 
 @pytest.fixture(autouse=True)

@@ -16,8 +16,8 @@ from .convention import Convention
 # A pre-render queued longer ago than this is taken as lost (worker stopped, enqueue failed):
 # the next save enqueues a new one, and the page stops saying "en préparation".
 QUEUED_TIMEOUT = datetime.timedelta(minutes=5)
-# A worker that started a render this recently is alive and busy: a download of a PDF it has been
-# asked for waits for it rather than rendering the same document beside it.
+# A worker that started a render this recently is alive: a download of a PDF it has been asked
+# for waits for it rather than rendering the same document beside it.
 WORKER_ALIVE_WITHIN = datetime.timedelta(seconds=60)
 
 
@@ -53,14 +53,12 @@ class PdfRenditionQuerySet(models.QuerySet):
         content or not."""
         self.filter(pk=convention_id).update(queued=False, render_started_at=timezone.now())
 
-    def finished(self, convention_id):
-        self.filter(pk=convention_id).update(render_started_at=None)
-
     def failed(self, convention_id):
-        self.filter(pk=convention_id).update(failed_at=timezone.now(), render_started_at=None)
+        self.filter(pk=convention_id).update(failed_at=timezone.now())
 
-    def worker_is_busy(self):
-        """A worker is rendering right now (so it is alive, and its queue moves)."""
+    def worker_is_alive(self):
+        """A worker started a pre-render lately (only the worker sets `render_started_at`), so
+        its queue moves."""
         return self.filter(render_started_at__gte=timezone.now() - WORKER_ALIVE_WITHIN).exists()
 
 
@@ -93,7 +91,14 @@ class PdfRendition(models.Model):
 
     @property
     def is_rendering(self):
-        return self.render_started_at is not None and self.render_started_at >= timezone.now() - WORKER_ALIVE_WITHIN
+        """The worker started rendering this PDF lately and has neither finished nor failed."""
+        started = self.render_started_at
+        return (
+            started is not None
+            and started >= timezone.now() - WORKER_ALIVE_WITHIN
+            and not (self.rendered_at and self.rendered_at >= started)
+            and not (self.failed_at and self.failed_at >= started)
+        )
 
     @property
     def is_preparing(self):

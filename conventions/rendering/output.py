@@ -20,8 +20,8 @@ from .values import PAGE_COUNT_TOKEN
 
 CACHE_FOLDER = "pdf-cache"
 MAX_LAYOUT_PASSES = 4
-# How long a download waits for the worker busy preparing its PDF before rendering it itself.
-WAIT_FOR_WORKER_SECONDS = 10
+# How long a download waits for the worker preparing its PDF before rendering it itself.
+WAIT_FOR_WORKER_SECONDS = 30
 POLL_SECONDS = 0.1
 
 
@@ -117,7 +117,7 @@ def store(key, pdf, page_count):
 
 def current_pdf(convention, *, wait_for_worker=WAIT_FOR_WORKER_SECONDS):
     """The PDF of the convention's current content: the pre-rendered one when its rendition says
-    it is current (no document is built). When the worker is busy and this PDF is in preparation,
+    it is current (no document is built). When a worker is running and this PDF is in preparation,
     wait for it (up to `wait_for_worker` seconds) rather than render the same document beside it,
     so the web workers keep the processor for pages. Otherwise (no worker, a failed render, a
     long queue) render it now."""
@@ -129,7 +129,7 @@ def current_pdf(convention, *, wait_for_worker=WAIT_FOR_WORKER_SECONDS):
         if stored:
             stored.source = "worker" if waited else "cache"
             return stored
-        worth_waiting = rendition and rendition.is_preparing and PdfRendition.objects.worker_is_busy()
+        worth_waiting = rendition and rendition.is_preparing and PdfRendition.objects.worker_is_alive()
         if not worth_waiting or time.monotonic() >= deadline:
             return render_current(convention.pk)
         waited = True

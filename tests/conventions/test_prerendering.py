@@ -183,15 +183,14 @@ def test_without_a_worker_saves_queue_one_task_and_the_download_renders_at_once(
     assert "PDF à jour" in pdf_state(client, nord_convention)
 
 
-def test_a_fiche_action_is_part_of_the_document(client, caf_staff, nord_convention, committed):
+def test_a_fiche_action_is_part_of_the_document(client, caf_staff, nord_convention):
     from plans.models import ActionSheet
 
-    with committed():
-        add_sentence(nord_convention, "Un ajout.")
+    client.force_login(caf_staff)
+    download(client, nord_convention)
     action = ActionSheet.objects.filter(axis__convention=nord_convention).first()
     action.title = "Ouvrir une maison des familles"
     action.save()
-    client.force_login(caf_staff)
 
     assert not rendition(nord_convention).is_current
     assert "Ouvrir une maison des familles" in pdf_text(download(client, nord_convention).content)
@@ -279,14 +278,14 @@ def test_a_draft_pdf_is_tagged_with_bookmarks_for_screen_readers(client, caf_sta
     assert any(title.upper().startswith("ARTICLE 1 ") for title in titles), titles
 
 
-def test_a_download_waits_for_the_busy_worker_instead_of_rendering_beside_it(
+def test_a_download_waits_for_the_running_worker_instead_of_rendering_beside_it(
     client, caf_staff, nord_convention, renders, monkeypatch
 ):
     from conventions.tasks import prerender_pdf
 
     with override_settings(TASKS=DATABASE_TASKS):
         add_sentence(nord_convention, "Rendu par le worker.")
-    PdfRendition.objects.filter(pk=nord_convention.pk).update(render_started_at=timezone.now())  # worker busy
+    PdfRendition.objects.filter(pk=nord_convention.pk).update(render_started_at=timezone.now())  # the worker took it
 
     def worker_finishes_meanwhile(seconds):
         prerender_pdf.call(nord_convention.pk)
@@ -300,7 +299,7 @@ def test_a_download_waits_for_the_busy_worker_instead_of_rendering_beside_it(
     assert len(renders) == 1
 
 
-def test_without_a_busy_worker_the_download_renders_at_once(client, caf_staff, nord_convention, monkeypatch):
+def test_without_a_running_worker_the_download_renders_at_once(client, caf_staff, nord_convention, monkeypatch):
     with override_settings(TASKS=DATABASE_TASKS):
         add_sentence(nord_convention, "Personne ne rend ce PDF.")
 
