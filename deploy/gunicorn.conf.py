@@ -7,7 +7,7 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Rendering a PDF is CPU-bound: one worker per core, plus one to answer while the others render.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
 # Threads are cheap while a download waits for the PDF worker; pages still get a free one.
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+threads = int(os.environ.get("GUNICORN_THREADS", 8))
 worker_class = "gthread"
 # A first render of a long convention takes a few seconds; nothing legitimate takes a minute.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
