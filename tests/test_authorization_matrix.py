@@ -33,6 +33,7 @@ from conventions.models import (
 from plans.forms import AOTableFormSet, ProjectionFormSet, action_sheet_form_class
 from plans.models import ActionSheet, prefill_ao_table
 from tests.conventions.factories import CollectiviteFactory
+from tests.conventions.test_edit_views import as_sent
 
 LOGIN_URL = "/comptes/login/"
 
@@ -59,13 +60,7 @@ def _fast_passwords(settings):
 
 def untouched(form):
     """What a browser sends back for a form nobody changed."""
-    data = {}
-    for field in form:
-        value = field.value()
-        if value is None or value is False:
-            continue
-        data[field.html_name] = "on" if value is True else value
-    return data
+    return as_sent(form)
 
 
 def untouched_formset(formset):
