@@ -109,13 +109,29 @@ def run_user(base, username, deadline, results, saves, lock, think=0.0, edit_sha
                 edit(user, path, body, results, saves, lock)
                 pause()
         # Two downloads, each counted by where the server says its PDF came from (Server-Timing):
-        # "pdf_cached" from the cache, "pdf_worker" after waiting for the worker busy preparing it
-        # (someone just edited), "pdf_rendered" rendered in the request.
+        # "pdf_cache" from the cache, "pdf_rendered" rendered in the request. While the worker
+        # prepares it (someone just edited), the server answers 202 "pdf_preparing" at once and the
+        # user's browser asks again after Retry-After; "pdf_after_preparing" is the whole wait.
         for _ in range(2):
-            status, elapsed = timed(user.request, f"/conventions/{pk}/pdf/")
-            source = re.search(r'desc="(\w+)"', user.last_headers.get("Server-Timing", ""))
-            record(results, lock, f"pdf_{source[1]}" if source else "pdf", status, elapsed)
+            download(user, f"/conventions/{pk}/pdf/", deadline, results, lock)
         pause()
+
+
+def download(user, path, deadline, results, lock):
+    first_asked, was_preparing = time.perf_counter(), False
+    while True:
+        status, elapsed = timed(user.request, path)
+        source = re.search(r'desc="(\w+)"', user.last_headers.get("Server-Timing", ""))
+        record(results, lock, f"pdf_{source[1]}" if source else "pdf", 200 if status == 202 else status, elapsed)
+        if status != 202:
+            if was_preparing:
+                record(results, lock, "pdf_after_preparing", status, time.perf_counter() - first_asked)
+            return
+        if time.monotonic() > deadline + 60:
+            record(results, lock, "pdf_after_preparing", "error: still preparing", time.perf_counter() - first_asked)
+            return
+        was_preparing = True
+        time.sleep(float(user.last_headers.get("Retry-After", "2")))
 
 
 def edit(user, path, body, results, saves, lock):

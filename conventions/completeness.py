@@ -38,13 +38,16 @@ def annex_is_empty(annex, convention):
     return not (has_rows and has_rows())
 
 
-def completeness_report(convention):
+def completeness_report(convention, *, articles=None, annexes=None):
     """The list of what is missing before signature: unresolved placeholders and leftovers, empty
     required annexes or fields, signatories without representative, collectivités without
-    délibération, the duration rule. Empty when the convention is ready."""
+    délibération, the duration rule. Empty when the convention is ready. `articles` and `annexes`,
+    in order, when the caller has them already."""
     missing = []
-    articles = list(convention.articles.order_by("position"))
-    annexes = list(convention.annexes.order_by("position"))
+    if articles is None:
+        articles = list(convention.articles.order_by("position"))
+    if annexes is None:
+        annexes = list(convention.annexes.order_by("position"))
     signatories = list(
         convention.signatories.select_related("caf", "collectivite").prefetch_related("representatives")
     )

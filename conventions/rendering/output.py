@@ -1,8 +1,8 @@
 """A convention's final HTML and PDF, with the true page count, through a content-keyed cache."""
 
+import datetime
 import hashlib
 import json
-import time
 import uuid
 from dataclasses import dataclass
 
@@ -20,9 +20,9 @@ from .values import PAGE_COUNT_TOKEN
 
 CACHE_FOLDER = "pdf-cache"
 MAX_LAYOUT_PASSES = 4
-# How long a download waits for the worker preparing its PDF before rendering it itself.
-WAIT_FOR_WORKER_SECONDS = 30
-POLL_SECONDS = 0.1
+# How long downloads leave a PDF to the worker preparing it (counted from the save that asked for
+# it) before rendering it themselves.
+WORKER_DELAY_ALLOWED = datetime.timedelta(seconds=30)
 
 
 @dataclass
@@ -83,7 +83,7 @@ class StoredPdf:
     key: str
     page_count: int
     name: str  # its file in the storage
-    source: str = "cache"  # "cache", "worker" (waited for it) or "rendered" (here, now)
+    source: str = "cache"  # "cache" (stored) or "rendered" (here, now)
 
     def read(self):
         return _read(self.name)
@@ -115,25 +115,24 @@ def store(key, pdf, page_count):
     return StoredPdf(key, page_count, name)
 
 
-def current_pdf(convention, *, wait_for_worker=WAIT_FOR_WORKER_SECONDS):
-    """The PDF of the convention's current content: the pre-rendered one when its rendition says
-    it is current (no document is built). When a worker is running and this PDF is in preparation,
-    wait for it (up to `wait_for_worker` seconds) rather than render the same document beside it,
-    so the web workers keep the processor for pages. Otherwise (no worker, a failed render, a
-    long queue) render it now."""
-    deadline = time.monotonic() + wait_for_worker
-    waited = False
-    while True:
-        rendition = PdfRendition.objects.filter(pk=convention.pk).first()
-        stored = cached(rendition.key) if rendition and rendition.is_current else None
-        if stored:
-            stored.source = "worker" if waited else "cache"
-            return stored
-        worth_waiting = rendition and rendition.is_preparing and PdfRendition.objects.worker_is_alive()
-        if not worth_waiting or time.monotonic() >= deadline:
-            return render_current(convention.pk)
-        waited = True
-        time.sleep(POLL_SECONDS)
+def current_pdf(convention):
+    """The PDF of the convention's current content, or None while a running worker prepares it.
+
+    A current rendition is served without building the document. When the worker is preparing
+    the PDF, the caller answers "en préparation" at once instead of holding a web worker for the
+    seconds a render takes (or rendering the same document beside the worker). Otherwise (no
+    worker, a failed render, a PDF asked of the worker more than `WORKER_DELAY_ALLOWED` ago) the
+    PDF is rendered now: nothing waits on a worker that does not come."""
+    rendition = PdfRendition.objects.filter(pk=convention.pk).first()
+    stored = cached(rendition.key) if rendition and rendition.is_current else None
+    if stored:
+        stored.source = "cache"
+        return stored
+    if rendition and rendition.is_preparing and PdfRendition.objects.worker_is_alive():
+        asked_at = rendition.queued_at or rendition.render_started_at
+        if asked_at and asked_at >= timezone.now() - WORKER_DELAY_ALLOWED:
+            return None
+    return render_current(convention.pk)
 
 
 def render_current(convention_id):

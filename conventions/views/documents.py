@@ -22,11 +22,18 @@ def preview(request, pk):
     return HttpResponse(preview_html(convention))
 
 
+# Seconds before the "en préparation" page asks again (a render takes a few seconds).
+PREPARING_RETRY_SECONDS = 2
+
+
 def pdf(request, pk):
     """The PDF of the convention as it is now: pre-rendered after the last save when the worker
-    has done it, else rendered here. The key is the content's, so ETag / 304 are exact."""
+    has done it, else rendered here. The key is the content's, so ETag / 304 are exact. While the
+    worker prepares it, a page says so and asks again by itself: no web worker waits."""
     convention = get_convention_for_user(request, pk)
     stored = current_pdf(convention)
+    if stored is None:
+        return pdf_preparing(request, convention)
     etag = f'"{stored.key}"'
     if etag_matches(request, etag):
         return HttpResponseNotModified(headers={"ETag": etag})
@@ -36,6 +43,19 @@ def pdf(request, pk):
     response["Cache-Control"] = "private, no-cache"
     # Where the PDF came from (the load test sorts downloads by it): cache, worker or rendered.
     response["Server-Timing"] = f'pdf;desc="{stored.source}"'
+    return response
+
+
+def pdf_preparing(request, convention):
+    response = render(
+        request,
+        "conventions/pdf_preparing.html",
+        {"convention": convention, "retry_seconds": PREPARING_RETRY_SECONDS},
+        status=202,
+    )
+    response["Retry-After"] = str(PREPARING_RETRY_SECONDS)
+    response["Cache-Control"] = "no-store"
+    response["Server-Timing"] = 'pdf;desc="preparing"'
     return response
 
 

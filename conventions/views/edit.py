@@ -21,12 +21,14 @@ from .rows import ROW_EDITORS_BY_ANNEX_KIND, row_tables
 def convention_edit(request, pk):
     """Everything of a convention on one page: sections, options, completeness, preview."""
     convention = get_convention_for_user(request, pk)
-    missing = completeness_report(convention)
-    urls = fix_urls(convention)
+    articles = list(convention.articles.order_by("position"))
+    annexes = list(convention.annexes.order_by("position"))
+    missing = completeness_report(convention, articles=articles, annexes=annexes)
+    urls = fix_urls(convention, articles, annexes)
     context = {
         "convention": convention,
-        "articles": convention.articles.order_by("position"),
-        "annexes": convention.annexes.order_by("position"),
+        "articles": articles,
+        "annexes": annexes,
         "options_form": OptionsForm(convention=convention),
         "missing": [(item, fix_url(convention, item.where, urls)) for item in missing],
         "editable": can_edit(request.user, convention),
@@ -40,13 +42,11 @@ def convention_edit(request, pk):
     return render(request, "conventions/convention_edit.html", context)
 
 
-def fix_urls(convention):
+def fix_urls(convention, articles, annexes):
     """Where each item of the completeness report is fixed, by the report's `where`: its article or
     annex, the annex of its kind (délibérations), the signatories."""
-    urls = {
-        article.key: reverse("article_edit", args=[convention.pk, article.pk]) for article in convention.articles.all()
-    }
-    for annex in convention.annexes.all():
+    urls = {article.key: reverse("article_edit", args=[convention.pk, article.pk]) for article in articles}
+    for annex in annexes:
         urls[annex.key] = reverse("annex_edit", args=[convention.pk, annex.pk])
         urls.setdefault(annex.kind, urls[annex.key])
     urls["signatories"] = reverse("convention_signatories", args=[convention.pk])

@@ -278,36 +278,49 @@ def test_a_draft_pdf_is_tagged_with_bookmarks_for_screen_readers(client, caf_sta
     assert any(title.upper().startswith("ARTICLE 1 ") for title in titles), titles
 
 
-def test_a_download_waits_for_the_running_worker_instead_of_rendering_beside_it(
-    client, caf_staff, nord_convention, renders, monkeypatch
+def test_while_the_running_worker_prepares_the_pdf_the_download_says_so_then_gives_it(
+    client, caf_staff, nord_convention, renders
 ):
     from conventions.tasks import prerender_pdf
 
     with override_settings(TASKS=DATABASE_TASKS):
         add_sentence(nord_convention, "Rendu par le worker.")
     PdfRendition.objects.filter(pk=nord_convention.pk).update(render_started_at=timezone.now())  # the worker took it
-
-    def worker_finishes_meanwhile(seconds):
-        prerender_pdf.call(nord_convention.pk)
-
-    monkeypatch.setattr(output.time, "sleep", worker_finishes_meanwhile)
     client.force_login(caf_staff)
+
+    preparing = download(client, nord_convention)
+    prerender_pdf.call(nord_convention.pk)
+    ready = download(client, nord_convention)
+
+    assert preparing.status_code == 202
+    assert preparing["Retry-After"] == "2"
+    assert "est en préparation" in preparing.content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in preparing.content.decode()
+    assert ready["Server-Timing"] == 'pdf;desc="cache"'
+    assert "Rendu par le worker." in pdf_text(ready.content)
+    assert len(renders) == 1  # by the worker only
+
+
+def test_a_pdf_left_too_long_to_the_worker_is_rendered_by_the_download(client, caf_staff, nord_convention):
+    with override_settings(TASKS=DATABASE_TASKS):
+        add_sentence(nord_convention, "Le worker est en retard.")
+    asked_long_ago = timezone.now() - output.WORKER_DELAY_ALLOWED - datetime.timedelta(seconds=1)
+    PdfRendition.objects.filter(pk=nord_convention.pk).update(
+        queued_at=asked_long_ago, render_started_at=timezone.now()
+    )
+    client.force_login(caf_staff)
+
     response = download(client, nord_convention)
 
-    assert response["Server-Timing"] == 'pdf;desc="worker"'
-    assert "Rendu par le worker." in pdf_text(response.content)
-    assert len(renders) == 1
+    assert response["Server-Timing"] == 'pdf;desc="rendered"'
+    assert "Le worker est en retard." in pdf_text(response.content)
 
 
-def test_without_a_running_worker_the_download_renders_at_once(client, caf_staff, nord_convention, monkeypatch):
+def test_without_a_running_worker_the_download_renders_at_once(client, caf_staff, nord_convention):
     with override_settings(TASKS=DATABASE_TASKS):
         add_sentence(nord_convention, "Personne ne rend ce PDF.")
-
-    def no_waiting(seconds):
-        raise AssertionError("the download waited for a worker that is not there")
-
-    monkeypatch.setattr(output.time, "sleep", no_waiting)
     client.force_login(caf_staff)
+
     first, second = download(client, nord_convention), download(client, nord_convention)
 
     assert first["Server-Timing"] == 'pdf;desc="rendered"'
