@@ -6,7 +6,9 @@ import re
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conventions.models import (
@@ -511,3 +513,13 @@ def test_the_edit_page_queries_do_not_grow_with_twenty_more_articles(
     with django_assert_num_queries(len(before)):
         response = client.get(url)
     assert len(response.context["articles"]) == Article.objects.filter(convention=nord_convention).count()
+
+
+def test_the_edit_page_reads_the_articles_and_the_annexes_once(client, caf_staff, nord_convention):
+    client.force_login(caf_staff)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("convention_edit", args=[nord_convention.pk]))
+
+    reads = [query["sql"] for query in queries.captured_queries if query["sql"].startswith("SELECT")]
+    assert sum('FROM "conventions_article"' in sql for sql in reads) == 1
+    assert sum('FROM "conventions_annex"' in sql for sql in reads) == 1
