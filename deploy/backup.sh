@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Back up the database (pg_dump, custom format) and the files (délibérations, signed PDFs, seals)
-# into one dated folder. Usage: deploy/backup.sh BACKUP_DIR   (reads DATABASE_URL and MEDIA_ROOT)
+# Back up the database (pg_dump, custom format) and the files of MEDIA_ROOT (délibérations, signed
+# PDFs) into one dated folder; /etc/ctg (ctg.env, seal certificates) is not included.
+# Usage: deploy/backup.sh BACKUP_DIR   (reads DATABASE_URL and MEDIA_ROOT)
 set -euo pipefail
 target="${1:?usage: backup.sh BACKUP_DIR}/ctg-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$target"

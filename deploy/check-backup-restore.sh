@@ -24,4 +24,5 @@ after=$(.venv/bin/python manage.py shell -v 0 -c "from conventions.models import
 .venv/bin/python manage.py verify_pdf "$MEDIA_ROOT/${signed#"$work/media-src/"}"
 [ "$before" = "$after" ] || { echo "counts differ: $before / $after"; exit 1; }
 echo "backup and restore OK: $after (conventions, articles, signed documents)"
+for db in $src $dst; do dropdb -h 127.0.0.1 -U postgres "$db"; done
 rm -rf "$work"
