@@ -2,6 +2,7 @@
 
 import logging
 
+from django.db import close_old_connections
 from django_tasks import task
 
 from conventions.models import Convention, PdfRendition
@@ -21,5 +22,9 @@ def prerender_pdf(convention_id):
         return render_current(convention_id).key
     except Exception:
         logger.exception("Pre-rendering the PDF of convention %s failed", convention_id)
+        # A connection lost meanwhile (PostgreSQL restarted) is dropped here, so that recording
+        # the failure, and the worker recording the task's, reconnect instead of failing in turn
+        # and stopping the worker.
+        close_old_connections()
         PdfRendition.objects.failed(convention_id)
         raise

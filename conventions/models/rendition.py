@@ -19,6 +19,9 @@ QUEUED_TIMEOUT = datetime.timedelta(minutes=5)
 # A worker that started a render this recently is alive: a download of a PDF it has been asked
 # for waits for it rather than rendering the same document beside it.
 WORKER_ALIVE_WITHIN = datetime.timedelta(seconds=60)
+# How long downloads leave a PDF to the worker preparing it, counted from the save that asked for
+# it, before rendering it themselves.
+WORKER_DELAY_ALLOWED = datetime.timedelta(seconds=30)
 
 
 class PdfRenditionQuerySet(models.QuerySet):
@@ -102,15 +105,14 @@ class PdfRendition(models.Model):
 
     @property
     def is_preparing(self):
-        """Not current, and a pre-render is running or waiting for the worker."""
+        """Not current, and a pre-render waits for the worker or runs, asked for by a save less
+        than `WORKER_DELAY_ALLOWED` ago: past that, downloads render the PDF themselves."""
         if self.is_current:
             return False
-        waiting = (
-            self.queued
-            and self.queued_at is not None
-            and self.queued_at >= timezone.now() - QUEUED_TIMEOUT
-            and not (self.failed_at and self.failed_at >= self.queued_at)
-        )
+        asked_at = self.queued_at or self.render_started_at
+        if asked_at is None or asked_at < timezone.now() - WORKER_DELAY_ALLOWED:
+            return False
+        waiting = self.queued and not (self.failed_at and self.failed_at >= asked_at)
         return waiting or self.is_rendering
 
     @property

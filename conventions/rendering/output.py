@@ -1,6 +1,5 @@
 """A convention's final HTML and PDF, with the true page count, through a content-keyed cache."""
 
-import datetime
 import hashlib
 import json
 import uuid
@@ -20,9 +19,6 @@ from .values import PAGE_COUNT_TOKEN
 
 CACHE_FOLDER = "pdf-cache"
 MAX_LAYOUT_PASSES = 4
-# How long downloads leave a PDF to the worker preparing it (counted from the save that asked for
-# it) before rendering it themselves.
-WORKER_DELAY_ALLOWED = datetime.timedelta(seconds=30)
 
 
 @dataclass
@@ -121,17 +117,15 @@ def current_pdf(convention):
     A current rendition is served without building the document. When the worker is preparing
     the PDF, the caller answers "en préparation" at once instead of holding a web worker for the
     seconds a render takes (or rendering the same document beside the worker). Otherwise (no
-    worker, a failed render, a PDF asked of the worker more than `WORKER_DELAY_ALLOWED` ago) the
-    PDF is rendered now: nothing waits on a worker that does not come."""
+    worker, a failed render, a PDF asked of the worker too long ago: see `is_preparing`) the PDF
+    is rendered now: nothing waits on a worker that does not come."""
     rendition = PdfRendition.objects.filter(pk=convention.pk).first()
     stored = cached(rendition.key) if rendition and rendition.is_current else None
     if stored:
         stored.source = "cache"
         return stored
     if rendition and rendition.is_preparing and PdfRendition.objects.worker_is_alive():
-        asked_at = rendition.queued_at or rendition.render_started_at
-        if asked_at and asked_at >= timezone.now() - WORKER_DELAY_ALLOWED:
-            return None
+        return None
     return render_current(convention.pk)
 
 

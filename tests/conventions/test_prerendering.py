@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from conventions.lifecycle import change_status, sign
 from conventions.models import ConventionStatus, DocumentKind, PdfRendition, SignedDocument
+from conventions.models.rendition import WORKER_DELAY_ALLOWED
 from conventions.rendering import output
 from tests.conventions.rendering_helpers import pdf_text
 
@@ -301,17 +302,21 @@ def test_while_the_running_worker_prepares_the_pdf_the_download_says_so_then_giv
     assert len(renders) == 1  # by the worker only
 
 
-def test_a_pdf_left_too_long_to_the_worker_is_rendered_by_the_download(client, caf_staff, nord_convention):
+def test_a_pdf_left_too_long_to_the_worker_is_rendered_by_the_download_and_shown_so(
+    client, caf_staff, nord_convention
+):
     with override_settings(TASKS=DATABASE_TASKS):
         add_sentence(nord_convention, "Le worker est en retard.")
-    asked_long_ago = timezone.now() - output.WORKER_DELAY_ALLOWED - datetime.timedelta(seconds=1)
+    asked_long_ago = timezone.now() - WORKER_DELAY_ALLOWED - datetime.timedelta(seconds=1)
     PdfRendition.objects.filter(pk=nord_convention.pk).update(
         queued_at=asked_long_ago, render_started_at=timezone.now()
     )
     client.force_login(caf_staff)
 
+    state = pdf_state(client, nord_convention)
     response = download(client, nord_convention)
 
+    assert "PDF produit au téléchargement" in state
     assert response["Server-Timing"] == 'pdf;desc="rendered"'
     assert "Le worker est en retard." in pdf_text(response.content)
 
