@@ -15,10 +15,10 @@ logger = logging.getLogger(__name__)
 def prerender_pdf(convention_id):
     """Render the convention's PDF as it is now, so that its next download is served from the
     cache. A failure is logged and recorded; the download then renders synchronously."""
-    PdfRendition.objects.take_queued(convention_id)
-    if not Convention.objects.filter(pk=convention_id).exists():
-        return None
     try:
+        PdfRendition.objects.take_queued(convention_id)
+        if not Convention.objects.filter(pk=convention_id).exists():
+            return None
         return render_current(convention_id).key
     except Exception:
         logger.exception("Pre-rendering the PDF of convention %s failed", convention_id)
