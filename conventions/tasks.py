@@ -2,7 +2,7 @@
 
 import logging
 
-from django.db import close_old_connections
+from django.db import connection
 from django_tasks import task
 
 from conventions.models import Convention, PdfRendition
@@ -22,9 +22,14 @@ def prerender_pdf(convention_id):
         return render_current(convention_id).key
     except Exception:
         logger.exception("Pre-rendering the PDF of convention %s failed", convention_id)
-        # A connection lost meanwhile (PostgreSQL restarted) is dropped here, so that recording
-        # the failure, and the worker recording the task's, reconnect instead of failing in turn
-        # and stopping the worker.
-        close_old_connections()
+        drop_lost_connection()
         PdfRendition.objects.failed(convention_id)
         raise
+
+
+def drop_lost_connection():
+    """A connection lost during the task (PostgreSQL restarted) is closed, so that recording the
+    failure, and the worker recording the task's, reconnect instead of failing in turn and stopping
+    the worker. Inside a transaction (a task run by a test) nothing is closed."""
+    if not connection.in_atomic_block and not connection.is_usable():
+        connection.close()
