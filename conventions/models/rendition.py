@@ -14,10 +14,10 @@ from django.utils import timezone
 from .convention import Convention
 
 # A pre-render queued longer ago than this is taken as lost (worker stopped, enqueue failed):
-# the next save enqueues a new one, and the page stops saying "en préparation".
+# the next save enqueues a new one.
 QUEUED_TIMEOUT = datetime.timedelta(minutes=5)
 # A worker that started a render this recently is alive: a download of a PDF it has been asked
-# for waits for it rather than rendering the same document beside it.
+# for answers "en préparation" rather than render the same document beside it.
 WORKER_ALIVE_WITHIN = datetime.timedelta(seconds=60)
 # How long downloads leave a PDF to the worker preparing it, counted from the save that asked for
 # it, before rendering it themselves.
