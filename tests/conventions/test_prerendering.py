@@ -331,24 +331,3 @@ def test_without_a_running_worker_the_download_renders_at_once(client, caf_staff
     assert first["Server-Timing"] == 'pdf;desc="rendered"'
     assert second["Server-Timing"] == 'pdf;desc="cache"'
     assert "Personne ne rend ce PDF." in pdf_text(first.content)
-
-
-@pytest.mark.django_db(transaction=True)  # the worker runs tasks outside any transaction
-def test_a_prerender_that_loses_its_database_connection_records_the_failure_and_reconnects(settings):
-    from django.db import DatabaseError, connection
-
-    from conventions.tasks import prerender_pdf
-    from tests.conventions.factories import ConventionFactory
-
-    if connection.vendor != "postgresql":
-        pytest.skip("a lost server connection is a PostgreSQL failure")
-    settings.TASKS = DATABASE_TASKS  # the convention's creation enqueues its pre-render, not runs it
-    convention = ConventionFactory()
-    connection.ensure_connection()
-    with connection.get_new_connection(connection.get_connection_params()) as other:
-        other.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
-
-    with pytest.raises(DatabaseError):
-        prerender_pdf.call(convention.pk)
-
-    assert PdfRendition.objects.get(pk=convention.pk).failed_at is not None
