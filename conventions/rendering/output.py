@@ -122,7 +122,6 @@ def current_pdf(convention):
     rendition = PdfRendition.objects.filter(pk=convention.pk).first()
     stored = cached(rendition.key) if rendition and rendition.is_current else None
     if stored:
-        stored.source = "cache"
         return stored
     if rendition and rendition.is_preparing and PdfRendition.objects.worker_is_alive():
         return None
