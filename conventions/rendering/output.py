@@ -14,7 +14,7 @@ from django.utils import timezone
 from conventions.models import Convention, PdfRendition
 
 from .document import build_document, resolve_template
-from .pdf import RENDERER_VERSION, layout, stylesheet_digest
+from .pdf import RENDERER_VERSION, collector_paused, layout, stylesheet_digest
 from .values import PAGE_COUNT_TOKEN
 
 CACHE_FOLDER = "pdf-cache"
@@ -54,12 +54,13 @@ def produce_pdf(html, guess=1, *, archival=False):
 
     `guess` is the count to try first: the convention's last count makes one pass enough
     after most edits."""
-    for _ in range(MAX_LAYOUT_PASSES):
-        document = layout(with_page_count(html, guess))
-        if PAGE_COUNT_TOKEN not in html or len(document.pages) == guess:
-            break
-        guess = len(document.pages)
-    return document.write_pdf(**pdf_options(document, archival=archival)), len(document.pages)
+    with collector_paused():
+        for _ in range(MAX_LAYOUT_PASSES):
+            document = layout(with_page_count(html, guess))
+            if PAGE_COUNT_TOKEN not in html or len(document.pages) == guess:
+                break
+            guess = len(document.pages)
+        return document.write_pdf(**pdf_options(document, archival=archival)), len(document.pages)
 
 
 def pdf_options(document, *, archival):

@@ -1,7 +1,9 @@
 """WeasyPrint, sandboxed and kept warm: one font configuration and one parsed print stylesheet
 for the life of the process, a URL fetcher that serves only the project's static files."""
 
+import contextlib
 import functools
+import gc
 import hashlib
 import logging
 import mimetypes
@@ -83,6 +85,24 @@ def stylesheet_digest():
         with open(name, "rb") as file:
             digest.update(file.read())
     return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector paused for the length of one render.
+
+    A render allocates a few hundred thousand short-lived objects while the whole laid-out
+    document stays alive, so every automatic full collection walks the document again. Paused,
+    the 20-fiche demo renders about 10 % faster at the same peak memory (bench/README.md). The
+    garbage is collected when the collector next runs. Only whoever paused it resumes it, so
+    two renders overlapping in one process leave it running once both are done."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def layout(html, fetcher=None):

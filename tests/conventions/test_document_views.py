@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 
 from conventions.models import Caf, Role
+from conventions.rendering.document import build_document
+from conventions.rendering.output import document_html
 from tests.conventions.factories import ConventionFactory, UserFactory
 from tests.conventions.rendering_helpers import html_text, normalise, pdf_pages, pdf_text
 
@@ -107,6 +109,15 @@ def test_the_preview_shows_the_article_titles(client, caf_staff, nord_convention
     titles = [article.title for article in nord_convention.articles.all() if article.numbered]
     assert len(titles) == 15
     assert [title for title in titles if normalise(title) not in text] == []
+
+
+def test_the_preview_adds_the_screen_styles_the_pdf_does_not_read(client, caf_staff, nord_convention):
+    response = client_as(client, caf_staff).get(reverse("convention_preview", args=[nord_convention.pk]))
+
+    content = response.content.decode()
+    assert 'href="/static/css/print.css"' in content
+    assert 'href="/static/css/preview.css"' in content
+    assert "preview.css" not in document_html(build_document(nord_convention), for_pdf=True)
 
 
 def test_the_preview_quotes_the_page_count_of_the_pdf(client, caf_staff, nord_convention):
