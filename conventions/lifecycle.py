@@ -2,6 +2,7 @@
 where, what each step requires, and the signature that freezes it."""
 
 import hashlib
+import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +12,9 @@ from django.db import transaction
 from conventions.completeness import completeness_report
 from conventions.models import ConventionStatus, DocumentKind, Role, SignedDocument, StatusChange
 from conventions.rendering.output import render_convention
-from conventions.seal import seal
+from conventions.seal import SealUnavailable, seal
+
+logger = logging.getLogger(__name__)
 
 S = ConventionStatus
 CAF_ROLES = (Role.CAF_ADMIN, Role.CAF_STAFF)
@@ -101,13 +104,27 @@ def sign(convention, dates, user):
     convention.status = S.SIGNED
     convention.save(update_fields=["status", "updated_at"])
     pdf = render_convention(convention, preview=False, archival=True).pdf
+    sealed = seal_signed_pdf(convention, pdf)
     document = archive(convention, DocumentKind.SIGNED_PDF, f"{convention.reference}-signee.pdf", pdf, user)
-    sealed = seal(
-        pdf, convention.caf, reason="Convention signée par toutes les parties", location=convention.signature_place
-    )
     if sealed is not None:
         archive(convention, DocumentKind.SEALED_PDF, f"{convention.reference}-signee-scellee.pdf", sealed, user)
     return document
+
+
+def seal_signed_pdf(convention, pdf):
+    """The signed PDF sealed by the Caf, or None when the Caf has no certificate. Sealed before
+    anything is archived: a certificate that cannot be opened stops the signature with a message,
+    and the rolled-back signature leaves no file behind."""
+    try:
+        return seal(
+            pdf, convention.caf, reason="Convention signée par toutes les parties", location=convention.signature_place
+        )
+    except SealUnavailable as error:
+        logger.error("Sealing the signed PDF of %s failed: %s", convention.reference, error)
+        raise ValidationError(
+            f"La signature n'est pas enregistrée : le PDF signé n'a pas pu être scellé. {error} "
+            "Prévenez l'administrateur technique, puis recommencez."
+        ) from error
 
 
 def archive(convention, kind, name, content, user):

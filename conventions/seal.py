@@ -24,12 +24,26 @@ def certificate_path(caf):
     return Path(settings.SEAL_CERTIFICATES_DIR) / f"caf-{caf.code}.p12"
 
 
+class SealUnavailable(Exception):
+    """The Caf has a sealing certificate, but it cannot be opened."""
+
+
 def load_signer(caf):
-    """The Caf's sealing key and certificate, or None when it has none configured."""
+    """The Caf's sealing key and certificate, or None when it has none configured.
+
+    A certificate that is there but cannot be opened (unreadable file, wrong passphrase) raises
+    SealUnavailable: pyHanko only logs the cause and returns None, which would otherwise archive
+    an unsealed PDF as if the Caf had no certificate."""
     path = certificate_path(caf)
     if not path.is_file():
         return None
-    return signers.SimpleSigner.load_pkcs12(str(path), passphrase=settings.SEAL_PASSPHRASE.encode())
+    signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=settings.SEAL_PASSPHRASE.encode())
+    if signer is None:
+        raise SealUnavailable(
+            f"Le certificat de scellement de la {caf.name} ({path.name}) ne s'ouvre pas : fichier illisible "
+            "ou phrase secrète (SEAL_PASSPHRASE) erronée."
+        )
+    return signer
 
 
 def seal(pdf, caf, *, reason, location):
@@ -45,8 +59,12 @@ def seal(pdf, caf, *, reason, location):
 
 
 def seal_status(pdf, caf):
-    """Whether the PDF carries an intact, valid seal made with this Caf's certificate."""
-    signer = load_signer(caf)
+    """Whether the PDF carries an intact, valid seal made with this Caf's certificate (False when
+    that certificate cannot be opened: the seal cannot be checked against it)."""
+    try:
+        signer = load_signer(caf)
+    except SealUnavailable:
+        return False
     signatures = PdfFileReader(BytesIO(pdf)).embedded_signatures
     if signer is None or not signatures:
         return False

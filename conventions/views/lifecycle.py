@@ -60,6 +60,7 @@ def convention_sign(request, pk):
             document = sign(convention, form.dates(), request.user)
         except ValidationError as error:
             blockers = error.messages
+            convention.refresh_from_db()  # the signature was rolled back
         else:
             messages.success(request, f"Signature enregistrée ; PDF archivé (SHA-256 {document.sha256[:16]}…).")
             return redirect("convention_edit", pk=convention.pk)

@@ -217,6 +217,32 @@ def test_the_signed_pdf_is_sealed_with_the_cafs_certificate_and_the_seal_validat
     assert not seal_status(tampered, nord_convention.caf)
 
 
+def test_a_certificate_that_does_not_open_stops_the_signature_and_leaves_no_file(
+    client, settings, tmp_path, nord_convention, caf_admin
+):
+    from conventions.seal import certificate_path, create_development_certificate
+
+    settings.SEAL_CERTIFICATES_DIR = tmp_path / "seal"
+    caf = nord_convention.caf
+    create_development_certificate(caf, certificate_path(caf), "not the configured passphrase")
+    change_status(nord_convention, S.VALIDATED, caf_admin)
+    client.force_login(caf_admin)
+    dates = {f"signatory_{signatory.pk}": "2023-02-01" for signatory in nord_convention.signatories.all()}
+    signed_on_before = list(nord_convention.signatories.values_list("signed_on", flat=True))
+
+    response = client.post(reverse("convention_sign", args=[nord_convention.pk]), dates)
+
+    assert response.status_code == 200
+    assert "La signature n&#x27;est pas enregistrée : le PDF signé n&#x27;a pas pu être scellé" in (
+        response.content.decode()
+    )
+    nord_convention.refresh_from_db()
+    assert nord_convention.status == S.VALIDATED
+    assert list(nord_convention.signatories.values_list("signed_on", flat=True)) == signed_on_before
+    assert not SignedDocument.objects.filter(convention=nord_convention).exists()
+    assert [path.name for path in tmp_path.rglob("*.pdf")] == []
+
+
 def test_without_a_certificate_the_signature_archives_the_unsealed_pdf_only(settings, tmp_path, signed):
     convention, _document = signed
     assert list(convention.signed_documents.values_list("kind", flat=True)) == ["signed_pdf"]
