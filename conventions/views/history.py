@@ -4,6 +4,7 @@ import difflib
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import render
 
 from conventions.models import (
@@ -40,21 +41,48 @@ class Change:
 
 def convention_history(request, pk):
     convention = get_convention_for_user(request, pk)
-    changes = []
-    for record in Convention.history.filter(id=convention.pk).select_related("history_user")[:HISTORY_LIMIT]:
-        changes.append(change_of(record, "Informations de la convention"))
+    changes = [
+        change_of(record, previous, "Informations de la convention")
+        for record, previous in with_previous(Convention.history.filter(id=convention.pk))
+    ]
     for model in TEXT_MODELS + ROW_MODELS:
-        records = model.history.filter(convention_id=convention.pk).select_related("history_user")
-        for record in records[:HISTORY_LIMIT]:
-            changes.append(change_of(record, f"{model._meta.verbose_name.capitalize()} « {record.instance} »"))
+        for record, previous in with_previous(model.history.filter(convention_id=convention.pk)):
+            changes.append(
+                change_of(record, previous, f"{model._meta.verbose_name.capitalize()} « {as_it_was(record)} »")
+            )
     changes.sort(key=lambda change: change.date, reverse=True)
     return render(
         request, "conventions/convention_history.html", {"convention": convention, "changes": changes[:HISTORY_LIMIT]}
     )
 
 
-def change_of(record, what):
-    previous = record.prev_record if record.history_type == "~" else None
+def with_previous(records):
+    """The latest HISTORY_LIMIT records, each with the record it modified (simple-history's
+    `prev_record`, for "~" records only), in two queries however many records there are."""
+    previous_id = (
+        records.model.objects.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date"))
+        .order_by("-history_date")
+        .values("history_id")[:1]
+    )
+    latest = list(
+        records.select_related("history_user").annotate(previous_history_id=Subquery(previous_id))[:HISTORY_LIMIT]
+    )
+    wanted = [record.previous_history_id for record in latest if record.history_type == "~"]
+    previous = records.model.objects.in_bulk([pk for pk in wanted if pk is not None])
+    return [
+        (record, previous.get(record.previous_history_id) if record.history_type == "~" else None) for record in latest
+    ]
+
+
+def as_it_was(record):
+    """The object as the record saw it. simple-history's `record.instance` also reads the fields
+    history does not keep (the edit counter `version`), one query per record."""
+    model = record.instance_type
+    kept = [field.attname for field in model._meta.concrete_fields if hasattr(record, field.attname)]
+    return model(**{attname: getattr(record, attname) for attname in kept})
+
+
+def change_of(record, previous, what):
     fields = []
     change = Change(record.history_date, record.history_user, ACTIONS[record.history_type], what, fields)
     if previous is not None:

@@ -1,6 +1,8 @@
 """Who changed what, when: the history page of a convention."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.conventions.rendering_helpers import html_text, normalise
@@ -85,3 +87,30 @@ def test_another_caf_gets_404_on_the_history(client, other_caf_staff, nord_conve
     client.force_login(other_caf_staff)
 
     assert history_of(client, nord_convention).status_code == 404
+
+
+def test_the_history_page_reads_the_same_number_of_rows_however_many_edits(client, caf_staff, nord_convention):
+    article = nord_convention.articles.filter(editable=True).order_by("position").first()
+    client.force_login(caf_staff)
+
+    def edit(times):
+        for number in range(times):
+            article.refresh_from_db()
+            client.post(
+                reverse("article_edit", args=[nord_convention.pk, article.pk]),
+                {"text": f"{article.text.rstrip()}\n\nAjout n° {number}.", "opened_version": article.version},
+            )
+
+    def history_page():
+        with CaptureQueriesContext(connection) as queries:
+            response = history_of(client, nord_convention)
+        edits = [change for change in response.context["changes"] if change.what == f"Article « {article} »"]
+        return len(queries), len(edits)
+
+    edit(2)
+    queries_after_two_edits, listed_after_two_edits = history_page()
+    edit(5)
+    queries_after_seven_edits, listed_after_seven_edits = history_page()
+
+    assert listed_after_seven_edits == listed_after_two_edits + 5
+    assert queries_after_seven_edits == queries_after_two_edits
