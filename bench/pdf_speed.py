@@ -163,7 +163,7 @@ def measure_warm(reference, runs):
         html = document_html(build_document(convention), for_pdf=True)
         prepare_html.append(time.perf_counter() - start)
         guess, layout_seconds, count = pages, 0.0, 0
-        with pdf_module.collector_paused():  # as produce_pdf
+        with pdf_module.young_collections_only():  # as produce_pdf
             for _ in range(MAX_LAYOUT_PASSES):
                 start = time.perf_counter()
                 document = pdf_module.layout(with_page_count(html, guess))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from conventions.models import Convention, PdfRendition
 
 from .document import build_document, resolve_template
-from .pdf import RENDERER_VERSION, collector_paused, layout, stylesheet_digest
+from .pdf import RENDERER_VERSION, layout, stylesheet_digest, young_collections_only
 from .values import PAGE_COUNT_TOKEN
 
 CACHE_FOLDER = "pdf-cache"
@@ -54,7 +54,7 @@ def produce_pdf(html, guess=1, *, archival=False):
 
     `guess` is the count to try first: the convention's last count makes one pass enough
     after most edits."""
-    with collector_paused():
+    with young_collections_only():
         for _ in range(MAX_LAYOUT_PASSES):
             document = layout(with_page_count(html, guess))
             if PAGE_COUNT_TOKEN not in html or len(document.pages) == guess:

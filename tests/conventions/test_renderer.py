@@ -8,28 +8,32 @@ from django.contrib.staticfiles import finders
 
 from conventions.rendering import output
 from conventions.rendering.output import produce_pdf
-from conventions.rendering.pdf import PRINT_STYLESHEET
+from conventions.rendering.pdf import COLLECTOR_THRESHOLDS, PRINT_STYLESHEET, RENDER_OLDER_GENERATIONS_THRESHOLD
 
 DOCUMENT = "<html lang='fr'><body><h1>Convention</h1><p>Article premier.</p></body></html>"
 
 
-def test_the_garbage_collector_is_paused_while_a_pdf_is_laid_out_and_running_afterwards(monkeypatch):
-    collector_during_layout = []
+def test_a_render_leaves_the_older_generations_to_after_the_layout_and_restores_the_collector(monkeypatch):
+    thresholds_during_layout = []
     real_layout = output.layout
 
     def spying_layout(html):
-        collector_during_layout.append(gc.isenabled())
+        thresholds_during_layout.append(gc.get_threshold())
         return real_layout(html)
 
     monkeypatch.setattr(output, "layout", spying_layout)
     pdf, page_count = produce_pdf(DOCUMENT)
 
     assert pdf.startswith(b"%PDF") and page_count == 1
-    assert collector_during_layout == [False]
+    young = COLLECTOR_THRESHOLDS[0]
+    assert thresholds_during_layout == [
+        (young, RENDER_OLDER_GENERATIONS_THRESHOLD, RENDER_OLDER_GENERATIONS_THRESHOLD)
+    ]
+    assert gc.get_threshold() == COLLECTOR_THRESHOLDS
     assert gc.isenabled()
 
 
-def test_a_failed_render_leaves_the_garbage_collector_running(monkeypatch):
+def test_a_failed_render_restores_the_collector(monkeypatch):
     def failing_layout(html):
         raise RuntimeError("layout failed")
 
@@ -37,7 +41,7 @@ def test_a_failed_render_leaves_the_garbage_collector_running(monkeypatch):
     with pytest.raises(RuntimeError):
         produce_pdf(DOCUMENT)
 
-    assert gc.isenabled()
+    assert gc.get_threshold() == COLLECTOR_THRESHOLDS
 
 
 def test_the_pdf_stylesheet_holds_no_screen_styles():
