@@ -69,10 +69,12 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
-    "django_tasks",
-    "django_tasks_db",
+    # Before django_tasks_db: conventions' `db_worker` (the library's, with the renderer set up
+    # before the first task) takes the place of the library's command of the same name.
     "conventions",
     "plans",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 BASE_URL = "https://static.ctg.invalid/"
 PRINT_STYLESHEET = "css/print.css"
 RENDERER_VERSION = "1"
+WARM_UP_TEXT = "Convention territoriale globale"
 
 
 class StaticFilesOnlyFetcher(URLFetcher):
@@ -122,3 +123,13 @@ def layout(html, fetcher=None):
     if fetcher.refused:
         logger.warning("PDF rendering refused %d resource(s): %s", len(fetcher.refused), fetcher.refused[:5])
     return document
+
+
+def warm_up():
+    """Import and set up what every render needs (the task module, WeasyPrint, the fonts, the
+    parsed print stylesheet, Pango) with a one-line document, so that the first PDF a process
+    renders costs what the next ones do. The worker calls it at start: without it, its first
+    pre-render after a start took 2 s longer (bench/README.md)."""
+    import conventions.tasks  # noqa: F401 -- the worker imports it with its first task
+
+    layout(f"<html lang='fr'><title>{WARM_UP_TEXT}</title><p>{WARM_UP_TEXT}</p></html>").write_pdf(pdf_tags=True)

@@ -5,10 +5,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import override_settings
 from pypdf import PdfReader
 
 from conventions.demo_accounts import DEMO_PASSWORD
 from conventions.models import Convention, Role, User
+from conventions.rendering import pdf
 
 NORD = "nord-armentieres-2023"
 DEMO_REFERENCES = [
@@ -160,3 +162,15 @@ def test_create_demo_accounts_twice_keeps_one_account_per_login(demo):
     run("create_demo_accounts")
 
     assert User.objects.count() == count
+
+
+@pytest.mark.django_db
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_the_worker_sets_the_renderer_up_before_it_takes_a_task():
+    pdf.font_config.cache_clear()
+    pdf.print_stylesheet.cache_clear()
+
+    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", stdout=StringIO())
+
+    assert pdf.print_stylesheet.cache_info().currsize == 1
+    assert pdf.font_config.cache_info().currsize == 1
