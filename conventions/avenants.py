@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from conventions.lifecycle import ADMIN_ROLES, CAF_ROLES, archive, may
+from conventions.lifecycle import ADMIN_ROLES, CAF_ROLES, archive, may, signature_date_errors
 from conventions.models import AvenantChange, ConventionStatus, DocumentKind
 from conventions.models.avenant import amending
 from conventions.rendering.document import build_document
@@ -117,6 +117,10 @@ def sign_avenant(avenant, date, user):
     refuse_unless_convention_in_force(avenant)
     if avenant.status != ConventionStatus.VALIDATED:
         raise ValidationError("L'avenant doit d'abord être validé.")
+    convention = avenant.convention
+    date_errors = signature_date_errors(convention, [date], not_before=convention.signature_date)
+    if date_errors:
+        raise ValidationError(date_errors)
     avenant.status = ConventionStatus.SIGNED
     avenant.signature_date = date
     avenant.save(update_fields=["status", "signature_date"])

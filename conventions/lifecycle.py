@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from conventions.completeness import completeness_report
 from conventions.models import ConventionStatus, DocumentKind, Role, SignedDocument, StatusChange
@@ -73,11 +74,17 @@ def change_status(convention, target, user):
 
 
 def signature_blockers(convention):
-    """What prevents the signature: the convention must be validated, and every collectivité
-    signatory must have its délibération."""
+    """What prevents the signature: the convention must be validated with nothing left to
+    complete (ConventionStatus: "validated: the completeness report is empty, the text is ready to
+    sign"; its text may have been edited since its validation), and every collectivité signatory
+    must have its délibération."""
     blockers = []
     if convention.status != S.VALIDATED:
         blockers.append("La convention doit d'abord être validée.")
+    missing = completeness_report(convention)
+    if missing:
+        blockers.append(f"Signature impossible : {len(missing)} point(s) à compléter depuis la validation.")
+        blockers.extend(item.message for item in missing)
     deliberated = set(convention.deliberations.values_list("collectivite_id", flat=True))
     for signatory in convention.signatories.filter(collectivite__isnull=False).select_related("collectivite"):
         if signatory.collectivite_id not in deliberated:
@@ -85,12 +92,34 @@ def signature_blockers(convention):
     return blockers
 
 
+def signature_date_errors(convention, dates, *, not_before=None):
+    """A signature is dated on or before today, and on or before the convention's end date (a
+    convention is not signed once it has ended); an avenant's, on or after the signature of the
+    convention it amends (`not_before`)."""
+    errors = []
+    today = timezone.localdate()
+    for date in sorted(set(dates)):
+        if date > today:
+            errors.append(f"La date de signature du {date:%d/%m/%Y} est dans le futur.")
+        elif convention.end_date and date > convention.end_date:
+            errors.append(
+                f"La date de signature du {date:%d/%m/%Y} suit la fin de la convention "
+                f"({convention.end_date:%d/%m/%Y})."
+            )
+        if not_before and date < not_before:
+            errors.append(
+                f"La date de signature du {date:%d/%m/%Y} précède la signature de la convention "
+                f"({not_before:%d/%m/%Y})."
+            )
+    return errors
+
+
 @transaction.atomic
 def sign(convention, dates, user):
     """Record each party's date of signature, freeze the convention, and archive its final PDF
     (rendered once, without the draft mark, with the dates in the signature blocks) with its
     SHA-256. `dates` maps each signatory to its date."""
-    blockers = signature_blockers(convention)
+    blockers = signature_blockers(convention) + signature_date_errors(convention, dates.values())
     if blockers:
         raise ValidationError(blockers)
     if not may(user, ADMIN_ROLES):

@@ -6,6 +6,7 @@ import hashlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from conventions.avenants import open_change, render_avenant, sign_avenant, validate_avenant
 from conventions.lifecycle import change_status, sign
@@ -89,6 +90,25 @@ def test_once_signed_the_convention_includes_the_avenant_and_its_original_pdf_st
     change.new_text = "Autre"
     with pytest.raises(ConventionFrozen):
         change.save()
+
+
+def test_an_avenant_is_not_signed_before_the_convention_nor_in_the_future(signed, caf_admin):
+    convention, _document = signed
+    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
+    avenant = amend(convention, caf_admin, article)
+    validate_avenant(avenant, caf_admin)
+
+    with pytest.raises(ValidationError) as before_the_convention:
+        sign_avenant(avenant, datetime.date(2023, 1, 17), caf_admin)
+    with pytest.raises(ValidationError) as in_the_future:
+        sign_avenant(avenant, timezone.localdate() + datetime.timedelta(days=1), caf_admin)
+
+    assert before_the_convention.value.messages == [
+        "La date de signature du 17/01/2023 précède la signature de la convention (18/01/2023)."
+    ]
+    assert "est dans le futur" in in_the_future.value.messages[0]
+    avenant.refresh_from_db()
+    assert avenant.status == ConventionStatus.VALIDATED and not avenant.signature_date
 
 
 def test_an_avenant_goes_through_validation_before_signature(signed, caf_admin, caf_staff):

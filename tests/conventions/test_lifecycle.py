@@ -12,9 +12,10 @@ from django.core.management.base import CommandError
 from django.core.signals import request_finished
 from django.db import close_old_connections
 from django.urls import reverse
+from django.utils import timezone
 
 from conventions.lifecycle import available_transitions, change_status, sign
-from conventions.models import ConventionFrozen, ConventionStatus, SignedDocument, StatusChange
+from conventions.models import Convention, ConventionFrozen, ConventionStatus, SignedDocument, StatusChange
 from plans.models import ActionSheet, FollowUp
 from tests.conventions.rendering_helpers import pdf_pages, pdf_text
 
@@ -187,6 +188,49 @@ def test_the_signed_pdf_downloads_for_readers_only(client, commune_user, other_c
     close_keeping_the_database(response)
     client.force_login(other_commune_user)
     assert client.get(url).status_code == 404
+
+
+def test_a_gap_written_after_the_validation_stops_the_signature(client, nord_convention, caf_admin):
+    change_status(nord_convention, S.VALIDATED, caf_admin)
+    article = nord_convention.articles.filter(editable=True).order_by("position").first()
+    article.text += "\n\nUne phrase ajoutée après la validation : XXX."
+    article.save()
+    dates = dict.fromkeys(nord_convention.signatories.all(), datetime.date(2023, 1, 18))
+
+    with pytest.raises(ValidationError) as refused:
+        sign(nord_convention, dates, caf_admin)
+
+    assert refused.value.messages[0] == "Signature impossible : 1 point(s) à compléter depuis la validation."
+    nord_convention.refresh_from_db()
+    assert nord_convention.status == S.VALIDATED
+    client.force_login(caf_admin)
+    page = client.get(reverse("convention_sign", args=[nord_convention.pk])).content.decode()
+    assert "Signature impossible : 1 point(s) à compléter depuis la validation." in page
+
+
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        pytest.param(
+            datetime.date(2026, 1, 5),
+            "La date de signature du 05/01/2026 suit la fin de la convention (31/12/2025).",
+            id="after the end of the convention",
+        ),
+        pytest.param(None, "est dans le futur", id="in the future"),
+    ],
+)
+def test_a_signature_is_dated_neither_in_the_future_nor_after_the_end(nord_convention, caf_admin, date, message):
+    date = date or timezone.localdate() + datetime.timedelta(days=1)
+    Convention.objects.filter(pk=nord_convention.pk).update(end_date=datetime.date(2025, 12, 31))
+    nord_convention.refresh_from_db()
+    change_status(nord_convention, S.VALIDATED, caf_admin)
+
+    with pytest.raises(ValidationError) as refused:
+        sign(nord_convention, dict.fromkeys(nord_convention.signatories.all(), date), caf_admin)
+
+    assert message in " ".join(refused.value.messages)
+    nord_convention.refresh_from_db()
+    assert nord_convention.status == S.VALIDATED
 
 
 def test_the_signature_page_refuses_a_missing_date(client, caf_admin, nord_convention):
