@@ -19,3 +19,7 @@ def is_secret(value, zone_allocataires):
     if value is None:
         return False
     return value != 0 and abs(value) < MIN_PRINTABLE_VALUE
+
+
+# What stands in a blanked figure's place, in the document and on screen.
+SECRET_MARK = "secret statistique"

@@ -6,7 +6,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from conventions.actes import parse_actes_identifier
-from conventions.secrecy import is_secret
+from conventions.secrecy import SECRET_MARK, is_secret
 
 from .collectivite import Collectivite
 from .convention import Convention
@@ -68,6 +68,10 @@ class DiagnosticFigure(ConventionPart):
     @property
     def is_secret(self):
         return is_secret(self.value, self.zone_allocataires)
+
+    def printed_value(self):
+        """The value as the convention prints it: blanked by the statistical secrecy rule."""
+        return SECRET_MARK if self.is_secret else self.value
 
 
 class Equipment(ConventionPart):

@@ -1,5 +1,8 @@
 """The wording rules, for templates."""
 
+import datetime
+import decimal
+
 from django import template
 
 from conventions import wording
@@ -29,14 +32,21 @@ def agreed_with(word, designation):
     return wording.agreed(word, feminine=wording.is_feminine_designation(designation), plural=False)
 
 
-@register.filter
-def row_values(row, editor):
-    """The cells of an annex table row, in the editor's column order."""
-    values = []
-    for column in editor.columns:
+@register.simple_tag
+def row_cells(row, editor, editable):
+    """The cells of an annex table row, in the editor's column order, read as a person reads them:
+    dates and amounts in French. Those who cannot edit the table (communes, a signed convention)
+    see the reader's columns, where values are shown as the convention prints them."""
+    cells = []
+    for column in editor.columns if editable else editor.reader_columns:
         value = getattr(row, column)
-        values.append(value() if callable(value) else ("" if value is None else value))
-    return values
+        value = value() if callable(value) else value
+        if isinstance(value, datetime.date):
+            value = f"{value:%d/%m/%Y}"
+        elif isinstance(value, decimal.Decimal):
+            value = format_figure(value, "")
+        cells.append("" if value is None else value)
+    return cells
 
 
 @register.filter

@@ -29,6 +29,12 @@ class RowEditor:
     form_class: type
     columns: tuple
     filled_by_communes: bool = False
+    # What those who cannot edit the table see, when it differs (a value the convention blanks).
+    columns_for_readers: tuple = ()
+
+    @property
+    def reader_columns(self):
+        return self.columns_for_readers or self.columns
 
     @property
     def labels(self):
@@ -48,7 +54,8 @@ ROW_EDITORS = {
                   ("dispositif", "name", "missions", "composition", "periodicity")),
         RowEditor("sections", "Sections du diagnostic", DiagnosticSection, DiagnosticSectionForm, ("title", "text")),
         RowEditor("donnees", "Données du diagnostic", DiagnosticFigure, DiagnosticFigureForm,
-                  ("label", "zone", "zone_allocataires", "value", "unit")),
+                  ("label", "zone", "zone_allocataires", "value", "unit"),
+                  columns_for_readers=("label", "zone", "zone_allocataires", "printed_value", "unit")),
         RowEditor("deliberations", "Délibérations", Deliberation, DeliberationForm,
                   ("collectivite", "number", "date", "actes_identifier", "file")),
     )

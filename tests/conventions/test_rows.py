@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfWriter
 
-from conventions.models import Caf, Collectivite, Deliberation, Equipment, Role
+from conventions.models import AnnexKind, Caf, Collectivite, Deliberation, Equipment, Role
 from tests.conventions.factories import UserFactory
+from tests.conventions.rendering_helpers import html_text, normalise
 
 HTMX = {"HX-Request": "true"}
 
@@ -257,3 +258,40 @@ def test_a_signatory_commune_fills_the_equipements_but_not_the_other_tables(clie
     assert added.status_code == removed.status_code == 302
     assert not Equipment.objects.filter(pk=row.pk).exists()
     assert other_table.status_code == 403
+
+
+def annex_page(client, user, convention, kind):
+    annex = convention.annexes.get(kind=kind)
+    client.force_login(user)
+    return html_text(client.get(reverse("annex_edit", args=[convention.pk, annex.pk])).content.decode())
+
+
+def test_a_commune_sees_the_diagnostic_figures_as_the_convention_prints_them(client, national_convention):
+    secret = national_convention.diagnostic_figures.get(zone="Collobrières", value=3)
+    assert secret.is_secret
+    collectivite = national_convention.signatories.filter(collectivite__isnull=False).first().collectivite
+    commune = UserFactory(role=Role.COMMUNE, collectivite=collectivite)
+
+    page = annex_page(client, commune, national_convention, AnnexKind.DIAGNOSTIC)
+
+    row = page[page.index(normalise(secret.label)) :][:120]
+    assert "Collobrières 370 secret statistique" in row
+
+
+def test_the_caf_sees_the_figures_it_entered_in_french(client, national_convention):
+    secret = national_convention.diagnostic_figures.get(zone="Collobrières", value=3)
+    staff = UserFactory(role=Role.CAF_STAFF, caf=national_convention.caf)
+
+    page = annex_page(client, staff, national_convention, AnnexKind.DIAGNOSTIC)
+
+    row = page[page.index(normalise(secret.label)) :][:120]
+    assert "Collobrières 370 3 " in row
+
+
+def test_deliberation_dates_read_in_french_in_their_table(client, caf_staff, nord_convention):
+    deliberation = nord_convention.deliberations.first()
+
+    page = annex_page(client, caf_staff, nord_convention, AnnexKind.DELIBERATIONS)
+
+    assert f"{deliberation.date:%d/%m/%Y}" in page
+    assert deliberation.date.isoformat() not in page
