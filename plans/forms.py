@@ -36,8 +36,41 @@ class AOCompetenceForm(forms.ModelForm):
         fields = ["collectivite", "competence", "exercised_by", "transfer", "transferred_population"]
 
 
-class BaseAOTableFormSet(forms.BaseModelFormSet):
-    """The whole AO table: saved only when, as a whole, it keeps the population rules."""
+class NoRepeatedLinesFormSet(forms.BaseModelFormSet):
+    """A table of the convention where a line's `line_fields` appear once at most.
+
+    The database enforces this with a unique constraint that includes the convention, which is not
+    a form field, so Django's own formset check skips it: without this one, a repeated line would
+    reach the database and fail there.
+    """
+
+    line_fields = ()
+
+    def kept_forms(self):
+        """The forms whose line will be in the table once saved (filled in and not deleted)."""
+        return [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
+
+    def repeated_line_errors(self):
+        """One message per line that repeats another line of the table, saved or being added."""
+        # Saved lines the formset does not show (were any missing from the post) still count.
+        shown = [form.instance.pk for form in self.initial_forms if form.instance.pk]
+        columns = [self.model._meta.get_field(name).attname for name in self.line_fields]
+        saved = self.model.objects.filter(convention=self.convention).exclude(pk__in=shown)
+        seen = set(saved.values_list(*columns))
+        errors = []
+        for form in self.kept_forms():
+            key = tuple(getattr(form.cleaned_data[name], "pk", form.cleaned_data[name]) for name in self.line_fields)
+            if key in seen:
+                errors.append(f"Cette ligne existe déjà : {form.instance}.")
+            seen.add(key)
+        return errors
+
+
+class BaseAOTableFormSet(NoRepeatedLinesFormSet):
+    """The whole AO table: saved only when, as a whole, it keeps the population rules and names each
+    competence of a collectivité once."""
+
+    line_fields = ("collectivite", "competence")
 
     def __init__(self, *args, convention, **kwargs):
         self.convention = convention
@@ -54,15 +87,11 @@ class BaseAOTableFormSet(forms.BaseModelFormSet):
         super().clean()
         if any(self.errors):
             return
-        kept = [
-            (form.cleaned_data["collectivite"].pk, form.cleaned_data["competence"])
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
+        kept = [(form.cleaned_data["collectivite"].pk, form.cleaned_data["competence"]) for form in self.kept_forms()]
         communes = {c.pk: (c.name, c.population) for c in self.convention.collectivites().filter(kind="commune")}
-        breaches = ao.table_breaches(kept, communes)
-        if breaches:
-            raise forms.ValidationError(breaches)
+        errors = self.repeated_line_errors() + ao.table_breaches(kept, communes)
+        if errors:
+            raise forms.ValidationError(errors)
 
 
 AOTableFormSet = forms.modelformset_factory(
@@ -119,7 +148,11 @@ class PlacesProjectionForm(forms.ModelForm):
         return cleaned
 
 
-class BaseProjectionFormSet(forms.BaseModelFormSet):
+class BaseProjectionFormSet(NoRepeatedLinesFormSet):
+    """The projection table: one line per AO and mode d'accueil."""
+
+    line_fields = ("collectivite", "mode")
+
     def __init__(self, *args, convention, **kwargs):
         self.convention = convention
         kwargs.setdefault(
@@ -129,6 +162,14 @@ class BaseProjectionFormSet(forms.BaseModelFormSet):
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "convention": self.convention}
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        errors = self.repeated_line_errors()
+        if errors:
+            raise forms.ValidationError(errors)
 
 
 ProjectionFormSet = forms.modelformset_factory(

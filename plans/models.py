@@ -1,9 +1,13 @@
 """The plan d'actions of a convention (axes and fiches actions) and its AO table."""
 
+import calendar
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from conventions.models import ActionGrid, Collectivite, CollectiviteKind, Convention
 from conventions.models.lifecycle import FrozenWhenSigned
@@ -336,5 +340,31 @@ class FollowUp(models.Model):
             raise ValidationError(
                 {"period": "Indiquez le premier jour d'un trimestre (1er janvier, avril, juillet ou octobre)."}
             )
+        self.check_quarter_is_within_the_convention_and_begun()
         if self.status == FollowUpStatus.DONE and self.progress is not None and self.progress != 100:
             raise ValidationError({"progress": "Une action réalisée est avancée à 100 %."})
+
+    def check_quarter_is_within_the_convention_and_begun(self):
+        """A follow-up reports on a quarter of the convention's period that has already begun.
+
+        The quarter must overlap the convention's start_date..end_date (one that starts after the
+        end, or ends before the start, is refused) and must not start after today: otherwise the
+        plan, the dashboard and the final report would disagree on what was done.
+        """
+        if not self.period or not self.action_id:
+            return
+        convention = self.action.axis.convention
+        last_day = quarter_last_day(self.period)
+        if self.period > convention.end_date or last_day < convention.start_date:
+            start, end = (f"{day:%d/%m/%Y}" for day in (convention.start_date, convention.end_date))
+            raise ValidationError(
+                {"period": f"Ce trimestre est hors de la période de la convention (du {start} au {end})."}
+            )
+        if self.period > timezone.localdate():
+            raise ValidationError({"period": "Ce trimestre n'a pas encore commencé."})
+
+
+def quarter_last_day(first_day):
+    """The last day of the quarter that begins on `first_day`."""
+    last_month = first_day.month + 2
+    return datetime.date(first_day.year, last_month, calendar.monthrange(first_day.year, last_month)[1])
