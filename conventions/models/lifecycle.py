@@ -65,6 +65,15 @@ class DocumentKind(models.TextChoices):
     EXTERNAL_ORIGINAL = "external_original", "Original signé (scan ou plateforme de signature)"
 
 
+# What a document is, in a sentence ("Ce PDF est … de <convention>").
+DOCUMENT_DESCRIPTIONS = {
+    DocumentKind.SIGNED_PDF: "le PDF signé",
+    DocumentKind.SEALED_PDF: "le PDF signé et scellé par la Caf",
+    DocumentKind.AVENANT_PDF: "un avenant signé",
+    DocumentKind.EXTERNAL_ORIGINAL: "l'original signé",
+}
+
+
 class SignedDocument(models.Model):
     """An archived document of a signed convention, found again by its SHA-256."""
 
@@ -89,3 +98,7 @@ class SignedDocument(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.convention.reference}"
+
+    @property
+    def description(self):
+        return DOCUMENT_DESCRIPTIONS[self.kind]

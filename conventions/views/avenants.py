@@ -105,10 +105,19 @@ def avenant_change(request, pk, number, change_pk):
         form.save()
         messages.success(request, "Modification enregistrée.")
         return redirect("avenant_detail", pk=pk, number=number)
+    unsaved_text = ""
+    if request.method == "POST" and not editable:
+        unsaved_text = request.POST.get("new_text", "")
+        messages.error(
+            request,
+            f"L'avenant est « {avenant.get_status_display()} » : il ne se modifie plus, votre texte n'a pas été "
+            "enregistré. Il est repris ci-dessous pour que vous puissiez le copier.",
+        )
     context = {
         "convention": avenant.convention,
         "avenant": avenant,
         "change": change,
+        "unsaved_text": unsaved_text,
         "form": form,
         "editable": editable,
     }

@@ -11,7 +11,8 @@ def after_change(request, convention, message):
     brought up to date (without a history record of its own: the changed part has one)."""
     type(convention).objects.filter(pk=convention.pk).update(updated_at=timezone.now())
     refresh_missing_count(convention)
-    messages.success(request, message)
+    if not request.htmx:  # an in-place change shows itself; queued, the message would surface on the next page
+        messages.success(request, message)
 
 
 def redirect_back(request, convention):

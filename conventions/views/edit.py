@@ -1,6 +1,7 @@
 """The editing of a convention: overview, general information, options, articles and annexes."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -100,7 +101,7 @@ def edit_section(request, convention, section, form_class, editable, template_na
     """Edit the text of an article or an annex; a save from a stale version shows both versions
     and overwrites nothing."""
     if request.method == "POST" and not editable:
-        return HttpResponse("Vous ne pouvez pas modifier ce texte.", status=403)
+        raise PermissionDenied("Vous ne pouvez pas modifier ce texte.")
     form = form_class(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():
         try:

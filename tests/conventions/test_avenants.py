@@ -179,3 +179,23 @@ def test_an_avenant_left_open_stops_when_the_convention_is_terminated(signed, ca
     assert NEW_SENTENCE not in article.text
     validated.refresh_from_db()
     assert validated.status == ConventionStatus.VALIDATED
+
+
+def test_a_change_saved_after_the_validation_is_refused_with_the_typed_text_kept(client, signed, caf_admin):
+    convention, _document = signed
+    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
+    avenant = amend(convention, caf_admin, article)
+    change = avenant.changes.get()
+    validate_avenant(avenant, caf_admin)
+    client.force_login(caf_admin)
+
+    response = client.post(
+        reverse("avenant_change", args=[convention.pk, avenant.number, change.pk]),
+        {"new_text": "Un texte tapé avant la validation."},
+    )
+
+    page = response.content.decode()
+    assert "il ne se modifie plus, votre texte n&#x27;a pas été enregistré" in page
+    assert "Un texte tapé avant la validation." in page
+    change.refresh_from_db()
+    assert "Un texte tapé avant la validation." not in change.new_text

@@ -163,7 +163,7 @@ def test_the_verification_page(client, caf_staff, other_caf_staff, signed):
     content = read(document)
     client.force_login(caf_staff)
     response = client.post(reverse("verify"), {"file": SimpleUploadedFile("x.pdf", content)})
-    assert convention.reference in response.content.decode()
+    assert f"Ce PDF est le PDF signé de <strong>{convention.reference}</strong>" in response.content.decode()
     client.force_login(other_caf_staff)  # another Caf learns nothing about it
     response = client.post(reverse("verify"), {"file": SimpleUploadedFile("x.pdf", content)})
     assert convention.reference not in response.content.decode()
@@ -366,3 +366,18 @@ def test_every_transition_by_every_role(request, nord_convention, source, target
 def test_a_signed_convention_reads_in_force_between_its_dates_and_expired_after(signed, today, label):
     convention, _document = signed
     assert convention.status_label(today) == label
+
+
+def test_a_text_posted_to_a_signed_convention_gets_the_refusal_page(client, caf_staff, signed):
+    convention, _document = signed
+    article = convention.articles.filter(editable=True).first()
+    client.force_login(caf_staff)
+
+    response = client.post(
+        reverse("article_edit", args=[convention.pk, article.pk]), {"text": "Autre", "opened_version": article.version}
+    )
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Action non autorisée" in page and "Vous ne pouvez pas modifier ce texte." in page
+    assert "Retour à mes conventions" in page

@@ -9,6 +9,7 @@ from django.contrib.staticfiles import finders
 from conventions.rendering import output
 from conventions.rendering.output import produce_pdf
 from conventions.rendering.pdf import COLLECTOR_THRESHOLDS, PRINT_STYLESHEET, RENDER_OLDER_GENERATIONS_THRESHOLD
+from tests.conventions.rendering_helpers import pdf_text
 
 DOCUMENT = "<html lang='fr'><body><h1>Convention</h1><p>Article premier.</p></body></html>"
 
@@ -50,3 +51,14 @@ def test_the_pdf_stylesheet_holds_no_screen_styles():
 
     media_rules = [rule for rule in rules if rule.type == "at-rule" and rule.lower_at_keyword == "media"]
     assert media_rules == []
+
+
+def test_a_word_longer_than_its_line_breaks_instead_of_running_off_the_page():
+    url = "https://www.example.org/" + "parentalite" * 30
+    html = "<html lang='fr'><body><table class='grid action-sheet'><colgroup><col class='label'><col></colgroup>"
+    html += f"<tr><th scope='row'>Partenaires</th><td>{url}</td></tr></table><p>{url}</p></body></html>"
+
+    pdf, _page_count = produce_pdf(html)
+
+    text = "".join(pdf_text(pdf).split())
+    assert text.count(url) == 2

@@ -295,3 +295,17 @@ def test_deliberation_dates_read_in_french_in_their_table(client, caf_staff, nor
 
     assert f"{deliberation.date:%d/%m/%Y}" in page
     assert deliberation.date.isoformat() not in page
+
+
+def test_a_row_added_in_place_leaves_no_message_for_the_next_page(client, national_convention):
+    equipments = national_convention.annexes.get(kind=AnnexKind.EQUIPMENTS)
+    staff = UserFactory(role=Role.CAF_STAFF, caf=national_convention.caf)
+    client.force_login(staff)
+
+    added = client.post(
+        reverse("row_add", args=[national_convention.pk, "equipements"]), equipment_data(), headers=HTMX
+    )
+    next_page = client.get(reverse("annex_edit", args=[national_convention.pk, equipments.pk]))
+
+    assert "MAM Les Petits Pas" in added.content.decode()
+    assert "Ligne ajoutée" not in next_page.content.decode()

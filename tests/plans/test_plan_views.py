@@ -144,3 +144,14 @@ def test_a_new_fiche_goes_to_the_end_of_its_axis(client, commune_user, nord_conv
     assert response.status_code == 302
     created = axis.actions.get(title="Ouvrir un lieu d'accueil enfants-parents")
     assert created.position == last + 1
+
+
+def test_after_a_refused_quarterly_update_the_fiche_form_still_saves_the_fiche(
+    client, commune_user, nord_convention, action
+):
+    refused = login(client, commune_user).post(
+        reverse("follow_up_add", args=[nord_convention.pk, action.pk]), {"period": "2025-02-15"}
+    )
+
+    fiche_url = reverse("action_edit", args=[nord_convention.pk, action.pk])
+    assert f'<form method="post" action="{fiche_url}"' in refused.content.decode()
