@@ -46,7 +46,8 @@ class ConventionInfoForm(forms.ModelForm):
 class OptionsForm(forms.Form):
     """The model's options for one convention: a yes/no box or a choice of wordings each."""
 
-    def __init__(self, *args, convention, **kwargs):
+    def __init__(self, *args, convention, disabled=False, **kwargs):
+        """`disabled`: shown to someone who cannot change them (a commune, a signed convention)."""
         super().__init__(*args, **kwargs)
         self.convention = convention
         current = convention.options or {}
@@ -61,6 +62,7 @@ class OptionsForm(forms.Form):
                 )
             field.initial = current.get(option.key, option.default)
             field.help_text = option.guidance
+            field.disabled = disabled
             self.fields[option.key] = field
 
     def save(self):

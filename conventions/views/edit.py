@@ -26,13 +26,15 @@ def convention_edit(request, pk):
     annexes = list(convention.annexes.order_by("position"))
     missing = completeness_report(convention, articles=articles, annexes=annexes)
     urls = fix_urls(convention, articles, annexes)
+    editable = can_edit(request.user, convention)
     context = {
         "convention": convention,
         "articles": articles,
         "annexes": annexes,
-        "options_form": OptionsForm(convention=convention),
+        "options_form": OptionsForm(convention=convention, disabled=not editable),
         "missing": [(item, fix_url(convention, item.where, urls)) for item in missing],
-        "editable": can_edit(request.user, convention),
+        "editable": editable,
+        "frozen": convention.status in FROZEN_STATUSES,
         "transitions": available_transitions(convention, request.user),
         "can_sign": may(request.user, ADMIN_ROLES) and convention.status == ConventionStatus.VALIDATED,
         "signed_documents": convention.signed_documents.all(),

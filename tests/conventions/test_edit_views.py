@@ -16,6 +16,7 @@ from conventions.models import (
     ArticleTemplate,
     Caf,
     Convention,
+    ConventionStatus,
     ConventionTemplate,
     Role,
     Signatory,
@@ -523,3 +524,23 @@ def test_the_edit_page_reads_the_articles_and_the_annexes_once(client, caf_staff
     reads = [query["sql"] for query in queries.captured_queries if query["sql"].startswith("SELECT")]
     assert sum('FROM "conventions_article"' in sql for sql in reads) == 1
     assert sum('FROM "conventions_annex"' in sql for sql in reads) == 1
+
+
+def test_a_commune_sees_the_model_options_without_being_able_to_tick_them(client, national_convention):
+    collectivite = national_convention.signatories.filter(collectivite__isnull=False).first().collectivite
+    client.force_login(UserFactory(role=Role.COMMUNE, collectivite=collectivite))
+
+    response = client.get(reverse("convention_edit", args=[national_convention.pk]))
+
+    options = response.context["options_form"]
+    assert options.fields and all(field.disabled for field in options.fields.values())
+    assert "Enregistrer les options" not in response.content.decode()
+
+
+def test_a_signed_convention_no_longer_lists_what_to_complete_before_the_signature(client, caf_staff, nord_convention):
+    Convention.objects.filter(pk=nord_convention.pk).update(status=ConventionStatus.SIGNED)
+    client.force_login(caf_staff)
+
+    page = client.get(reverse("convention_edit", args=[nord_convention.pk])).content.decode()
+
+    assert "Avant la signature" not in page
