@@ -544,3 +544,17 @@ def test_a_signed_convention_no_longer_lists_what_to_complete_before_the_signatu
     page = client.get(reverse("convention_edit", args=[nord_convention.pk])).content.decode()
 
     assert "Avant la signature" not in page
+
+
+def test_each_collectivite_signatory_has_a_button_to_remove_it(client, caf_staff, nord_convention):
+    added = nord_convention.add_signatory(collectivite=CollectiviteFactory())
+    client.force_login(caf_staff)
+
+    page = client.get(reverse("convention_signatories", args=[nord_convention.pk])).content.decode()
+
+    collectivites = nord_convention.signatories.filter(collectivite__isnull=False)
+    for signatory in collectivites:
+        assert f'formaction="{reverse("signatory_remove", args=[nord_convention.pk, signatory.pk])}"' in page
+    caf_signatory = nord_convention.signatories.get(caf__isnull=False)
+    assert reverse("signatory_remove", args=[nord_convention.pk, caf_signatory.pk]) not in page
+    assert added in collectivites
