@@ -40,9 +40,9 @@ def annex_is_empty(annex, convention):
 
 def completeness_report(convention, *, articles=None, annexes=None):
     """The list of what is missing before signature: unresolved placeholders and leftovers, empty
-    required annexes or fields, signatories without representative, collectivités without
-    délibération, the duration rule. Empty when the convention is ready. `articles` and `annexes`,
-    in order, when the caller has them already."""
+    articles the Caf writes, empty required annexes or fields, signatories without representative,
+    collectivités without délibération, the duration rule. Empty when the convention is ready.
+    `articles` and `annexes`, in order, when the caller has them already."""
     missing = []
     if articles is None:
         articles = list(convention.articles.order_by("position"))
@@ -61,6 +61,8 @@ def completeness_report(convention, *, articles=None, annexes=None):
             for name in sorted(placeholder_names(text) | placeholder_names(section.title)):
                 if not values.get(name) and name not in FILLED_AT_SIGNATURE:
                     missing.append(Missing(section.key, f"{label} : champ à compléter « {name} »."))
+            if kind == "Article" and section.editable and not text.strip():
+                missing.append(Missing(section.key, f"{label} : texte vide."))
             if LEFTOVER_RE.search(text):
                 missing.append(Missing(section.key, f"{label} : texte à compléter (« XXX », « … ») restant."))
     for annex in annexes:

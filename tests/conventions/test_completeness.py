@@ -44,6 +44,14 @@ def test_a_leftover_xxx_in_an_article_is_reported(nord_convention):
     ]
 
 
+def test_an_article_the_caf_left_empty_is_reported(nord_convention):
+    article = nord_convention.articles.filter(editable=True, numbered=True).order_by("position").first()
+    article.text = ""
+    article.save()
+
+    assert Missing(article.key, f"Article « {article.title} » : texte vide.") in completeness_report(nord_convention)
+
+
 def test_a_required_annex_without_text_or_rows_is_reported(nord_convention):
     annex = nord_convention.annexes.get(key="pilotage")
     assert annex.required
