@@ -38,9 +38,12 @@ class TextWidget(widgets.Widget):
 
 
 class WholeNumberWidget(widgets.Widget):
-    def __init__(self, column):
+    """A whole number from 1 to `maximum` (by default the largest position the database holds)."""
+
+    def __init__(self, column, maximum=32767):
         super().__init__()
         self.column = column
+        self.maximum = maximum
 
     def clean(self, value, row=None, **kwargs):
         if value is None or str(value).strip() == "":
@@ -51,6 +54,8 @@ class WholeNumberWidget(widgets.Widget):
             raise ValueError(f"{self.column} : un nombre entier est attendu, pas « {value} ».") from None
         if number != int(number) or number < 1:
             raise ValueError(f"{self.column} : un nombre entier positif est attendu, pas « {value} ».")
+        if number > self.maximum:
+            raise ValueError(f"{self.column} : {self.maximum} au plus, pas « {value} ».")
         return int(number)
 
 
