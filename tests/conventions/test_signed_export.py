@@ -77,3 +77,12 @@ def test_the_command_writes_the_same_zip(tmp_path, signed_nord):
     assert len(manifest) == 2 and "1 convention(s)" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("export_signed", "--caf", "999", "-o", str(target), stdout=StringIO())
+
+
+def test_a_filter_that_finds_nothing_says_so(client, caf_admin, signed_nord):
+    client.force_login(caf_admin)
+
+    page = client.get(reverse("signed_export"), {"annee": "2024"}).content.decode()
+
+    assert "Aucune convention signée ne répond à ces critères" in page
+    assert "Télécharger le ZIP" not in page
