@@ -10,7 +10,7 @@ from conventions.models import AvenantChange, ConventionStatus, DocumentKind
 from conventions.models.avenant import amending
 from conventions.rendering.document import build_document
 from conventions.rendering.pdf import layout
-from conventions.rendering.text import render_text
+from conventions.rendering.text import LEFTOVER_RE, render_text
 from conventions.rendering.values import numbering
 from conventions.wording import agreed
 
@@ -99,10 +99,28 @@ def change_avenant_status(avenant, target, user):
     refuse_unless_convention_in_force(avenant)
     if (avenant.status, target) not in AVENANT_TRANSITIONS:
         raise ValidationError("Cet avenant ne passe pas à ce statut.")
-    if target == ConventionStatus.VALIDATED and not avenant.changes.exists():
-        raise ValidationError("Un avenant se valide avec au moins une modification.")
+    if target == ConventionStatus.VALIDATED:
+        problems = avenant_validation_problems(avenant)
+        if problems:
+            raise ValidationError(problems)
     avenant.status = target
     avenant.save(update_fields=["status"])
+
+
+def avenant_validation_problems(avenant):
+    """What prevents validating an avenant: it changes at least one article or annex, each change
+    says something new, and none leaves text to complete ("XXX", "…"), as a convention's text
+    (DESIGN §4, "Guidance never prints")."""
+    changes = list(avenant.changes.select_related("article", "annex"))
+    if not changes:
+        return ["Un avenant se valide avec au moins une modification."]
+    problems = []
+    for change in changes:
+        if change.new_text.strip() == change.old_text.strip():
+            problems.append(f"« {change.section} » : le nouveau texte est celui de la convention, rien ne change.")
+        elif LEFTOVER_RE.search(change.new_text):
+            problems.append(f"« {change.section} » : texte à compléter (« XXX », « … ») restant.")
+    return problems
 
 
 def validate_avenant(avenant, user):

@@ -199,3 +199,27 @@ def test_a_change_saved_after_the_validation_is_refused_with_the_typed_text_kept
     assert "Un texte tapé avant la validation." in page
     change.refresh_from_db()
     assert "Un texte tapé avant la validation." not in change.new_text
+
+
+@pytest.mark.parametrize(
+    ("new_text", "problem"),
+    [
+        pytest.param(None, "le nouveau texte est celui de la convention, rien ne change", id="unchanged"),
+        pytest.param("Le comité se réunit XXX fois par an.", "texte à compléter", id="a gap left"),
+    ],
+)
+def test_an_avenant_is_validated_only_with_changes_that_say_something_new(signed, caf_admin, new_text, problem):
+    convention, _document = signed
+    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
+    avenant = Avenant.objects.create_for(convention, caf_admin)
+    change = open_change(avenant, article)
+    change.new_text = new_text or article.text
+    change.save()
+
+    with pytest.raises(ValidationError) as refused:
+        validate_avenant(avenant, caf_admin)
+
+    [message] = refused.value.messages
+    assert message.startswith(f"« {change.section} » : {problem}")
+    avenant.refresh_from_db()
+    assert avenant.status != ConventionStatus.VALIDATED
