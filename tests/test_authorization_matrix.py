@@ -98,6 +98,8 @@ def avenant(convention, status=ConventionStatus.DRAFT):
     """Avenant n°1 of the (then signed) convention, rewriting its first editable article."""
     created = Avenant.objects.create_for(signed(convention), None)
     change = open_change(created, editable_article(convention))
+    change.new_text = f"{change.old_text}\n\nLe comité de pilotage se réunit deux fois par an."
+    change.save()
     Avenant.objects.filter(pk=created.pk).update(status=status)
     return created, change
 

@@ -164,13 +164,19 @@ def test_create_demo_accounts_twice_keeps_one_account_per_login(demo):
     assert User.objects.count() == count
 
 
-@pytest.mark.django_db
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
-def test_the_worker_sets_the_renderer_up_before_it_takes_a_task():
+def test_the_worker_sets_the_renderer_up_before_it_takes_a_task(monkeypatch):
+    from django_tasks_db.management.commands import db_worker
+
     pdf.font_config.cache_clear()
     pdf.print_stylesheet.cache_clear()
+    renderer_ready_when_polling = []
 
+    def polling(command, *args, **options):  # the library's loop, which a test does not enter
+        renderer_ready_when_polling.append(pdf.print_stylesheet.cache_info().currsize == 1)
+
+    monkeypatch.setattr(db_worker.Command, "handle", polling)
     call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", stdout=StringIO())
 
-    assert pdf.print_stylesheet.cache_info().currsize == 1
+    assert renderer_ready_when_polling == [True]
     assert pdf.font_config.cache_info().currsize == 1
