@@ -128,8 +128,8 @@ def layout(html, fetcher=None):
 def warm_up():
     """Import and set up what every render needs (the task module, WeasyPrint, the fonts, the
     parsed print stylesheet, Pango) with a one-line document, so that the first PDF a process
-    renders costs what the next ones do. The worker calls it at start: without it, its first
-    pre-render after a start took 2 s longer (bench/README.md)."""
+    renders costs what the next ones do. The worker calls it at start, before it polls its queue,
+    so that the first save after a restart does not wait for these imports."""
     import conventions.tasks  # noqa: F401 -- the worker imports it with its first task
 
     layout(f"<html lang='fr'><title>{WARM_UP_TEXT}</title><p>{WARM_UP_TEXT}</p></html>").write_pdf(pdf_tags=True)
