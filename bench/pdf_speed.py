@@ -8,7 +8,9 @@ copies of the national demo grown to each --fiches count of fiches actions), the
 
 - pages, and fresh-process seconds: a new Python process that sets Django up and renders once;
 - warm seconds in a long-lived child process, after one warm-up render: the whole `render_convention`
-  (cache off), and apart, building the final HTML, the layout pass(es) and the PDF output;
+  (cache off: every part laid out); for comparison, building the final HTML, then the layout pass(es)
+  and the PDF output of the whole document in a single pass;
+- after an edit: the `prerender_pdf` task after an article is saved (the other parts are kept);
 - downloads through the real view (test client, logged in as a user of the convention's Caf): cached
   (unchanged convention, 50 requests) and pre-rendered (an article saved, the `prerender_pdf` task run,
   then the first download), p50 / p95.
@@ -157,7 +159,8 @@ def measure_warm(reference, runs):
         full.append(time.perf_counter() - start)
         pages = rendered.page_count
 
-        # The same work as render_convention -> produce_pdf, timed step by step.
+        # For comparison, the whole document in a single pass (as the archived signed copy is
+        # laid out, and drafts were before they were laid out by parts), timed step by step.
         gc.collect()
         start = time.perf_counter()
         html = document_html(build_document(convention), for_pdf=True)
@@ -275,18 +278,22 @@ def clear_queue():
 
 def measure_worker_batch(references, data_dir):
     """Every convention changed (so one pre-render each is enqueued), then the real worker in batch
-    mode: it renders them all and exits. The stored PDFs are dropped first, so that each task lays its
-    document out instead of finding it in the content-keyed cache (the page-count hints are kept)."""
+    mode: it renders them all and exits. The stored PDFs and parts are dropped first, so that each
+    task lays its whole document out instead of finding it, or its parts, in the caches (the page-count
+    hints are kept)."""
     from django.core.files.storage import default_storage
     from django_tasks_db.models import DBTaskResult
 
     from conventions.models import Convention, PdfRendition
     from conventions.prerendering import content_changed
     from conventions.rendering.output import CACHE_FOLDER
+    from conventions.rendering.parts import PART_FOLDER
 
     clear_queue()
-    for name in default_storage.listdir(CACHE_FOLDER)[1] if default_storage.exists(CACHE_FOLDER) else []:
-        default_storage.delete(f"{CACHE_FOLDER}/{name}")
+    for folder in (CACHE_FOLDER, PART_FOLDER):
+        for name in default_storage.listdir(folder)[1] if default_storage.exists(folder) else []:
+            if not name.startswith("shape-"):
+                default_storage.delete(f"{folder}/{name}")
     ids = [Convention.objects.get(reference=reference).pk for reference in references]
     for convention_id in ids:
         content_changed(convention_id)  # outside a transaction: enqueued at once
@@ -508,10 +515,11 @@ def print_table(report):
         ("pages", "pages"),
         ("fresh_s", "fresh s"),
         ("warm_s", "warm s"),
+        ("prerender_task_s", "after an edit s"),
         ("warm_prepare_html_s", "html s"),
-        ("warm_layout_s", "layout s"),
+        ("warm_layout_s", "1 pass: layout s"),
         ("layout_passes", "passes"),
-        ("warm_pdf_output_s", "pdf out s"),
+        ("warm_pdf_output_s", "1 pass: pdf out s"),
         ("cached", "cached p50/p95 ms"),
         ("prerendered", "pre-rendered p50/p95 ms"),
         ("lo_pages", "LO pages"),

@@ -16,6 +16,13 @@ def _tasks_run_immediately():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_in_a_temporary_folder(tmp_path_factory):
+    """PDFs and their caches go to a folder of the session's, never to the project's var/media."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The five models and the five demo conventions, loaded once for the whole session."""

@@ -6,19 +6,17 @@ import uuid
 from dataclasses import dataclass
 
 import weasyprint
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from conventions.models import Convention, PdfRendition
 
+from . import files
 from .document import build_document, resolve_template
-from .pdf import RENDERER_VERSION, layout, stylesheet_digest, young_collections_only
+from .parts import MAX_LAYOUT_PASSES, produce_by_parts
+from .pdf import RENDERER_VERSION, layout, pdf_options, stylesheet_digest, young_collections_only
 from .values import PAGE_COUNT_TOKEN
 
 CACHE_FOLDER = "pdf-cache"
-MAX_LAYOUT_PASSES = 4
 
 
 @dataclass
@@ -48,29 +46,23 @@ def content_key(html):
     return digest.hexdigest()
 
 
-def produce_pdf(html, guess=1, *, archival=False):
+def produce_pdf(html, guess=1, *, archival=False, reuse_parts=True):
     """Lay the document out until the page count it quotes is the page count it has
     ("Cette convention comporte N pages", DESIGN §4). Returns (pdf bytes, page count).
 
     `guess` is the count to try first: the convention's last count makes one pass enough
-    after most edits."""
+    after most edits. Drafts and previews are laid out part by part, unchanged parts taken from
+    the part cache unless `reuse_parts` is false (parts.py); the archived signed copy, PDF/A-3b,
+    in one pass."""
     with young_collections_only():
+        if not archival:
+            return produce_by_parts(html, guess, reuse=reuse_parts)
         for _ in range(MAX_LAYOUT_PASSES):
             document = layout(with_page_count(html, guess))
             if PAGE_COUNT_TOKEN not in html or len(document.pages) == guess:
                 break
             guess = len(document.pages)
         return document.write_pdf(**pdf_options(document, archival=archival)), len(document.pages)
-
-
-def pdf_options(document, *, archival):
-    """Every PDF is tagged (structure tree in reading order, headings as bookmarks) so that screen
-    readers read drafts and previews. The archived signed copy is also PDF/A-3b, dated when it is
-    produced: title, author and language come from the document's <head>."""
-    if not archival:
-        return {"pdf_tags": True}
-    document.metadata.created = timezone.now().isoformat(timespec="seconds")
-    return {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
 
 
 @dataclass
@@ -83,7 +75,7 @@ class StoredPdf:
     source: str = "cache"  # "cache" (stored) or "rendered" (here, now)
 
     def read(self):
-        return _read(self.name)
+        return files.read(self.name)
 
 
 def entry_path(key):
@@ -94,8 +86,8 @@ def cached(key):
     """The stored PDF for this content key, or None. An entry being written, or naming a file
     that is gone, counts as none: the PDF is then rendered again."""
     try:
-        entry = json.loads(_read(entry_path(key)))
-        if default_storage.exists(entry["pdf"]):
+        entry = json.loads(files.read(entry_path(key)))
+        if files.exists(entry["pdf"]):
             return StoredPdf(key, int(entry["pages"]), entry["pdf"])
     except (OSError, ValueError, KeyError, TypeError):
         pass
@@ -106,9 +98,9 @@ def store(key, pdf, page_count):
     """The PDF under a name of its own first, then the entry naming it: a process killed while
     writing leaves no entry, and two processes storing the same content (a download and the
     worker) never delete or overwrite each other's files. An entry, once written, never changes."""
-    name = _write(f"{CACHE_FOLDER}/{key}-{uuid.uuid4().hex[:12]}.pdf", pdf)
-    if not default_storage.exists(entry_path(key)):
-        _write(entry_path(key), json.dumps({"pdf": name, "pages": page_count}).encode())
+    name = files.write(f"{CACHE_FOLDER}/{key}-{uuid.uuid4().hex[:12]}.pdf", pdf)
+    if not files.exists(entry_path(key)):
+        files.write(entry_path(key), json.dumps({"pdf": name, "pages": page_count}).encode())
     return StoredPdf(key, page_count, name)
 
 
@@ -169,17 +161,8 @@ def render_convention(convention, *, use_cache=True, preview=True, archival=Fals
     else:
         # The last count makes one layout pass enough after most edits.
         guess = PdfRendition.objects.filter(pk=convention.pk).values_list("page_count", flat=True).first() or 1
-        pdf, page_count = produce_pdf(pdf_html, guess, archival=archival)
+        pdf, page_count = produce_pdf(pdf_html, guess, archival=archival, reuse_parts=use_cache)
         if use_cache:
             stored = store(key, pdf, page_count)
     html = with_page_count(document_html(document, for_pdf=False), page_count) if preview else ""
     return RenderedConvention(html=html, pdf=pdf, page_count=page_count, key=key, stored=stored)
-
-
-def _read(path):
-    with default_storage.open(path) as file:
-        return file.read()
-
-
-def _write(path, content):
-    return default_storage.save(path, ContentFile(content))

@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.utils import timezone
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -114,15 +115,29 @@ def young_collections_only():
         gc.set_threshold(*COLLECTOR_THRESHOLDS)
 
 
-def layout(html, fetcher=None):
-    """Lay out a document; returns WeasyPrint's rendered document (pages, then write_pdf)."""
+def layout(html, fetcher=None, extra_css=""):
+    """Lay out a document; returns WeasyPrint's rendered document (pages, then write_pdf).
+    `extra_css` (our own rules, never user text) comes after the print stylesheet."""
     fetcher = fetcher or StaticFilesOnlyFetcher()
+    stylesheets = [print_stylesheet()]
+    if extra_css:
+        stylesheets.append(CSS(string=extra_css, font_config=font_config()))
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
-        stylesheets=[print_stylesheet()], font_config=font_config()
+        stylesheets=stylesheets, font_config=font_config()
     )
     if fetcher.refused:
         logger.warning("PDF rendering refused %d resource(s): %s", len(fetcher.refused), fetcher.refused[:5])
     return document
+
+
+def pdf_options(document, *, archival):
+    """Every PDF is tagged (structure tree in reading order, headings as bookmarks) so that screen
+    readers read drafts and previews. The archived signed copy is also PDF/A-3b, dated when it is
+    produced: title, author and language come from the document's <head>."""
+    if not archival:
+        return {"pdf_tags": True}
+    document.metadata.created = timezone.now().isoformat(timespec="seconds")
+    return {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
 
 
 def warm_up():

@@ -214,9 +214,9 @@ def test_a_pdf_left_half_written_in_the_cache_is_never_served(client, caf_staff,
 
 
 def test_a_render_killed_while_writing_leaves_nothing_taken_for_a_pdf(monkeypatch, nord_convention):
-    from conventions.rendering import output
+    from conventions.rendering import files, output
 
-    real_write = output._write
+    real_write = files.write
 
     def killed_while_writing_the_pdf(path, content):
         if path.endswith(".pdf"):
@@ -224,10 +224,10 @@ def test_a_render_killed_while_writing_leaves_nothing_taken_for_a_pdf(monkeypatc
             raise SystemExit("killed")
         return real_write(path, content)
 
-    monkeypatch.setattr(output, "_write", killed_while_writing_the_pdf)
+    monkeypatch.setattr(files, "write", killed_while_writing_the_pdf)
     with pytest.raises(SystemExit):
         output.render_convention(nord_convention, preview=False)
-    monkeypatch.setattr(output, "_write", real_write)
+    monkeypatch.setattr(files, "write", real_write)
     key = output.render_convention(nord_convention, use_cache=False, preview=False).key
     assert output.cached(key) is None
 

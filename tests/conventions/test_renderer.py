@@ -6,7 +6,7 @@ import pytest
 import tinycss2
 from django.contrib.staticfiles import finders
 
-from conventions.rendering import output
+from conventions.rendering import parts
 from conventions.rendering.output import produce_pdf
 from conventions.rendering.pdf import COLLECTOR_THRESHOLDS, PRINT_STYLESHEET, RENDER_OLDER_GENERATIONS_THRESHOLD
 from tests.conventions.rendering_helpers import pdf_text
@@ -14,15 +14,21 @@ from tests.conventions.rendering_helpers import pdf_text
 DOCUMENT = "<html lang='fr'><body><h1>Convention</h1><p>Article premier.</p></body></html>"
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """An empty part cache: each test lays its document out."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 def test_a_render_leaves_the_older_generations_to_after_the_layout_and_restores_the_collector(monkeypatch):
     thresholds_during_layout = []
-    real_layout = output.layout
+    real_layout = parts.layout
 
-    def spying_layout(html):
+    def spying_layout(html, **options):
         thresholds_during_layout.append(gc.get_threshold())
-        return real_layout(html)
+        return real_layout(html, **options)
 
-    monkeypatch.setattr(output, "layout", spying_layout)
+    monkeypatch.setattr(parts, "layout", spying_layout)
     pdf, page_count = produce_pdf(DOCUMENT)
 
     assert pdf.startswith(b"%PDF") and page_count == 1
@@ -35,10 +41,10 @@ def test_a_render_leaves_the_older_generations_to_after_the_layout_and_restores_
 
 
 def test_a_failed_render_restores_the_collector(monkeypatch):
-    def failing_layout(html):
+    def failing_layout(html, **options):
         raise RuntimeError("layout failed")
 
-    monkeypatch.setattr(output, "layout", failing_layout)
+    monkeypatch.setattr(parts, "layout", failing_layout)
     with pytest.raises(RuntimeError):
         produce_pdf(DOCUMENT)
 

@@ -1,0 +1,253 @@
+"""A convention's PDF laid out part by part, each part kept, so that an edit lays out again only
+the part it changed.
+
+Every annex starts a page of its own (print.css: `.annex { break-before: page }`), so the text
+before the first annex, and each annex, lay out alone exactly as in the whole document. A part
+cannot count what lies outside it: its first page number, the document's page count, the page of
+an anchor in another part (the sommaire's leaders). Those numbers are given to it, they are part
+of its key, and the parts are laid out again until the numbers each was given are the numbers the
+whole document has. merge.py joins the parts' PDFs."""
+
+import hashlib
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from html import unescape
+
+import weasyprint
+
+from . import files
+from .merge import CROSS_PART_LINK, PartPdf, merge_parts
+from .pdf import RENDERER_VERSION, layout, pdf_options, stylesheet_digest
+from .values import PAGE_COUNT_TOKEN
+
+PART_FOLDER = "pdf-cache/parts"
+MAX_LAYOUT_PASSES = 4
+# WeasyPrint's PDF units per CSS pixel at zoom 1: bookmarks are stored as its PDF writes them.
+PDF_UNITS_PER_PIXEL = 0.75
+
+BODY_START = re.compile(r"<body[^>]*>")
+ANNEX_START = re.compile(r'<section class="annex ')
+RUNNING_TITLE = re.compile(r'<p class="running-title".*?</p>', re.S)
+ANCHOR = re.compile(r'\sid="([^"]+)"')
+INTERNAL_LINK = re.compile(r'<a href="#([^"]+)"')
+TAG = re.compile(r"<[^>]+>")
+
+# print.css's page footer and sommaire leaders, with the numbers and title a part is given. The parts'
+# equivalence test (tests/conventions/test_parts.py) compares every page's text with the single
+# pass, so these rules cannot drift from print.css unnoticed.
+FIRST_PAGE_CSS = "@page :first {{ counter-reset: page {first} }}"
+PAGE_TOTAL_CSS = '@page {{ @bottom-right {{ content: "page " counter(page) " / {total}" }} }}'
+PAGE_REFERENCE_CSS = '.sommaire a[href="{href}"]::after {{ content: leader(".") "{page}" }}'
+RUNNING_TITLE_CSS = '@page {{ @bottom-left {{ content: "{title}" }} }}'
+
+
+@dataclass
+class Part:
+    html: str  # a whole document, its page count still a token
+    anchors: frozenset  # the ids it holds
+    links_out: tuple = ()  # the ids it links to that other parts hold
+    running_title: str = ""  # for an annex: the footer's title, set by the first part's text
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """The numbers a part is given."""
+
+    first_page: int
+    page_count: int  # the whole document's
+    page_references: tuple = ()  # (anchor, page) for links to other parts
+
+
+@dataclass
+class Shape:
+    """What a part's layout gave, kept to number the other parts before it is laid out again."""
+
+    page_count: int
+    anchors: dict = field(default_factory=dict)
+
+
+def split_into_parts(html):
+    """The document cut before each annex: each part is the document's <head> and <body> tag,
+    then its piece."""
+    body = BODY_START.search(html)
+    running_title = RUNNING_TITLE.search(html)
+    starts = [match.start() for match in ANNEX_START.finditer(html)]
+    if body is None or running_title is None or not starts:
+        return [as_part(html)]
+    head, end = html[: body.end()], html.rindex("</body>")
+    pieces = [html[start:stop] for start, stop in zip([body.end(), *starts], [*starts, end], strict=True)]
+    title = text_of(running_title.group(0))
+    parts = [as_part(head + pieces[0] + html[end:])]
+    parts += [as_part(head + piece + html[end:], running_title=title) for piece in pieces[1:]]
+    held = set().union(*(part.anchors for part in parts))
+    for part in parts:
+        part.links_out = tuple(sorted(name for name in part.links_out if name in held))
+    return parts
+
+
+def as_part(text, running_title=""):
+    anchors = frozenset(ANCHOR.findall(text))
+    links_out = tuple(sorted(set(INTERNAL_LINK.findall(text)) - anchors))
+    return Part(html=text, anchors=anchors, links_out=links_out, running_title=running_title)
+
+
+def text_of(element):
+    return " ".join(unescape(TAG.sub(" ", element)).split())
+
+
+def produce_by_parts(html, guess=1, *, reuse=True):
+    """The document's PDF and page count, from its parts. The page count tried first is the sum
+    of the parts' last known counts, else `guess`. `reuse` serves unchanged parts from the part
+    cache (without it every part is laid out)."""
+    parts = split_into_parts(html)
+    shapes = [read_shape(part) for part in parts]
+    laid_out_here = {}
+    page_count = sum(shape.page_count for shape in shapes) if all(shapes) else guess
+    for _ in range(MAX_LAYOUT_PASSES):
+        numbered = []
+        for index, part in enumerate(parts):
+            numbering = numbering_for(index, parts, shapes, page_count)
+            part_pdf = part_pdf_for(part, numbering, reuse, laid_out_here)
+            shapes[index] = Shape(part_pdf.page_count, part_pdf.anchors)
+            numbered.append((numbering, part_pdf))
+        actual_count = sum(part_pdf.page_count for _, part_pdf in numbered)
+        if all(
+            numbering == numbering_for(index, parts, shapes, actual_count)
+            for index, (numbering, _) in enumerate(numbered)
+        ):
+            break
+        page_count = actual_count
+    return merge_parts([part_pdf for _, part_pdf in numbered]), actual_count
+
+
+def numbering_for(index, parts, shapes, page_count):
+    """The part's numbers as far as the shapes known tell them: a part never laid out counts one
+    page, and an anchor it holds is not known yet (0)."""
+    firsts, first = [], 1
+    for shape in shapes:
+        firsts.append(first)
+        first += shape.page_count if shape else 1
+    references = []
+    for anchor in parts[index].links_out:
+        page = 0
+        for other, shape in enumerate(shapes):
+            if shape and anchor in shape.anchors:
+                page = firsts[other] + shape.anchors[anchor]
+                break
+        references.append((anchor, page))
+    return Numbering(firsts[index], page_count, tuple(references))
+
+
+def numbering_css(part, numbering):
+    rules = [
+        FIRST_PAGE_CSS.format(first=numbering.first_page),
+        PAGE_TOTAL_CSS.format(total=numbering.page_count),
+    ]
+    if part.running_title:
+        rules.append(RUNNING_TITLE_CSS.format(title=css_string(part.running_title)))
+    rules += [
+        PAGE_REFERENCE_CSS.format(href=css_string(CROSS_PART_LINK + anchor), page=page)
+        for anchor, page in numbering.page_references
+    ]
+    return "\n".join(rules)
+
+
+def css_string(text):
+    """Text inside a double-quoted CSS string: a backslash, a quote or a control character (a line
+    break) would end it or change it, so they are written as escapes."""
+    return "".join(f"\\{ord(char):x} " if char in '\\"' or ord(char) < 0x20 else char for char in text)
+
+
+def with_cross_part_links(part):
+    """Links to another part point to an address outside the document, which WeasyPrint keeps
+    (a link to an anchor the document lacks, it drops); merge.py turns them back into links to
+    the anchor."""
+    html = part.html
+    for anchor in part.links_out:
+        html = html.replace(f'<a href="#{anchor}"', f'<a href="{CROSS_PART_LINK}{anchor}"')
+    return html
+
+
+def lay_out(part, numbering):
+    html = with_cross_part_links(part).replace(PAGE_COUNT_TOKEN, str(numbering.page_count))
+    document = layout(html, extra_css=numbering_css(part, numbering))
+    anchors, bookmarks = {}, []
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            anchors.setdefault(anchor, index)
+        for level, label, (x, y), state in page.bookmarks:
+            bookmarks.append(
+                [level, label, index, x * PDF_UNITS_PER_PIXEL, (page.height - y) * PDF_UNITS_PER_PIXEL, state]
+            )
+    pdf = document.write_pdf(**pdf_options(document, archival=False))
+    return PartPdf(pdf=pdf, page_count=len(document.pages), anchors=anchors, bookmarks=bookmarks)
+
+
+def part_pdf_for(part, numbering, reuse, laid_out_here):
+    """The part's PDF with these numbers: laid out in this render already, kept in the part
+    cache, or laid out now (and kept)."""
+    key = part_key(part, numbering)
+    if key in laid_out_here:
+        return laid_out_here[key]
+    part_pdf = read_part(key) if reuse else None
+    if part_pdf is None:
+        part_pdf = lay_out(part, numbering)
+        store_part(key, part_pdf)
+        store_shape(part, part_pdf)
+    laid_out_here[key] = part_pdf
+    return part_pdf
+
+
+def digest(*pieces):
+    hashed = hashlib.sha256()
+    for piece in (RENDERER_VERSION, weasyprint.__version__, stylesheet_digest(), *pieces):
+        hashed.update(piece.encode())
+        hashed.update(b"\0")
+    return hashed.hexdigest()
+
+
+def part_key(part, numbering):
+    return digest(part.html, json.dumps([numbering.first_page, numbering.page_count, numbering.page_references]))
+
+
+def shape_key(part):
+    return digest("shape", part.html)
+
+
+def read_part(key):
+    """The kept part, or None. An entry naming a file that is gone counts as none."""
+    try:
+        entry = json.loads(files.read(f"{PART_FOLDER}/{key}.json"))
+        return PartPdf(
+            pdf=files.read(entry["pdf"]),
+            page_count=int(entry["pages"]),
+            anchors=entry["anchors"],
+            bookmarks=entry["bookmarks"],
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def store_part(key, part_pdf):
+    """The PDF under a name of its own, then the entry naming it (as output.store): a process
+    killed meanwhile leaves no entry."""
+    name = files.write(f"{PART_FOLDER}/{key}-{uuid.uuid4().hex[:12]}.pdf", part_pdf.pdf)
+    entry = {"pdf": name, "pages": part_pdf.page_count, "anchors": part_pdf.anchors, "bookmarks": part_pdf.bookmarks}
+    if not files.exists(f"{PART_FOLDER}/{key}.json"):
+        files.write(f"{PART_FOLDER}/{key}.json", json.dumps(entry).encode())
+
+
+def read_shape(part):
+    try:
+        entry = json.loads(files.read(f"{PART_FOLDER}/shape-{shape_key(part)}.json"))
+        return Shape(int(entry["pages"]), entry["anchors"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def store_shape(part, part_pdf):
+    path = f"{PART_FOLDER}/shape-{shape_key(part)}.json"
+    if not files.exists(path):
+        files.write(path, json.dumps({"pages": part_pdf.page_count, "anchors": part_pdf.anchors}).encode())

@@ -1,0 +1,219 @@
+"""A convention laid out part by part (issue 10): the joined PDF is the single pass's PDF, page by
+page, and an edit lays out again only the part it changed."""
+
+import subprocess
+from io import BytesIO
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from conventions.rendering import parts
+from conventions.rendering.document import build_document
+from conventions.rendering.output import document_html, produce_pdf, render_convention, with_page_count
+from conventions.rendering.pdf import layout, pdf_options
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def layouts(monkeypatch):
+    """The parts laid out, in order (each is the part's HTML)."""
+    laid_out = []
+    real_lay_out = parts.lay_out
+
+    def counting(part, numbering):
+        laid_out.append(part.html)
+        return real_lay_out(part, numbering)
+
+    monkeypatch.setattr(parts, "lay_out", counting)
+    return laid_out
+
+
+def single_pass(html, page_count):
+    document = layout(with_page_count(html, page_count))
+    return document.write_pdf(**pdf_options(document, archival=False))
+
+
+def page_texts(pdf):
+    """Each page's text as laid out, margins (running title, page numbers) included."""
+    raw = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    return raw.stdout.decode().split("\f")
+
+
+def outline(pdf):
+    reader = PdfReader(BytesIO(pdf))
+
+    def entries(items):
+        return [
+            entries(item) if isinstance(item, list) else (item.title, reader.get_destination_page_number(item))
+            for item in items
+        ]
+
+    return entries(reader.outline)
+
+
+def links(pdf):
+    """Each link annotation: its page, and the page its named destination leads to (or its URL)."""
+    reader = PdfReader(BytesIO(pdf))
+    destinations = {
+        name: reader.get_destination_page_number(target) for name, target in reader.named_destinations.items()
+    }
+    found = []
+    for number, page in enumerate(reader.pages):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if "/Dest" in annotation:
+                found.append((number, destinations[str(annotation["/Dest"])], str(annotation.get("/Contents"))))
+            else:
+                found.append((number, str(annotation["/A"]["/URI"]), str(annotation.get("/Contents"))))
+    return found
+
+
+def structure(pdf):
+    """The structure tree in reading order: each element's depth, type and page."""
+    document = pikepdf.open(BytesIO(pdf))
+    page_numbers = {page.objgen: number for number, page in enumerate(document.pages)}
+    elements = []
+
+    def walk(element, depth):
+        if isinstance(element, pikepdf.Dictionary) and "/S" in element:
+            page = page_numbers.get(element.Pg.objgen) if "/Pg" in element else None
+            elements.append((depth, str(element.S), page))
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                walk(kid, depth + 1)
+
+    for top in document.Root.StructTreeRoot.K:
+        walk(top, 0)
+    return elements
+
+
+def assert_same_document(joined, single):
+    assert page_texts(joined) == page_texts(single)
+    assert outline(joined) == outline(single)
+    assert links(joined) == links(single)
+    assert structure(joined) == structure(single)
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        # a cover, a sommaire whose leaders give the page of each annex, a quoted page count
+        "nord-armentieres-2023",
+        # five annexes with tables repeated over pages, footnotes linked both ways
+        "national-2025-demo",
+    ],
+)
+def test_the_parts_joined_are_the_single_pass_page_by_page(demo, reference):
+    html = document_html(build_document(demo[reference]), for_pdf=True)
+
+    joined, page_count = produce_pdf(html, reuse_parts=False)
+
+    assert len(parts.split_into_parts(html)) > 3
+    assert len(PdfReader(BytesIO(joined)).pages) == page_count
+    assert_same_document(joined, single_pass(html, page_count))
+
+
+def test_the_sommaire_gives_the_page_of_an_annex_laid_out_in_another_part(demo):
+    convention = demo["nord-armentieres-2023"]
+    html = document_html(build_document(convention), for_pdf=True)
+    joined, _ = produce_pdf(html)
+    texts = page_texts(joined)
+    sommaire_page = next(number for number, text in enumerate(texts, 1) if "SOMMAIRE" in text)
+    annex_page = next(number for number, text in enumerate(texts, 1) if number > sommaire_page and "ANNEXE 1" in text)
+    first_annex = convention.annexes.order_by("position").first()
+
+    line = next(line for line in texts[sommaire_page - 1].splitlines() if line.strip().startswith("Annexe 1 "))
+    assert line.rstrip().endswith(f".{annex_page}")
+    targets = {target for _, target, text in links(joined) if text == f"annexe-{first_annex.key}"}
+    assert targets == {annex_page - 1}  # pages counted from 0
+
+
+def test_an_edited_article_lays_out_only_the_part_that_holds_it(demo, layouts):
+    convention = demo["national-2025-demo"]
+    render_convention(convention, preview=False)
+    layouts.clear()
+    article = convention.articles.filter(editable=True).order_by("position").first()
+    article.text += "\n\nUne phrase ajoutée par la Caf."
+    article.save()
+
+    rendered = render_convention(convention, preview=False)
+
+    assert len(layouts) == 1
+    assert "Une phrase ajoutée par la Caf." in layouts[0]
+    assert "Une phrase ajoutée par la Caf." in " ".join(page_texts(rendered.pdf))
+
+
+def test_an_edited_annex_lays_out_only_its_own_part(demo, layouts):
+    convention = demo["national-2025-demo"]
+    render_convention(convention, preview=False)
+    layouts.clear()
+    annex = convention.annexes.order_by("position").last()
+    annex.text += "\n\nUn complément à la dernière annexe."
+    annex.save()
+
+    rendered = render_convention(convention, preview=False)
+
+    assert len(layouts) == 1
+    assert '<section class="annex ' in layouts[0]
+    assert "Un complément à la dernière annexe." in " ".join(page_texts(rendered.pdf))
+
+
+def test_an_article_grown_by_pages_renumbers_every_part_after_it(demo, layouts):
+    convention = demo["nord-armentieres-2023"]
+    before = render_convention(convention, preview=False)
+    article = convention.articles.filter(editable=True).order_by("position").first()
+    article.text += "\n\n" + "\n\n".join(
+        f"Paragraphe ajouté numéro {n}, assez long pour occuper une ligne." for n in range(90)
+    )
+    article.save()
+    layouts.clear()
+
+    after = render_convention(convention, preview=False)
+
+    html = document_html(build_document(convention), for_pdf=True)
+    assert after.page_count > before.page_count
+    assert len(layouts) >= len(parts.split_into_parts(html))  # every part has new numbers
+    assert_same_document(after.pdf, single_pass(html, after.page_count))
+    assert all(f"/ {after.page_count}" in text for text in page_texts(after.pdf)[1:-1])
+
+
+def test_the_joined_structure_tree_keys_every_page_and_link_to_its_own_elements(demo):
+    html = document_html(build_document(demo["national-2025-demo"]), for_pdf=True)
+    joined, _ = produce_pdf(html)
+    document = pikepdf.open(BytesIO(joined))
+    root = document.Root.StructTreeRoot
+    numbers = list(root.ParentTree.Nums)
+    parent_tree = dict(zip((int(key) for key in numbers[::2]), numbers[1::2], strict=True))
+
+    assert len(parent_tree) == len(numbers) // 2  # no key used twice
+    assert int(root.ParentTreeNextKey) > max(parent_tree)
+    for page in document.pages:
+        marked = parent_tree[int(page.obj.StructParents)]
+        assert all(element.Pg.objgen == page.objgen for element in marked)
+        for annotation in page.obj.get("/Annots", []):
+            link = parent_tree[int(annotation.StructParent)]
+            assert any(
+                isinstance(kid, pikepdf.Dictionary)
+                and kid.get("/Obj") is not None
+                and kid.Obj.objgen == annotation.objgen
+                for kid in link.K
+            )
+
+
+def test_a_title_with_quotes_and_backslashes_reaches_the_annex_footers_as_written(demo):
+    convention = demo["national-2025-demo"]
+    convention.title = 'CTG « Les "Maures" » \\ 2025'
+    convention.save()
+    html = document_html(build_document(convention), for_pdf=True)
+
+    joined, page_count = produce_pdf(html)
+
+    assert page_texts(joined)[-2].count('CTG « Les "Maures" » \\ 2025') == 1
+    assert page_texts(joined) == page_texts(single_pass(html, page_count))
