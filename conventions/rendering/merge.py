@@ -125,12 +125,13 @@ def link_across_parts(merged):
 
 def write_destinations(merged, destinations):
     """A name tree's keys are sorted (ISO 32000-1, 7.9.6)."""
+    if not destinations:
+        return
     destinations.sort(key=lambda item: bytes(item[0]))
-    if "/Names" in merged.Root:
-        del merged.Root.Names
-    if destinations:
-        flat = [item for pair in destinations for item in pair]
-        merged.Root.Names = pikepdf.Dictionary(Dests=pikepdf.Dictionary(Names=pikepdf.Array(flat)))
+    flat = pikepdf.Array([item for pair in destinations for item in pair])
+    if "/Names" not in merged.Root:
+        merged.Root.Names = pikepdf.Dictionary()
+    merged.Root.Names.Dests = pikepdf.Dictionary(Names=flat)
 
 
 def share_identical_images(merged):

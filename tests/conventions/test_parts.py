@@ -2,6 +2,7 @@
 page, and an edit lays out again only the part it changed."""
 
 import subprocess
+import weakref
 from io import BytesIO
 
 import pikepdf
@@ -217,3 +218,23 @@ def test_a_title_with_quotes_and_backslashes_reaches_the_annex_footers_as_writte
 
     assert page_texts(joined)[-2].count('CTG « Les "Maures" » \\ 2025') == 1
     assert page_texts(joined) == page_texts(single_pass(html, page_count))
+
+
+def test_a_part_laid_out_is_freed_before_the_next_is_laid_out(demo, monkeypatch):
+    """A render holds one laid-out part at a time, not all of them (memory of the worker)."""
+    real_layout = parts.layout
+    documents, alive_when_the_next_starts = [], []
+
+    def remembering_layout(html, **options):
+        alive_when_the_next_starts.extend(document() is not None for document in documents)
+        documents.clear()
+        document = real_layout(html, **options)
+        documents.append(weakref.ref(document.pages[0]._page_box))  # the boxes hold cycles
+        return document
+
+    monkeypatch.setattr(parts, "layout", remembering_layout)
+    html = document_html(build_document(demo["national-2025-demo"]), for_pdf=True)
+    produce_pdf(html, reuse_parts=False)
+
+    assert len(alive_when_the_next_starts) >= 4
+    assert not any(alive_when_the_next_starts)
