@@ -125,12 +125,16 @@ def produce_by_parts(html, guess=1, *, reuse=True):
 
 
 def numbering_for(index, parts, shapes, page_count):
-    """The part's numbers as far as the shapes known tell them: a part never laid out counts one
-    page, and an anchor it holds is not known yet (0)."""
+    """The part's numbers as far as the shapes known tell them. The parts not laid out yet share
+    the pages the others leave of `page_count` (after an edit, the edited part gets its own count
+    back when the document's count did not change); an anchor they hold is not known yet (0)."""
+    known = [shape.page_count for shape in shapes if shape]
+    unknown = len(shapes) - len(known)
+    share = max(1, (page_count - sum(known)) // unknown) if unknown else 0
     firsts, first = [], 1
     for shape in shapes:
         firsts.append(first)
-        first += shape.page_count if shape else 1
+        first += shape.page_count if shape else share
     references = []
     for anchor in parts[index].links_out:
         page = 0

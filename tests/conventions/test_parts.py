@@ -136,34 +136,36 @@ def test_the_sommaire_gives_the_page_of_an_annex_laid_out_in_another_part(demo):
     assert targets == {annex_page - 1}  # pages counted from 0
 
 
-def test_an_edited_article_lays_out_only_the_part_that_holds_it(demo, layouts):
-    convention = demo["national-2025-demo"]
+def first_editable_article(convention):
+    return convention.articles.filter(editable=True).order_by("position").first()
+
+
+def last_annex(convention):
+    return convention.annexes.order_by("position").last()
+
+
+@pytest.mark.parametrize(
+    ("reference", "pick_section", "part_index"),
+    [
+        ("national-2025-demo", first_editable_article, 0),
+        ("national-2025-demo", last_annex, -1),
+        # the first part holds the sommaire, numbered from the annexes' parts
+        ("nord-armentieres-2023", first_editable_article, 0),
+    ],
+)
+def test_an_edit_lays_out_only_the_part_that_holds_it(demo, layouts, reference, pick_section, part_index):
+    convention = demo[reference]
     render_convention(convention, preview=False)
+    section = pick_section(convention)
+    section.text += "\n\nUne phrase ajoutée par la Caf."
+    section.save()
     layouts.clear()
-    article = convention.articles.filter(editable=True).order_by("position").first()
-    article.text += "\n\nUne phrase ajoutée par la Caf."
-    article.save()
 
     rendered = render_convention(convention, preview=False)
 
-    assert len(layouts) == 1
-    assert "Une phrase ajoutée par la Caf." in layouts[0]
+    html = document_html(build_document(convention), for_pdf=True)
+    assert layouts == [parts.split_into_parts(html)[part_index].html]
     assert "Une phrase ajoutée par la Caf." in " ".join(page_texts(rendered.pdf))
-
-
-def test_an_edited_annex_lays_out_only_its_own_part(demo, layouts):
-    convention = demo["national-2025-demo"]
-    render_convention(convention, preview=False)
-    layouts.clear()
-    annex = convention.annexes.order_by("position").last()
-    annex.text += "\n\nUn complément à la dernière annexe."
-    annex.save()
-
-    rendered = render_convention(convention, preview=False)
-
-    assert len(layouts) == 1
-    assert '<section class="annex ' in layouts[0]
-    assert "Un complément à la dernière annexe." in " ".join(page_texts(rendered.pdf))
 
 
 def test_an_article_grown_by_pages_renumbers_every_part_after_it(demo, layouts):
