@@ -31,8 +31,11 @@ def merge_parts(parts):
     merged = pikepdf.open(io.BytesIO(parts[0].pdf))
     structure = StructureTree(merged)
     destinations = named_destinations(merged, merged)
+    # qpdf may read a copied stream from its source only when the merged PDF is written.
+    sources = []
     for part in parts[1:]:
         source = pikepdf.open(io.BytesIO(part.pdf))
+        sources.append(source)
         first_new_page = len(merged.pages)
         merged.pages.extend(source.pages)
         structure.append(source, merged.pages[first_new_page:])
