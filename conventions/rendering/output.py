@@ -104,6 +104,18 @@ def store(key, pdf, page_count):
     return StoredPdf(key, page_count, name)
 
 
+def prune_cache(modified_before):
+    """Deletes the cached PDFs and parts last written before `modified_before`, but never the PDF
+    a convention's rendition names: a download of an unchanged convention still finds it. A part
+    or a PDF deleted is laid out again when next needed. Returns (files deleted, bytes freed)."""
+    keep = set()
+    for key in PdfRendition.objects.exclude(key="").values_list("key", flat=True):
+        stored = cached(key)
+        if stored:
+            keep |= {entry_path(key), stored.name}
+    return files.prune(CACHE_FOLDER, modified_before=modified_before, keep=keep)
+
+
 def current_pdf(convention):
     """The PDF of the convention's current content, or None while a running worker prepares it.
 
