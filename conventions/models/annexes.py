@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from conventions.actes import parse_actes_identifier
@@ -147,8 +148,20 @@ class Deliberation(FrozenWhenSigned):
     def __str__(self):
         return f"Délibération {self.number} du {self.date:%d/%m/%Y}"
 
+    def check_date_is_not_in_the_future(self):
+        """A délibération is recorded once the council has voted it: each collectivité's
+        representative is "dûment autorisé à signer la présente convention par délibération de son
+        assemblée" (the parties of the models), and the annex lists the délibérations passed. Its
+        date cannot be after today: a later date is a typing slip (2099 for 2023)."""
+        today = timezone.localdate()
+        if self.date and self.date > today:
+            raise ValidationError(
+                {"date": f"La délibération ne peut pas être datée après aujourd'hui ({today:%d/%m/%Y})."}
+            )
+
     def clean(self):
         super().clean()
+        self.check_date_is_not_in_the_future()
         if self.actes_identifier and parse_actes_identifier(self.actes_identifier) is None:
             raise ValidationError(
                 {

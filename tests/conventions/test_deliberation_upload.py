@@ -5,6 +5,7 @@ import datetime
 import pytest
 import weasyprint
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from conventions.forms import DeliberationForm
 
@@ -61,3 +62,11 @@ def test_a_pdf_without_identifier_is_taken_as_typed(nord_convention):
     form = form_for(nord_convention, stamped_pdf("Délibération du conseil municipal"))
     assert form.is_valid(), form.errors
     assert form.cleaned_data["date"] == datetime.date(2023, 2, 9)
+
+
+def test_a_deliberation_dated_after_today_is_refused_in_french(nord_convention):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    form = form_for(nord_convention, stamped_pdf("Délibération"), date=tomorrow.isoformat())
+
+    assert not form.is_valid()
+    assert "ne peut pas être datée après aujourd'hui" in " ".join(form.errors["date"])
