@@ -1,5 +1,8 @@
 """The rendering caches' files, in Django's default storage (a folder, or S3 in production)."""
 
+import json
+import uuid
+
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
@@ -17,6 +20,31 @@ def write(path, content):
 
 def exists(path):
     return default_storage.exists(path)
+
+
+def entry_name(folder, key):
+    return f"{folder}/{key}.json"
+
+
+def store_with_entry(folder, key, content, **fields):
+    """`content` under a name of its own first, then the entry naming it (with `fields`), unless
+    one exists: a process killed while writing leaves no entry, and two processes storing the same
+    key never delete or overwrite each other's files. An entry, once written, never changes.
+    Returns the content's name."""
+    name = write(f"{folder}/{key}-{uuid.uuid4().hex[:12]}.pdf", content)
+    if not exists(entry_name(folder, key)):
+        write(entry_name(folder, key), json.dumps({"pdf": name, **fields}).encode())
+    return name
+
+
+def read_entry(folder, key):
+    """The entry stored under `key` (a dict whose "pdf" names the content), or None when there is
+    none or it cannot be read."""
+    try:
+        entry = json.loads(read(entry_name(folder, key)))
+    except (OSError, ValueError):
+        return None
+    return entry if isinstance(entry, dict) and "pdf" in entry else None
 
 
 def files_under(folder):

@@ -143,9 +143,12 @@ def share_identical_images(merged):
     first_copies, visited = {}, set()
 
     def visit(resources):
-        if resources is None or resources.objgen in visited and resources.objgen != (0, 0):
+        if resources is None:
             return
-        visited.add(resources.objgen)
+        if resources.is_indirect:  # shared by the pages of a part: looked at once
+            if resources.objgen in visited:
+                return
+            visited.add(resources.objgen)
         xobjects = resources.get("/XObject") or {}
         for name in list(xobjects.keys()):
             xobject = xobjects[name]

@@ -1,11 +1,7 @@
 """A convention's final HTML and PDF, with the true page count, through a content-keyed cache."""
 
-import hashlib
-import json
-import uuid
 from dataclasses import dataclass
 
-import weasyprint
 from django.template.loader import render_to_string
 
 from conventions.models import Convention, PdfRendition
@@ -13,7 +9,7 @@ from conventions.models import Convention, PdfRendition
 from . import files
 from .document import build_document, resolve_template
 from .parts import MAX_LAYOUT_PASSES, produce_by_parts
-from .pdf import RENDERER_VERSION, layout, pdf_options, stylesheet_digest, young_collections_only
+from .pdf import layout, pdf_options, renderer_digest, young_collections_only
 from .values import PAGE_COUNT_TOKEN
 
 CACHE_FOLDER = "pdf-cache"
@@ -40,10 +36,7 @@ def with_page_count(html, page_count):
 def content_key(html):
     """Derived from the final HTML (before the page count is known) and the renderer's version, so
     any change that alters the document changes the key, and nothing else does."""
-    digest = hashlib.sha256()
-    for part in (RENDERER_VERSION, weasyprint.__version__, stylesheet_digest(), html):
-        digest.update(part.encode())
-    return digest.hexdigest()
+    return renderer_digest(html)
 
 
 def produce_pdf(html, guess=1, *, archival=False, reuse_parts=True):
@@ -79,29 +72,25 @@ class StoredPdf:
 
 
 def entry_path(key):
-    return f"{CACHE_FOLDER}/{key}.json"
+    return files.entry_name(CACHE_FOLDER, key)
 
 
 def cached(key):
     """The stored PDF for this content key, or None. An entry being written, or naming a file
     that is gone, counts as none: the PDF is then rendered again."""
+    entry = files.read_entry(CACHE_FOLDER, key)
     try:
-        entry = json.loads(files.read(entry_path(key)))
-        if files.exists(entry["pdf"]):
+        if entry and files.exists(entry["pdf"]):
             return StoredPdf(key, int(entry["pages"]), entry["pdf"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (KeyError, TypeError, ValueError):
         pass
     return None
 
 
 def store(key, pdf, page_count):
-    """The PDF under a name of its own first, then the entry naming it: a process killed while
-    writing leaves no entry, and two processes storing the same content (a download and the
-    worker) never delete or overwrite each other's files. An entry, once written, never changes."""
-    name = files.write(f"{CACHE_FOLDER}/{key}-{uuid.uuid4().hex[:12]}.pdf", pdf)
-    if not files.exists(entry_path(key)):
-        files.write(entry_path(key), json.dumps({"pdf": name, "pages": page_count}).encode())
-    return StoredPdf(key, page_count, name)
+    """In the cache as `files.store_with_entry` writes: a download and the worker storing the same
+    content at once never delete or overwrite each other's files."""
+    return StoredPdf(key, page_count, files.store_with_entry(CACHE_FOLDER, key, pdf, pages=page_count))
 
 
 def prune_cache(modified_before):

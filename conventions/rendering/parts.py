@@ -9,18 +9,14 @@ of its key, and the parts are laid out again until the numbers each was given ar
 whole document has. merge.py joins the parts' PDFs."""
 
 import gc
-import hashlib
 import json
 import re
-import uuid
 from dataclasses import dataclass, field
 from html import unescape
 
-import weasyprint
-
 from . import files
 from .merge import CROSS_PART_LINK, PartPdf, merge_parts
-from .pdf import RENDERER_VERSION, layout, pdf_options, stylesheet_digest
+from .pdf import layout, pdf_options, renderer_digest
 from .values import PAGE_COUNT_TOKEN
 
 PART_FOLDER = "pdf-cache/parts"
@@ -38,7 +34,7 @@ TAG = re.compile(r"<[^>]+>")
 # print.css's page footer and sommaire leaders, with the numbers and title a part is given. The parts'
 # equivalence test (tests/conventions/test_parts.py) compares every page's text with the single
 # pass, so these rules cannot drift from print.css unnoticed. Kept parts are keyed by
-# pdf.RENDERER_VERSION, not by this code: a change here that changes the PDF bumps it.
+# pdf.RENDERER_VERSION (renderer_digest), not by this code: a change here that changes the PDF bumps it.
 FIRST_PAGE_CSS = "@page :first {{ counter-reset: page {first} }}"
 PAGE_TOTAL_CSS = '@page {{ @bottom-right {{ content: "page " counter(page) " / {total}" }} }}'
 PAGE_REFERENCE_CSS = '.sommaire a[href="{href}"]::after {{ content: leader(".") "{page}" }}'
@@ -216,26 +212,19 @@ def free_laid_out_document():
     gc.collect(1)
 
 
-def digest(*pieces):
-    hashed = hashlib.sha256()
-    for piece in (RENDERER_VERSION, weasyprint.__version__, stylesheet_digest(), *pieces):
-        hashed.update(piece.encode())
-        hashed.update(b"\0")
-    return hashed.hexdigest()
-
-
 def part_key(part, numbering):
-    return digest(part.html, json.dumps([numbering.first_page, numbering.page_count, numbering.page_references]))
+    numbers = [numbering.first_page, numbering.page_count, numbering.page_references]
+    return renderer_digest(part.html, json.dumps(numbers))
 
 
 def shape_key(part):
-    return digest("shape", part.html)
+    return renderer_digest("shape", part.html)
 
 
 def read_part(key):
     """The kept part, or None. An entry naming a file that is gone counts as none."""
+    entry = files.read_entry(PART_FOLDER, key)
     try:
-        entry = json.loads(files.read(f"{PART_FOLDER}/{key}.json"))
         return PartPdf(
             pdf=files.read(entry["pdf"]),
             page_count=int(entry["pages"]),
@@ -247,23 +236,29 @@ def read_part(key):
 
 
 def store_part(key, part_pdf):
-    """The PDF under a name of its own, then the entry naming it (as output.store): a process
-    killed meanwhile leaves no entry."""
-    name = files.write(f"{PART_FOLDER}/{key}-{uuid.uuid4().hex[:12]}.pdf", part_pdf.pdf)
-    entry = {"pdf": name, "pages": part_pdf.page_count, "anchors": part_pdf.anchors, "bookmarks": part_pdf.bookmarks}
-    if not files.exists(f"{PART_FOLDER}/{key}.json"):
-        files.write(f"{PART_FOLDER}/{key}.json", json.dumps(entry).encode())
+    """Kept as `files.store_with_entry` writes: a process killed meanwhile leaves no entry."""
+    files.store_with_entry(
+        PART_FOLDER,
+        key,
+        part_pdf.pdf,
+        pages=part_pdf.page_count,
+        anchors=part_pdf.anchors,
+        bookmarks=part_pdf.bookmarks,
+    )
+
+
+def shape_path(part):
+    return f"{PART_FOLDER}/shape-{shape_key(part)}.json"
 
 
 def read_shape(part):
     try:
-        entry = json.loads(files.read(f"{PART_FOLDER}/shape-{shape_key(part)}.json"))
+        entry = json.loads(files.read(shape_path(part)))
         return Shape(int(entry["pages"]), entry["anchors"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
 def store_shape(part, part_pdf):
-    path = f"{PART_FOLDER}/shape-{shape_key(part)}.json"
-    if not files.exists(path):
-        files.write(path, json.dumps({"pages": part_pdf.page_count, "anchors": part_pdf.anchors}).encode())
+    if not files.exists(shape_path(part)):
+        files.write(shape_path(part), json.dumps({"pages": part_pdf.page_count, "anchors": part_pdf.anchors}).encode())

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.utils import timezone
 from weasyprint import CSS, HTML
+from weasyprint import __version__ as weasyprint_version
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -86,6 +87,16 @@ def stylesheet_digest():
     for name in (path, fonts):
         with open(name, "rb") as file:
             digest.update(file.read())
+    return digest.hexdigest()
+
+
+def renderer_digest(*pieces):
+    """A key for what the renderer makes of `pieces`: it changes with them, with the renderer's
+    version, WeasyPrint's and the print stylesheet, and with nothing else."""
+    digest = hashlib.sha256()
+    for piece in (RENDERER_VERSION, weasyprint_version, stylesheet_digest(), *pieces):
+        digest.update(piece.encode())
+        digest.update(b"\0")
     return digest.hexdigest()
 
 
