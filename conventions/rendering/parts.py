@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from html import unescape
 
 from . import files
+from .helpers import lay_out_all
 from .merge import CROSS_PART_LINK, PartPdf, merge_parts
 from .pdf import layout, pdf_options, renderer_digest
 from .values import PAGE_COUNT_TOKEN
@@ -98,26 +99,25 @@ def text_of(element):
 def produce_by_parts(html, guess=1, *, reuse=True):
     """The document's PDF and page count, from its parts. The page count tried first is the sum
     of the parts' last known counts, else `guess`. `reuse` serves unchanged parts from the part
-    cache (without it every part is laid out)."""
+    cache (without it every part is laid out). Each pass numbers every part from what the last
+    pass gave, then lays out those not laid out with these numbers yet, in helper processes when
+    the worker started some (helpers.py)."""
     parts = split_into_parts(html)
     shapes = [read_shape(part) for part in parts]
     laid_out_here = {}
     page_count = sum(shape.page_count for shape in shapes) if all(shapes) else guess
     for _ in range(MAX_LAYOUT_PASSES):
-        numbered = []
-        for index, part in enumerate(parts):
-            numbering = numbering_for(index, parts, shapes, page_count)
-            part_pdf = part_pdf_for(part, numbering, reuse, laid_out_here)
-            shapes[index] = Shape(part_pdf.page_count, part_pdf.anchors)
-            numbered.append((numbering, part_pdf))
-        actual_count = sum(part_pdf.page_count for _, part_pdf in numbered)
+        numberings = [numbering_for(index, parts, shapes, page_count) for index in range(len(parts))]
+        part_pdfs = part_pdfs_for(parts, numberings, reuse, laid_out_here)
+        shapes = [Shape(part_pdf.page_count, part_pdf.anchors) for part_pdf in part_pdfs]
+        actual_count = sum(part_pdf.page_count for part_pdf in part_pdfs)
         if all(
             numbering == numbering_for(index, parts, shapes, actual_count)
-            for index, (numbering, _) in enumerate(numbered)
+            for index, numbering in enumerate(numberings)
         ):
             break
         page_count = actual_count
-    return merge_parts([part_pdf for _, part_pdf in numbered]), actual_count
+    return merge_parts(part_pdfs), actual_count
 
 
 def numbering_for(index, parts, shapes, page_count):
@@ -187,19 +187,26 @@ def lay_out(part, numbering):
     return PartPdf(pdf=pdf, page_count=len(document.pages), anchors=anchors, bookmarks=bookmarks)
 
 
-def part_pdf_for(part, numbering, reuse, laid_out_here):
-    """The part's PDF with these numbers: laid out in this render already, kept in the part
-    cache, or laid out now (and kept)."""
-    key = part_key(part, numbering)
-    if key in laid_out_here:
-        return laid_out_here[key]
-    part_pdf = read_part(key) if reuse else None
-    if part_pdf is None:
-        part_pdf = lay_out(part, numbering)
-        free_laid_out_document()
+def part_pdfs_for(parts, numberings, reuse, laid_out_here):
+    """Each part's PDF with its numbers: laid out in this render already, kept in the part cache,
+    or laid out now (and kept)."""
+    keys = [part_key(part, numbering) for part, numbering in zip(parts, numberings, strict=True)]
+    for key in keys:
+        if key not in laid_out_here and reuse and (kept := read_part(key)):
+            laid_out_here[key] = kept
+    missing = {key: index for index, key in enumerate(keys) if key not in laid_out_here}
+    jobs = [(parts[index], numberings[index]) for index in missing.values()]
+    laid_out = lay_out_all(lay_out_and_free, jobs, weights=[len(part.html) for part, _ in jobs])
+    for (key, index), part_pdf in zip(missing.items(), laid_out, strict=True):
         store_part(key, part_pdf)
-        store_shape(part, part_pdf)
-    laid_out_here[key] = part_pdf
+        store_shape(parts[index], part_pdf)
+        laid_out_here[key] = part_pdf
+    return [laid_out_here[key] for key in keys]
+
+
+def lay_out_and_free(part, numbering):
+    part_pdf = lay_out(part, numbering)
+    free_laid_out_document()
     return part_pdf
 
 

@@ -107,6 +107,11 @@ COLLECTOR_THRESHOLDS = gc.get_threshold()
 RENDER_OLDER_GENERATIONS_THRESHOLD = 1000
 
 
+def use_render_thresholds():
+    young, *_older = COLLECTOR_THRESHOLDS
+    gc.set_threshold(young, RENDER_OLDER_GENERATIONS_THRESHOLD, RENDER_OLDER_GENERATIONS_THRESHOLD)
+
+
 @contextlib.contextmanager
 def young_collections_only():
     """Python's garbage collector collects only young objects for the length of one render.
@@ -117,9 +122,8 @@ def young_collections_only():
     cycles, six demo conventions render about 15 % faster for 8 MiB more peak memory; pausing the
     collector altogether cost 20 MiB more (bench/README.md). Restoring the process's own
     thresholds, rather than those found on entry, means overlapping renders in one process can
-    never leave them raised."""
-    young, *_older = COLLECTOR_THRESHOLDS
-    gc.set_threshold(young, RENDER_OLDER_GENERATIONS_THRESHOLD, RENDER_OLDER_GENERATIONS_THRESHOLD)
+    never leave them raised. (A layout helper, which only renders, keeps them: helpers.py.)"""
+    use_render_thresholds()
     try:
         yield
     finally:

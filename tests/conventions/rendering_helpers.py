@@ -1,4 +1,5 @@
-"""Text of rendered conventions, as a reader of the PDF or of the preview sees it."""
+"""Text, links and structure of rendered conventions, as a reader of the PDF (or a screen reader) or of
+the preview finds them."""
 
 import re
 import subprocess
@@ -6,6 +7,7 @@ from html import unescape
 from html.parser import HTMLParser
 from io import BytesIO
 
+import pikepdf
 from pypdf import PdfReader
 
 MARGIN_TEXT = re.compile(r"PROJET – document non signé|page \d+ / \d+")
@@ -115,3 +117,64 @@ def same_text(preview_text, pdf_text, headers):
     if extra:
         raise AssertionError(f"Only in the PDF: {extra[:200]!r}")
     return True
+
+
+def page_texts(pdf):
+    """Each page's text as laid out, margins (running title, page numbers) included."""
+    raw = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    return raw.stdout.decode().split("\f")
+
+
+def outline(pdf):
+    reader = PdfReader(BytesIO(pdf))
+
+    def entries(items):
+        return [
+            entries(item) if isinstance(item, list) else (item.title, reader.get_destination_page_number(item))
+            for item in items
+        ]
+
+    return entries(reader.outline)
+
+
+def links(pdf):
+    """Each link annotation: its page, and the page its named destination leads to (or its URL)."""
+    reader = PdfReader(BytesIO(pdf))
+    destinations = {
+        name: reader.get_destination_page_number(target) for name, target in reader.named_destinations.items()
+    }
+    found = []
+    for number, page in enumerate(reader.pages):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if "/Dest" in annotation:
+                found.append((number, destinations[str(annotation["/Dest"])], str(annotation.get("/Contents"))))
+            else:
+                found.append((number, str(annotation["/A"]["/URI"]), str(annotation.get("/Contents"))))
+    return found
+
+
+def structure(pdf):
+    """The structure tree in reading order: each element's depth, type and page."""
+    document = pikepdf.open(BytesIO(pdf))
+    page_numbers = {page.objgen: number for number, page in enumerate(document.pages)}
+    elements = []
+
+    def walk(element, depth):
+        if isinstance(element, pikepdf.Dictionary) and "/S" in element:
+            page = page_numbers.get(element.Pg.objgen) if "/Pg" in element else None
+            elements.append((depth, str(element.S), page))
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                walk(kid, depth + 1)
+
+    for top in document.Root.StructTreeRoot.K:
+        walk(top, 0)
+    return elements
+
+
+def assert_same_document(joined, single):
+    assert page_texts(joined) == page_texts(single)
+    assert outline(joined) == outline(single)
+    assert links(joined) == links(single)
+    assert structure(joined) == structure(single)

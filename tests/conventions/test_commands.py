@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from conventions.demo_accounts import DEMO_PASSWORD
 from conventions.models import Convention, Role, User
 from conventions.rendering import pdf
+from conventions.rendering.helpers import Helpers
 
 NORD = "nord-armentieres-2023"
 DEMO_REFERENCES = [
@@ -165,18 +166,22 @@ def test_create_demo_accounts_twice_keeps_one_account_per_login(demo):
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
-def test_the_worker_sets_the_renderer_up_before_it_takes_a_task(monkeypatch):
+def test_the_worker_sets_the_renderer_and_its_layout_helper_up_before_it_takes_a_task(monkeypatch, settings):
     from django_tasks_db.management.commands import db_worker
 
+    settings.PDF_LAYOUT_HELPERS = 1
     pdf.font_config.cache_clear()
     pdf.print_stylesheet.cache_clear()
-    renderer_ready_when_polling = []
+    renderer_ready_when_polling, helpers_when_polling = [], []
 
     def polling(command, *args, **options):  # the library's loop, which a test does not enter
         renderer_ready_when_polling.append(pdf.print_stylesheet.cache_info().currsize == 1)
+        helpers_when_polling.append(Helpers.count)
 
     monkeypatch.setattr(db_worker.Command, "handle", polling)
     call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", stdout=StringIO())
 
     assert renderer_ready_when_polling == [True]
     assert pdf.font_config.cache_info().currsize == 1
+    assert helpers_when_polling == [1]
+    assert Helpers.pool is None  # stopped with the worker

@@ -1,7 +1,6 @@
 """A convention laid out part by part (issue 10): the joined PDF is the single pass's PDF, page by
 page, and an edit lays out again only the part it changed."""
 
-import subprocess
 import weakref
 from io import BytesIO
 
@@ -13,6 +12,7 @@ from conventions.rendering import parts
 from conventions.rendering.document import build_document
 from conventions.rendering.output import document_html, produce_pdf, render_convention, with_page_count
 from conventions.rendering.pdf import layout, pdf_options
+from tests.conventions.rendering_helpers import assert_same_document, links, page_texts
 
 pytestmark = pytest.mark.django_db
 
@@ -22,84 +22,9 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.fixture
-def layouts(monkeypatch):
-    """The parts laid out, in order (each is the part's HTML)."""
-    laid_out = []
-    real_lay_out = parts.lay_out
-
-    def counting(part, numbering):
-        laid_out.append(part.html)
-        return real_lay_out(part, numbering)
-
-    monkeypatch.setattr(parts, "lay_out", counting)
-    return laid_out
-
-
 def single_pass(html, page_count):
     document = layout(with_page_count(html, page_count))
     return document.write_pdf(**pdf_options(document, archival=False))
-
-
-def page_texts(pdf):
-    """Each page's text as laid out, margins (running title, page numbers) included."""
-    raw = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
-    return raw.stdout.decode().split("\f")
-
-
-def outline(pdf):
-    reader = PdfReader(BytesIO(pdf))
-
-    def entries(items):
-        return [
-            entries(item) if isinstance(item, list) else (item.title, reader.get_destination_page_number(item))
-            for item in items
-        ]
-
-    return entries(reader.outline)
-
-
-def links(pdf):
-    """Each link annotation: its page, and the page its named destination leads to (or its URL)."""
-    reader = PdfReader(BytesIO(pdf))
-    destinations = {
-        name: reader.get_destination_page_number(target) for name, target in reader.named_destinations.items()
-    }
-    found = []
-    for number, page in enumerate(reader.pages):
-        for annotation in page.get("/Annots") or []:
-            annotation = annotation.get_object()
-            if "/Dest" in annotation:
-                found.append((number, destinations[str(annotation["/Dest"])], str(annotation.get("/Contents"))))
-            else:
-                found.append((number, str(annotation["/A"]["/URI"]), str(annotation.get("/Contents"))))
-    return found
-
-
-def structure(pdf):
-    """The structure tree in reading order: each element's depth, type and page."""
-    document = pikepdf.open(BytesIO(pdf))
-    page_numbers = {page.objgen: number for number, page in enumerate(document.pages)}
-    elements = []
-
-    def walk(element, depth):
-        if isinstance(element, pikepdf.Dictionary) and "/S" in element:
-            page = page_numbers.get(element.Pg.objgen) if "/Pg" in element else None
-            elements.append((depth, str(element.S), page))
-            kids = element.get("/K")
-            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-                walk(kid, depth + 1)
-
-    for top in document.Root.StructTreeRoot.K:
-        walk(top, 0)
-    return elements
-
-
-def assert_same_document(joined, single):
-    assert page_texts(joined) == page_texts(single)
-    assert outline(joined) == outline(single)
-    assert links(joined) == links(single)
-    assert structure(joined) == structure(single)
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,10 @@
 """`manage.py db_worker`: django-tasks-db's worker, with the PDF renderer set up before it takes
-its first task."""
+its first task, and its layout helpers started (settings.PDF_LAYOUT_HELPERS)."""
 
+from django.conf import settings
 from django_tasks_db.management.commands import db_worker
 
+from conventions.rendering.helpers import start_helpers, stop_helpers
 from conventions.rendering.pdf import warm_up
 
 
@@ -14,4 +16,8 @@ class Command(db_worker.Command):
 
     def handle(self, *args, **options):
         warm_up()
-        super().handle(*args, **options)
+        start_helpers(settings.PDF_LAYOUT_HELPERS)
+        try:
+            super().handle(*args, **options)
+        finally:
+            stop_helpers()
