@@ -33,6 +33,16 @@ class Axis(FrozenWhenSigned):
     def __str__(self):
         return self.title
 
+    def check_can_be_deleted(self):
+        """An axis is deleted once empty: its fiches actions are deleted one by one, each after its
+        own confirmation, so that none disappears unseen with its axis."""
+        count = self.actions.count()
+        if count:
+            fiches = "fiche action" if count == 1 else "fiches actions"
+            raise ValidationError(
+                f"L'axe « {self.title} » contient encore {count} {fiches} : supprimez-les d'abord, une à une."
+            )
+
 
 class ActionSheet(FrozenWhenSigned):
     """A fiche action: one action of an axis, with every field of the models' grids.

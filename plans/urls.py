@@ -10,8 +10,11 @@ urlpatterns = [
         views.axis_move,
         name="axis_move",
     ),
+    path("conventions/<int:pk>/plan/axes/<int:axis_pk>/", views.axis_edit, name="axis_edit"),
+    path("conventions/<int:pk>/plan/axes/<int:axis_pk>/supprimer/", views.axis_delete, name="axis_delete"),
     path("conventions/<int:pk>/plan/axes/<int:axis_pk>/nouvelle-action/", views.action_edit, name="action_add"),
     path("conventions/<int:pk>/plan/actions/<int:action_pk>/", views.action_edit, name="action_edit"),
+    path("conventions/<int:pk>/plan/actions/<int:action_pk>/supprimer/", views.action_delete, name="action_delete"),
     re_path(
         r"^conventions/(?P<pk>\d+)/plan/actions/(?P<action_pk>\d+)/deplacer/(?P<direction>monter|descendre)/$",
         views.action_move,

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.http import Http404, HttpResponse
@@ -48,6 +49,44 @@ def axis_add(request, pk):
     else:
         messages.error(request, "Axe non ajouté : donnez-lui un intitulé.")
     return redirect("plan", pk=convention.pk)
+
+
+def axis_edit(request, pk, axis_pk):
+    """An axis renamed."""
+    convention = get_convention_for_plan(request, pk, edit=True, structure=True)
+    axis = get_object_or_404(Axis, pk=axis_pk, convention=convention)
+    form = AxisForm(request.POST or None, instance=axis)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Axe renommé.")
+        return redirect("plan", pk=convention.pk)
+    return render(request, "plans/axis_edit.html", {"convention": convention, "axis": axis, "form": form})
+
+
+def axis_delete(request, pk, axis_pk):
+    """An empty axis deleted, after a page that asks to confirm (or says why it cannot be)."""
+    convention = get_convention_for_plan(request, pk, edit=True, structure=True)
+    axis = get_object_or_404(Axis, pk=axis_pk, convention=convention)
+    try:
+        axis.check_can_be_deleted()
+    except ValidationError as error:
+        blocker = error.message
+    else:
+        blocker = None
+        if request.method == "POST":
+            axis.delete()
+            messages.success(request, f"Axe « {axis.title} » supprimé.")
+            return redirect("plan", pk=convention.pk)
+    context = {
+        "convention": convention,
+        "what": f"l'axe « {axis.title} »",
+        "blocker": blocker,
+        "consequences": [],
+        "cancel_url": reverse("plan", args=[convention.pk]),
+    }
+    return render(
+        request, "plans/delete_confirm.html", context, status=409 if blocker and request.method == "POST" else 200
+    )
 
 
 @require_POST
@@ -112,6 +151,30 @@ def action_edit(request, pk, action_pk=None, axis_pk=None):
         "follow_up_form": FollowUpForm(),
     }
     return render(request, "plans/action_edit.html", context)
+
+
+def action_delete(request, pk, action_pk):
+    """A fiche action deleted, after a page that says what goes with it (its quarterly updates)."""
+    convention = get_convention_for_plan(request, pk, edit=True, structure=True)
+    action = get_object_or_404(ActionSheet, pk=action_pk, axis__convention=convention)
+    if request.method == "POST":
+        action.delete()
+        messages.success(request, f"Fiche action « {action.title} » supprimée.")
+        return redirect("plan", pk=convention.pk)
+    follow_ups = action.follow_ups.count()
+    consequences = []
+    if follow_ups == 1:
+        consequences.append("Son suivi trimestriel enregistré sera supprimé avec elle.")
+    elif follow_ups:
+        consequences.append(f"Ses {follow_ups} suivis trimestriels enregistrés seront supprimés avec elle.")
+    context = {
+        "convention": convention,
+        "what": f"la fiche action « {action.title} »",
+        "blocker": None,
+        "consequences": consequences,
+        "cancel_url": reverse("action_edit", args=[convention.pk, action.pk]),
+    }
+    return render(request, "plans/delete_confirm.html", context)
 
 
 @require_POST

@@ -31,7 +31,7 @@ from conventions.models import (
     DocumentKind,
 )
 from plans.forms import AOTableFormSet, ProjectionFormSet, action_sheet_form_class
-from plans.models import ActionSheet, prefill_ao_table
+from plans.models import ActionSheet, Axis, prefill_ao_table
 from tests.conventions.factories import CollectiviteFactory
 from tests.conventions.test_edit_views import as_sent
 
@@ -284,6 +284,16 @@ def on_first_axis(c):
     return [c.pk, first_axis(c).pk], None
 
 
+def renamed_axis(c):
+    return [c.pk, first_axis(c).pk], {"title": "Soutenir les familles"}
+
+
+def emptied_axis(c):
+    """A new axis with no fiche action: the only kind of axis deleted."""
+    axis = Axis.objects.create(convention=c, position=c.axes.count() + 10, title="Axe sans action")
+    return [c.pk, axis.pk], {}
+
+
 def new_action(c):
     return [c.pk, first_axis(c).pk], {"title": "Ouvrir un lieu d'accueil enfants-parents"}
 
@@ -294,6 +304,10 @@ def on_first_action(c):
 
 def same_action(c):
     return [c.pk, first_action(c).pk], untouched(action_sheet_form_class(c)(instance=first_action(c)))
+
+
+def action_deleted(c):
+    return [c.pk, first_action(c).pk], {}
 
 
 def first_action_down(c):
@@ -411,11 +425,17 @@ PLAN_CASES = [
     Case("plan", "get", "read", "read the action plan", on_convention),
     Case("axis_add", "post", "fill", "add an axis", new_axis),
     Case("axis_move", "post", "fill", "move an axis", first_axis_down),
+    Case("axis_edit", "get", "fill", "open the renaming of an axis", on_first_axis),
+    Case("axis_edit", "post", "fill", "rename an axis", renamed_axis),
+    Case("axis_delete", "get", "fill", "open the deletion of an axis", on_first_axis),
+    Case("axis_delete", "post", "fill", "delete an empty axis", emptied_axis),
     Case("action_add", "get", "read", "open a new action sheet", on_first_axis),
     Case("action_add", "post", "fill", "add an action sheet", new_action),
     Case("action_edit", "get", "read", "read an action sheet", on_first_action),
     Case("action_edit", "post", "fill", "change an action sheet", same_action),
     Case("action_move", "post", "fill", "move an action sheet", first_action_down),
+    Case("action_delete", "get", "fill", "open the deletion of an action sheet", on_first_action),
+    Case("action_delete", "post", "fill", "delete an action sheet", action_deleted),
     Case("follow_up_add", "post", "follow-up", "record a quarterly update", quarterly_update),
     Case("dashboard", "get", "read", "read the dashboard", on_convention),
     Case("ao_table", "get", "read", "read the organising-authority table", on_convention),

@@ -53,6 +53,19 @@ def yvelines_action(demo):
             id="moving another convention's fiche",
         ),
         pytest.param(
+            "action_delete", "post", lambda d: [yvelines_action(d).pk], {}, id="deleting another convention's fiche"
+        ),
+        pytest.param(
+            "axis_edit",
+            "post",
+            lambda d: [yvelines_axis(d).pk],
+            {"title": "x"},
+            id="renaming another convention's axis",
+        ),
+        pytest.param(
+            "axis_delete", "post", lambda d: [yvelines_axis(d).pk], {}, id="deleting another convention's axis"
+        ),
+        pytest.param(
             "follow_up_add",
             "post",
             lambda d: [yvelines_action(d).pk],
@@ -65,6 +78,7 @@ def test_child_of_another_convention_gets_404(client, demo, nord_convention, caf
     client.force_login(caf_admin)
     action = yvelines_action(demo)
     title, position = action.title, action.position
+    title_of_axis = yvelines_axis(demo).title
 
     response = getattr(client, method)(reverse(url_name, args=[nord_convention.pk, *args(demo)]), data)
 
@@ -72,3 +86,4 @@ def test_child_of_another_convention_gets_404(client, demo, nord_convention, caf
     action.refresh_from_db()
     assert (action.title, action.position) == (title, position)
     assert not FollowUp.objects.filter(action=action).exists()
+    assert yvelines_axis(demo).title == title_of_axis
