@@ -10,6 +10,17 @@ from conventions.rendering.values import placeholder_values
 
 # Filled when the parties sign: its blank is expected on the copy they sign.
 FILLED_AT_SIGNATURE = {"date_signature"}
+# Drawn from a field the report checks itself ("Champ « lieu de signature » vide."): reported once.
+REPORTED_AT_THEIR_FIELD = {"lieu_signature", "territoire"}
+# Where the editor fills the data the other known placeholders are drawn from (rendering/values.py).
+DATA_SOURCES = {
+    "collectivite": "une collectivité signataire (rubrique Signataires)",
+    "de_collectivite": "une collectivité signataire (rubrique Signataires)",
+    "collectivite_nom": "une collectivité signataire (rubrique Signataires)",
+    "collectivites": "une collectivité signataire (rubrique Signataires)",
+    "caf_departement": "le département de la Caf (administration)",
+    "date_deliberation_ca": "la date de délibération du conseil d'administration de la Caf (administration)",
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +49,15 @@ def annex_is_empty(annex, convention):
     return not (has_rows and has_rows())
 
 
+def blank_placeholder(name):
+    """What the editor does about a placeholder left blank: give the data it is drawn from, or,
+    for a gap of the model, write the text in its place (fixtures/README.md, placeholders)."""
+    written = f"« {{{{ {name} }}}} »"
+    if name in DATA_SOURCES:
+        return f"{written} attend {DATA_SOURCES[name]}"
+    return f"{written} est à remplacer par votre texte"
+
+
 def completeness_report(convention, *, articles=None, annexes=None):
     """The list of what is missing before signature: unresolved placeholders and leftovers, empty
     articles the Caf writes, empty required annexes or fields, signatories without representative,
@@ -59,8 +79,8 @@ def completeness_report(convention, *, articles=None, annexes=None):
             text = apply_options(section.text, options)
             label = f"{kind} « {section.title or section.key} »"
             for name in sorted(placeholder_names(text) | placeholder_names(section.title)):
-                if not values.get(name) and name not in FILLED_AT_SIGNATURE:
-                    missing.append(Missing(section.key, f"{label} : champ à compléter « {name} »."))
+                if not values.get(name) and name not in FILLED_AT_SIGNATURE | REPORTED_AT_THEIR_FIELD:
+                    missing.append(Missing(section.key, f"{label} : {blank_placeholder(name)}."))
             if kind == "Article" and section.editable and not text.strip():
                 missing.append(Missing(section.key, f"{label} : texte vide."))
             if LEFTOVER_RE.search(text):

@@ -101,7 +101,9 @@ def test_completeness_lists_what_is_missing_and_exits_with_code_1(nord_conventio
     assert error.value.returncode == 1
     output = stdout.getvalue()
     assert f"{NORD} : 1 point(s) à compléter avant la signature :" in output
-    assert "- Article « OBJET DE LA CTG » : champ à compléter « historique_partenariat »." in output
+    assert (
+        "- Article « OBJET DE LA CTG » : « {{ historique_partenariat }} » est à remplacer par votre texte." in output
+    )
     assert "complète" not in output
 
 

@@ -32,7 +32,9 @@ def test_a_placeholder_left_in_an_article_is_reported_with_the_article_title(nor
     append_to_article(nord_convention, "objet", "Historique du partenariat : {{ historique_partenariat }}.")
 
     assert completeness_report(nord_convention) == [
-        Missing("objet", "Article « OBJET DE LA CTG » : champ à compléter « historique_partenariat »."),
+        Missing(
+            "objet", "Article « OBJET DE LA CTG » : « {{ historique_partenariat }} » est à remplacer par votre texte."
+        ),
     ]
 
 
@@ -166,7 +168,12 @@ def test_a_gap_inside_an_option_block_is_reported_only_when_the_block_is_printed
         convention, "objet", f"{block}\nHistorique du partenariat : {{{{ historique_partenariat }}}}.\n:::"
     )
 
-    expected = [Missing("objet", f"Article « {article.title} » : champ à compléter « historique_partenariat ».")]
+    expected = [
+        Missing(
+            "objet",
+            f"Article « {article.title} » : « {{{{ historique_partenariat }}}} » est à remplacer par votre texte.",
+        )
+    ]
     assert completeness_report(convention) == (expected if reported else [])
 
 
@@ -178,11 +185,22 @@ def test_an_empty_signature_date_is_not_reported(nord_convention):
     assert completeness_report(nord_convention) == []
 
 
-def test_an_empty_signature_place_is_reported(nord_convention):
+def test_an_empty_signature_place_is_reported_once_at_its_field(nord_convention):
     Convention.objects.filter(pk=nord_convention.pk).update(signature_place="")
     nord_convention.refresh_from_db()
 
     assert completeness_report(nord_convention) == [
-        Missing("signatures", "Article « signatures » : champ à compléter « lieu_signature »."),
         Missing("signature_place", "Champ « lieu de signature » vide."),
     ]
+
+
+def test_a_placeholder_drawn_from_a_missing_signatory_says_where_to_add_it(nord_convention):
+    append_to_article(nord_convention, "objet", "Sur le territoire {{ de_collectivite }}.")
+    nord_convention.signatories.filter(collectivite__isnull=False).delete()
+
+    messages = [missing.message for missing in completeness_report(nord_convention)]
+
+    assert (
+        "Article « OBJET DE LA CTG » : « {{ de_collectivite }} » attend une collectivité signataire "
+        "(rubrique Signataires)." in messages
+    )
