@@ -164,12 +164,13 @@ def measure_warm(reference, runs):
         full.append(time.perf_counter() - start)
         pages = rendered.page_count
 
-        # The same, in this process alone, as a process that started no helper (a web process).
-        gc.collect()
-        with helpers_detached():
-            start = time.perf_counter()
-            render_convention(convention, use_cache=False, preview=False)
-            alone.append(time.perf_counter() - start)
+        if settings.PDF_LAYOUT_HELPERS:
+            # The same, in this process alone, as a process that started no helper (a web process).
+            gc.collect()
+            with helpers_detached():
+                start = time.perf_counter()
+                render_convention(convention, use_cache=False, preview=False)
+                alone.append(time.perf_counter() - start)
 
         # For comparison, the whole document in a single pass (as the archived signed copy is
         # laid out, and drafts were before they were laid out by parts), timed step by step.
@@ -220,7 +221,7 @@ def measure_warm(reference, runs):
         "pages": pages,
         "layout_helpers": settings.PDF_LAYOUT_HELPERS,
         "warm_s": round(statistics.median(full), 3),
-        "warm_alone_s": round(statistics.median(alone), 3),
+        "warm_alone_s": round(statistics.median(alone), 3) if alone else None,
         "warm_prepare_html_s": round(statistics.median(prepare_html), 3),
         "warm_layout_s": round(statistics.median(layout), 3),
         "layout_passes": max(passes),
@@ -586,7 +587,7 @@ def print_table(report):
     lo_state = lo["version"] if lo["available"] else f"not measured, {lo['reason']}"
     print(
         f"{report['cores']} cores, Python {report['python']}, WeasyPrint {report['weasyprint']}, "
-        f"--runs {report['runs']}; LibreOffice: {lo_state}"
+        f"--runs {report['runs']}, layout helpers: {report['layout_helpers']}; LibreOffice: {lo_state}"
     )
     print()
     columns = (
@@ -650,6 +651,12 @@ def main():
     parser.add_argument(
         "--lo-grown-only", action="store_true", help="LibreOffice only for the grown sizes, not every fiche count"
     )
+    parser.add_argument(
+        "--layout-helpers",
+        type=int,
+        default=0,
+        help="PDF_LAYOUT_HELPERS for the renders and the worker (default 0, the project's default)",
+    )
     parser.add_argument("--fresh", help=argparse.SUPPRESS)
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", help=argparse.SUPPRESS)
@@ -657,6 +664,7 @@ def main():
     if args.runs < 1:
         parser.error("--runs must be at least 1")
 
+    os.environ["PDF_LAYOUT_HELPERS"] = str(args.layout_helpers)  # read by the settings, here and in every child
     if args.fresh or args.one:
         setup_django(Path(args.data_dir))
         if args.fresh:
@@ -704,6 +712,7 @@ def main():
     report = {
         "runs": args.runs,
         "cores": os.cpu_count(),
+        "layout_helpers": args.layout_helpers,
         "python": platform.python_version(),
         "weasyprint": weasyprint.__version__,
         "conventions": rows,

@@ -200,9 +200,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # and PostgreSQL and needs one `manage.py db_worker` process (`make run` starts it; deploy/ has
 # its systemd unit). Without a worker nothing is lost: downloads render synchronously.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
-# The worker lays a PDF's parts out on this many other cores too (conventions/rendering/helpers.py):
-# one helper process each, about 120 MiB of memory each. 0: the worker lays them out alone.
-PDF_LAYOUT_HELPERS = env_int("PDF_LAYOUT_HELPERS", min(1, (os.cpu_count() or 1) - 1))
+# Helper processes that lay a PDF's parts out beside the worker, on other cores
+# (conventions/rendering/helpers.py). None by default: on 2 cores one helper made a whole render
+# 1.3-1.5x faster, an edit's render no faster (it lays out one part), for 160-240 MiB more memory
+# (bench/README.md).
+PDF_LAYOUT_HELPERS = env_int("PDF_LAYOUT_HELPERS", 0)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
