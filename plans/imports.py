@@ -37,6 +37,13 @@ class TextWidget(widgets.Widget):
         return "" if value is None else str(value).strip()
 
 
+def abbreviation(label):
+    """ "MAM" for "Maison d'assistants maternels (MAM)"; "" when the label ends with none."""
+    if label.endswith(")") and "(" in label:
+        return label[label.rindex("(") + 1 : -1]
+    return ""
+
+
 class WholeNumberWidget(widgets.Widget):
     """A whole number from 1 to `maximum` (by default the largest position the database holds)."""
 
@@ -60,16 +67,18 @@ class WholeNumberWidget(widgets.Widget):
 
 
 class StructureTypeWidget(widgets.Widget):
-    """A structure type by its code ("eaje_psu") or its label ("Ludothèque")."""
+    """A structure type as people write it in a spreadsheet: its label ("Ludothèque"), the
+    abbreviation its label ends with ("MAM", "EAJE", "LAEP") or its code ("eaje_psu"), in any case."""
 
     def clean(self, value, row=None, **kwargs):
-        value = (value or "").strip()
-        by_label = {label.lower(): code for code, label in StructureType.choices}
-        if value in StructureType.values:
-            return value
-        if value.lower() in by_label:
-            return by_label[value.lower()]
-        raise ValueError(f"Type de structure inconnu : « {value} ».")
+        written = " ".join(str(value or "").split())
+        for code, label in StructureType.choices:
+            if written.lower() in {code, label.lower(), abbreviation(label).lower()} - {""}:
+                return code
+        raise ValueError(
+            f"Type de structure inconnu : « {written} ». Écrivez un type de la liste des équipements, "
+            "par exemple « Micro-crèche Paje », « MAM » ou « Ludothèque »."
+        )
 
     def render(self, value, obj=None, **kwargs):
         return StructureType(value).label if value else ""

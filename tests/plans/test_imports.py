@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from conventions.models import Equipment, Role
 from plans.models import ActionSheet
@@ -130,13 +131,31 @@ def test_equipments_import_from_xlsx(client, demo):
     ) == {"ludotheque", "laep"}
 
 
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        pytest.param("EAJE", "eaje", id="the abbreviation of the label, in capitals"),
+        pytest.param("mam", "mam", id="the abbreviation in lower case"),
+        pytest.param("Micro-crèche  PAJE", "micro_creche_paje", id="the label, spaced and cased otherwise"),
+        pytest.param("eaje_psu", "eaje_psu", id="the code"),
+    ],
+)
+def test_a_structure_type_is_read_as_people_write_it(client, caf_staff, nord_convention, written, code):
+    client.force_login(caf_staff)
+    upload = csv_file(f"Type,Nom\n{written},Les Petits Loups", "e.csv")
+
+    preview_then_apply(client, nord_convention, upload, kind="equipements")
+
+    assert Equipment.objects.get(convention=nord_convention, name="Les Petits Loups").structure_type == code
+
+
 def test_an_unknown_structure_type_is_refused(client, caf_staff, nord_convention):
     client.force_login(caf_staff)
     response = client.post(
         url(nord_convention, "equipements"), {"file": csv_file("Type,Nom\nPiscine,Grand bain", "e.csv")}
     )
     assert response.status_code == 422
-    assert "Type de structure inconnu" in response.content.decode()
+    assert escape("Type de structure inconnu : « Piscine ». Écrivez un type de la liste") in response.content.decode()
 
 
 @pytest.mark.parametrize("role", ["other_commune_user", "other_caf_staff"])
