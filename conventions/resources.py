@@ -1,10 +1,26 @@
 """django-import-export resources: CSV/XLSX in and out for communes and équipements."""
 
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from import_export import fields, resources, widgets
 from import_export.widgets import ForeignKeyWidget
 
 from conventions.models import Collectivite, CollectiviteKind, Equipment
+
+
+class FrenchColumnsMixin:
+    """Files of the admin's import and export headed in French: each column by its field's French
+    name (its verbose_name), or by `column_names` (the id, a field reached through a relation)."""
+
+    column_names = {"id": "Identifiant"}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for name, field in self.fields.items():
+            if name in self.column_names:
+                field.column_name = self.column_names[name]
+            elif "__" not in name:
+                field.column_name = capfirst(self._meta.model._meta.get_field(name).verbose_name)
 
 
 class EpciBySirenWidget(ForeignKeyWidget):
@@ -56,7 +72,9 @@ class CommuneResource(resources.ModelResource):
         instance.kind = CollectiviteKind.COMMUNE
 
 
-class EquipmentResource(resources.ModelResource):
+class EquipmentResource(FrenchColumnsMixin, resources.ModelResource):
+    column_names = {"id": "Identifiant", "convention__reference": "Convention"}
+
     class Meta:
         model = Equipment
         fields = (

@@ -4,11 +4,14 @@ partagé (export)."""
 from import_export import fields, resources
 from import_export.formats.base_formats import CSV, XLSX
 
+from conventions.resources import FrenchColumnsMixin
 from plans.models import ActionSheet, FollowUp
 from plans.spreadsheets import escape_formula
 
 
-class ActionSheetResource(resources.ModelResource):
+class ActionSheetResource(FrenchColumnsMixin, resources.ModelResource):
+    column_names = {"id": "Identifiant", "axis__convention__reference": "Convention", "axis__title": "Axe"}
+
     class Meta:
         model = ActionSheet
         fields = (
