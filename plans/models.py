@@ -12,6 +12,7 @@ from django.utils import timezone
 from conventions.models import ActionGrid, Collectivite, CollectiviteKind, Convention
 from conventions.models.lifecycle import FrozenWhenSigned
 from conventions.prerendering import content_changed
+from conventions.wording import french_number
 from plans import ao
 
 
@@ -222,8 +223,25 @@ class AOCompetence(FrozenWhenSigned):
                 raise ValidationError({"exercised_by": "Une ligne d'EPCI porte une compétence transférée à l'EPCI."})
             if not self.transfer:
                 raise ValidationError({"transfer": "Indiquez si toutes les communes ou une partie ont transféré."})
+            self.check_transferred_population_fits_the_epci()
         elif self.collectivite.kind != CollectiviteKind.COMMUNE:
             raise ValidationError({"collectivite": "Le tableau AO ne porte que sur des communes et des EPCI."})
+
+    def check_transferred_population_fits_the_epci(self):
+        """The communes that transferred the competence are communes of the EPCI (CASF art.
+        L. 214-1-3, as the 2025 model's AO table asks it): their population cannot exceed the
+        EPCI's, when it is known."""
+        population = self.collectivite.known_population()
+        transferred = self.transferred_population
+        if transferred is not None and population is not None and transferred > population:
+            raise ValidationError(
+                {
+                    "transferred_population": (
+                        f"La population des communes ayant transféré ({french_number(transferred)}) "
+                        f"dépasse celle de l'EPCI ({french_number(population)} habitants)."
+                    )
+                }
+            )
 
 
 class CareMode(models.TextChoices):

@@ -88,6 +88,13 @@ class Collectivite(models.Model):
     def default_alias(self):
         return DEFAULT_ALIASES.get(self.kind, "")
 
+    def known_population(self):
+        """Its population municipale; for an EPCI without one, the sum of its communes' (None when
+        none is known)."""
+        if self.population is not None or self.kind != CollectiviteKind.EPCI:
+            return self.population
+        return self.member_communes.aggregate(total=models.Sum("population"))["total"]
+
     @property
     def designation(self):
         """How the conventions name it: "la commune d'Armentières", "le Département de l'Isère"."""

@@ -111,3 +111,42 @@ def test_prefilling_adds_the_mandatory_competences_of_each_commune(demo):
     table = convention.ao_competences.values_list("collectivite_id", "competence")
     assert ao.table_breaches(table, {c.pk: (c.name, c.population) for c in communes}) == []
     assert prefill_ao_table(convention) == 0  # a second time adds nothing
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("epci_population", "transferred", "refused"),
+    [
+        pytest.param(None, 9_000, True, id="more than its communes together (3 000 + 5 000)"),
+        pytest.param(None, 8_000, False, id="all its communes"),
+        pytest.param(12_000, 9_000, False, id="within the EPCI's own population"),
+    ],
+)
+def test_the_population_transferred_to_an_epci_cannot_exceed_the_epcis(demo, epci_population, transferred, refused):
+    from django.core.exceptions import ValidationError
+
+    from plans.models import AOCompetence
+    from tests.conventions.factories import CollectiviteFactory
+
+    epci = CollectiviteFactory(epci=True, population=epci_population)
+    for population in (3_000, 5_000):
+        commune = CollectiviteFactory(population=population)
+        commune.epci = epci
+        commune.save()
+    line = AOCompetence(
+        convention=demo["national-2025-demo"],
+        collectivite=epci,
+        competence=ao.PLANIFICATION,
+        exercised_by="epci",
+        transfer="some",
+        transferred_population=transferred,
+    )
+
+    if refused:
+        with pytest.raises(ValidationError) as error:
+            line.full_clean()
+        assert error.value.message_dict["transferred_population"] == [
+            "La population des communes ayant transféré (9\u202f000) dépasse celle de l'EPCI (8\u202f000 habitants)."
+        ]
+    else:
+        line.full_clean()
