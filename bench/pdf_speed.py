@@ -669,8 +669,7 @@ def main():
     if args.runs < 1:
         parser.error("--runs must be at least 1")
 
-    os.environ["PDF_LAYOUT_HELPERS"] = str(args.layout_helpers)  # read by the settings, here and in every child
-    if args.fresh or args.one:
+    if args.fresh or args.one:  # a child: PDF_LAYOUT_HELPERS comes from the parent's environment
         setup_django(Path(args.data_dir))
         if args.fresh:
             render_once(args.fresh)
@@ -678,6 +677,7 @@ def main():
             print(json.dumps(measure_warm(args.one, args.runs)))
         return
 
+    os.environ["PDF_LAYOUT_HELPERS"] = str(args.layout_helpers)  # read by the settings, here and in every child
     sizes = sorted({int(size) for size in args.fiches.split(",")})
     with tempfile.TemporaryDirectory(prefix="ctg-pdf-speed-") as folder:
         data_dir = Path(folder)
