@@ -201,9 +201,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # its systemd unit). Without a worker nothing is lost: downloads render synchronously.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # Helper processes that lay a PDF's parts out beside the worker, on other cores
-# (conventions/rendering/helpers.py). None by default: on 2 cores one helper made a whole render
-# 1.3-1.5x faster, an edit's render no faster (it lays out one part), for 160-240 MiB more memory
-# (bench/README.md).
+# (conventions/rendering/helpers.py). None by default: on 2 cores one helper made whole renders
+# 1.2-1.8x faster, an edit's render hardly faster (it lays out one part), for 140-160 MiB more
+# memory, over the worker's 250 MiB budget (bench/README.md).
 PDF_LAYOUT_HELPERS = env_int("PDF_LAYOUT_HELPERS", 0)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -2,8 +2,8 @@
 
 WeasyPrint lays a document out on one core. The worker that pre-renders PDFs (`manage.py
 db_worker`) starts `settings.PDF_LAYOUT_HELPERS` helpers (none by default: on the 2-core reference
-machine one helper made whole renders 1.3-1.5x faster for 160-240 MiB more memory, and an edit,
-which lays out one part, no faster); a render then shares the parts it has to lay out between
+machine one helper made whole renders 1.2-1.8x faster for 140-160 MiB more memory, and an edit,
+which lays out one part, hardly faster); a render then shares the parts it has to lay out between
 itself and them (`lay_out_all`). A process that started none, a web process for instance, lays its
 parts out itself, one after the other. A helper that dies or fails costs nothing but time: its
 parts are laid out here.
