@@ -1,5 +1,7 @@
 """The pages that show a convention: the home list, the HTML preview and the PDF download."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -109,6 +111,20 @@ def test_the_preview_shows_the_article_titles(client, caf_staff, nord_convention
     titles = [article.title for article in nord_convention.articles.all() if article.numbered]
     assert len(titles) == 15
     assert [title for title in titles if normalise(title) not in text] == []
+
+
+@pytest.mark.parametrize("page", ["convention_edit", "home"])
+def test_the_preview_opens_in_a_new_tab_and_says_so_so_the_user_keeps_the_application(
+    client, caf_staff, nord_convention, page
+):
+    args = [nord_convention.pk] if page == "convention_edit" else []
+    content = client_as(client, caf_staff).get(reverse(page, args=args)).content.decode()
+
+    preview_url = reverse("convention_preview", args=[nord_convention.pk])
+    link = re.search(rf'<a [^>]*href="{preview_url}"[^>]*>.*?</a>', content).group(0)
+    assert 'target="_blank"' in link
+    assert 'rel="noopener"' in link
+    assert "(nouvel onglet)" in link
 
 
 def test_the_preview_adds_the_screen_styles_the_pdf_does_not_read(client, caf_staff, nord_convention):
