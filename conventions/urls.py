@@ -37,6 +37,11 @@ urlpatterns = [
         views.avenant_change,
         name="avenant_change",
     ),
+    path(
+        "conventions/<int:pk>/avenants/<int:number>/modifications/<int:change_pk>/retirer/",
+        views.avenant_change_remove,
+        name="avenant_change_remove",
+    ),
     path("conventions/<int:pk>/avenants/<int:number>/valider/", views.avenant_validate, name="avenant_validate"),
     path("conventions/<int:pk>/avenants/<int:number>/signer/", views.avenant_sign, name="avenant_sign"),
     path("conventions/<int:pk>/avenants/<int:number>/apercu/", views.avenant_preview, name="avenant_preview"),

@@ -79,14 +79,13 @@ def axis_delete(request, pk, axis_pk):
             return redirect("plan", pk=convention.pk)
     context = {
         "convention": convention,
+        "active": "plan",
         "what": f"l'axe « {axis.title} »",
         "blocker": blocker,
         "consequences": [],
         "cancel_url": reverse("plan", args=[convention.pk]),
     }
-    return render(
-        request, "plans/delete_confirm.html", context, status=409 if blocker and request.method == "POST" else 200
-    )
+    return render(request, "delete_confirm.html", context, status=409 if blocker and request.method == "POST" else 200)
 
 
 @require_POST
@@ -169,12 +168,13 @@ def action_delete(request, pk, action_pk):
         consequences.append(f"Ses {follow_ups} suivis trimestriels enregistrés seront supprimés avec elle.")
     context = {
         "convention": convention,
+        "active": "plan",
         "what": f"la fiche action « {action.title} »",
         "blocker": None,
         "consequences": consequences,
         "cancel_url": reverse("action_edit", args=[convention.pk, action.pk]),
     }
-    return render(request, "plans/delete_confirm.html", context)
+    return render(request, "delete_confirm.html", context)
 
 
 @require_POST

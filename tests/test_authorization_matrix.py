@@ -255,6 +255,11 @@ def on_avenant_change(c):
     return [c.pk, created.number, change.pk], None
 
 
+def removed_avenant_change(c):
+    args, _ = on_avenant_change(c)
+    return args, {}
+
+
 def new_avenant_text(c):
     args, _ = on_avenant_change(c)
     return args, {"new_text": "Le comité de pilotage se réunit deux fois par an."}
@@ -409,6 +414,8 @@ CONVENTION_CASES = [
     Case("avenant_change_open", "post", "avenant", "choose the article an amendment rewrites", article_for_avenant),
     Case("avenant_change", "get", "read", "read the change of an amendment", on_avenant_change),
     Case("avenant_change", "post", "avenant", "write the change of an amendment", new_avenant_text),
+    Case("avenant_change_remove", "get", "avenant", "open the removal of an amendment's change", on_avenant_change),
+    Case("avenant_change_remove", "post", "avenant", "remove a change from an amendment", removed_avenant_change),
     Case("avenant_validate", "post", "avenant", "validate an amendment", avenant_validation),
     Case("avenant_sign", "post", "admin", "record the signature of an amendment", avenant_signature_date),
     Case("avenant_preview", "get", "read", "preview an amendment", on_avenant),

@@ -94,11 +94,18 @@ class AvenantChange(models.Model):
         return str(self.section)
 
     def save(self, *args, **kwargs):
+        self.refuse_if_signed()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.refuse_if_signed()
+        return super().delete(*args, **kwargs)
+
+    def refuse_if_signed(self):
         if self.avenant_id and Avenant.objects.filter(pk=self.avenant_id, status=ConventionStatus.SIGNED).exists():
             from .lifecycle import ConventionFrozen
 
             raise ConventionFrozen("Cet avenant est signé : il ne change plus.")
-        super().save(*args, **kwargs)
 
     @property
     def section(self):

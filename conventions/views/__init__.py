@@ -1,6 +1,7 @@
 from .avenants import (
     avenant_change,
     avenant_change_open,
+    avenant_change_remove,
     avenant_create,
     avenant_detail,
     avenant_pdf,
@@ -20,6 +21,7 @@ from .signatories import convention_signatories, signatory_add, signatory_remove
 __all__ = [
     "avenant_change",
     "avenant_change_open",
+    "avenant_change_remove",
     "avenant_create",
     "avenant_detail",
     "avenant_pdf",

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from conventions.avenants import (
@@ -122,6 +123,31 @@ def avenant_change(request, pk, number, change_pk):
         "editable": editable,
     }
     return render(request, "conventions/avenant_change.html", context)
+
+
+def avenant_change_remove(request, pk, number, change_pk):
+    """A change taken out of an avenant still open, after a page that asks to confirm: the article
+    or annex keeps its text."""
+    avenant = get_avenant(request, pk, number)
+    change = get_object_or_404(AvenantChange.objects.select_related("article", "annex"), pk=change_pk, avenant=avenant)
+    require_caf(request)
+    blocker = None
+    if avenant.status not in OPEN_STATUSES:
+        blocker = f"L'avenant est « {avenant.get_status_display()} » : ses modifications ne se retirent plus."
+    elif request.method == "POST":
+        change.delete()
+        messages.success(request, f"La modification de « {change.section} » est retirée de l'avenant.")
+        return redirect("avenant_detail", pk=pk, number=number)
+    context = {
+        "convention": avenant.convention,
+        "active": "",
+        "what": f"la modification de « {change.section} » de l'avenant n°{avenant.number}",
+        "blocker": blocker,
+        "consequences": [f"« {change.section} » garde son texte actuel ; le texte écrit pour l'avenant est perdu."],
+        "cancel_url": reverse("avenant_detail", args=[pk, number]),
+    }
+    status = 409 if blocker and request.method == "POST" else 200
+    return render(request, "delete_confirm.html", context, status=status)
 
 
 @require_POST

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from conventions.avenants import open_change, render_avenant, sign_avenant, validate_avenant
+from conventions.avenants import open_change, preview_avenant, render_avenant, sign_avenant, validate_avenant
 from conventions.lifecycle import change_status, sign
 from conventions.models import Avenant, ConventionFrozen, ConventionStatus, DocumentKind
 from conventions.rendering.output import render_convention
@@ -223,3 +223,53 @@ def test_an_avenant_is_validated_only_with_changes_that_say_something_new(signed
     assert message.startswith(f"« {change.section} » : {problem}")
     avenant.refresh_from_db()
     assert avenant.status != ConventionStatus.VALIDATED
+
+
+def test_a_change_opened_by_mistake_is_removed_after_confirming_and_the_article_keeps_its_text(
+    client, signed, caf_admin
+):
+    convention, _document = signed
+    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
+    avenant = amend(convention, caf_admin, article)
+    change = avenant.changes.get()
+    client.force_login(caf_admin)
+    url = reverse("avenant_change_remove", args=[convention.pk, avenant.number, change.pk])
+    assert (
+        f'href="{url}"' in client.get(reverse("avenant_detail", args=[convention.pk, avenant.number])).content.decode()
+    )
+
+    assert NEW_SENTENCE in preview_avenant(avenant)
+
+    page = client.get(url).content.decode()
+    response = client.post(url, follow=True)
+
+    assert "garde son texte actuel" in page
+    assert not avenant.changes.exists()
+    assert "est retirée de l&#x27;avenant" in response.content.decode()
+    assert NEW_SENTENCE not in preview_avenant(avenant)
+
+
+def test_a_change_of_a_validated_avenant_is_not_removed(client, signed, caf_admin):
+    convention, _document = signed
+    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
+    avenant = amend(convention, caf_admin, article)
+    validate_avenant(avenant, caf_admin)
+    client.force_login(caf_admin)
+
+    response = client.post(
+        reverse("avenant_change_remove", args=[convention.pk, avenant.number, avenant.changes.get().pk])
+    )
+
+    assert response.status_code == 409
+    assert "ses modifications ne se retirent plus" in response.content.decode()
+    assert avenant.changes.exists()
+
+
+def test_a_change_of_a_signed_avenant_refuses_to_be_deleted_whoever_asks(signed, caf_admin):
+    convention, _document = signed
+    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
+    avenant = amend(convention, caf_admin, article)
+    Avenant.objects.filter(pk=avenant.pk).update(status=ConventionStatus.SIGNED)
+
+    with pytest.raises(ConventionFrozen):
+        avenant.changes.get().delete()
