@@ -233,6 +233,15 @@ class Convention(Versioned):
         """Signed or terminated: the text no longer changes (DESIGN §4, "Signed is frozen")."""
         return self.status in FROZEN_STATUSES
 
+    def signed_copy(self):
+        """The archived copy of the signed convention to hand out: sealed by the Caf when it was,
+        else as rendered at the signature; None before the signature."""
+        from .lifecycle import DocumentKind
+
+        kinds = [DocumentKind.SEALED_PDF, DocumentKind.SIGNED_PDF]
+        documents = {document.kind: document for document in self.signed_documents.filter(kind__in=kinds)}
+        return next((documents[kind] for kind in kinds if kind in documents), None)
+
     def add_signatory(self, *, caf=None, collectivite=None):
         """Add a party at the end of the signing order. The Caf signs through the representatives of
         its record (copied, so later changes to the Caf do not alter this convention)."""

@@ -190,6 +190,24 @@ def test_the_signed_pdf_downloads_for_readers_only(client, commune_user, other_c
     assert client.get(url).status_code == 404
 
 
+def test_a_signed_convention_offers_its_signed_copy_beside_its_pdf(client, caf_staff, signed):
+    convention, document = signed
+    client.force_login(caf_staff)
+
+    page = client.get(reverse("convention_edit", args=[convention.pk])).content.decode()
+
+    signed_url = reverse("signed_document", args=[convention.pk, document.pk])
+    assert f'<a class="nav-link" href="{signed_url}">PDF signé</a>' in page
+
+
+def test_an_unsigned_convention_offers_no_signed_copy(client, caf_staff, nord_convention):
+    client.force_login(caf_staff)
+
+    page = client.get(reverse("convention_edit", args=[nord_convention.pk])).content.decode()
+
+    assert '">PDF signé</a>' not in page
+
+
 def test_a_gap_written_after_the_validation_stops_the_signature(client, nord_convention, caf_admin):
     change_status(nord_convention, S.VALIDATED, caf_admin)
     article = nord_convention.articles.filter(editable=True).order_by("position").first()
@@ -255,6 +273,7 @@ def test_the_signed_pdf_is_sealed_with_the_cafs_certificate_and_the_seal_validat
     change_status(nord_convention, S.VALIDATED, caf_admin)
     sign(nord_convention, {s: datetime.date(2023, 1, 18) for s in nord_convention.signatories.all()}, caf_admin)
     sealed = SignedDocument.objects.get(convention=nord_convention, kind=DocumentKind.SEALED_PDF)
+    assert nord_convention.signed_copy() == sealed  # what the convention's page offers
     content = read(sealed)
     assert seal_status(content, nord_convention.caf)
     tampered = content.replace(b"Armenti", b"Armentx", 1)
