@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from .convention import Convention, ConventionStatus
+from .lifecycle import ConventionFrozen, RefusesChangeOnceSigned
 from .sections import Annex, Article
 
 # Set while a signed avenant writes its changes into the convention it amends: the one moment a
@@ -68,7 +69,7 @@ class Avenant(models.Model):
         return self.status == ConventionStatus.SIGNED
 
 
-class AvenantChange(models.Model):
+class AvenantChange(RefusesChangeOnceSigned):
     """One article or annex the avenant rewrites, with the text it had when the change was opened."""
 
     avenant = models.ForeignKey(Avenant, on_delete=models.CASCADE, related_name="changes", verbose_name="avenant")
@@ -93,18 +94,8 @@ class AvenantChange(models.Model):
     def __str__(self):
         return str(self.section)
 
-    def save(self, *args, **kwargs):
-        self.refuse_if_signed()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self.refuse_if_signed()
-        return super().delete(*args, **kwargs)
-
     def refuse_if_signed(self):
         if self.avenant_id and Avenant.objects.filter(pk=self.avenant_id, status=ConventionStatus.SIGNED).exists():
-            from .lifecycle import ConventionFrozen
-
             raise ConventionFrozen("Cet avenant est signé : il ne change plus.")
 
     @property

@@ -12,9 +12,9 @@ class ConventionFrozen(PermissionDenied):
     """A change to a signed (or terminated) convention: it changes only through an avenant."""
 
 
-class FrozenWhenSigned(models.Model):
-    """Parts of a convention refuse to be saved or deleted once it is signed, whoever asks (views,
-    admin, shell): DESIGN §4, "Signed is frozen"."""
+class RefusesChangeOnceSigned(models.Model):
+    """A record that refuses to be saved or deleted once what it belongs to is signed, whoever
+    asks (views, admin, shell): DESIGN §4, "Signed is frozen". `refuse_if_signed` says when."""
 
     class Meta:
         abstract = True
@@ -26,6 +26,16 @@ class FrozenWhenSigned(models.Model):
     def delete(self, *args, **kwargs):
         self.refuse_if_signed()
         return super().delete(*args, **kwargs)
+
+    def refuse_if_signed(self):
+        raise NotImplementedError
+
+
+class FrozenWhenSigned(RefusesChangeOnceSigned):
+    """Parts of a convention: they refuse to change once the convention is signed."""
+
+    class Meta:
+        abstract = True
 
     def frozen_convention_id(self):
         return self.convention_id
