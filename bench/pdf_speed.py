@@ -138,7 +138,7 @@ def measure_warm(reference, runs):
     from django.conf import settings
     from django.urls import reverse
 
-    from conventions.models import Convention, PdfRendition
+    from conventions.models import Convention, PdfRendition, WorkerHeartbeat
     from conventions.rendering import pdf as pdf_module
     from conventions.rendering.document import build_document
     from conventions.rendering.helpers import start_helpers
@@ -197,6 +197,7 @@ def measure_warm(reference, runs):
     # No worker runs beside this process: a pre-render the database build queued, or one an earlier
     # child ran less than a minute ago, must not make the download wait for one ("en préparation").
     PdfRendition.objects.filter(pk=convention.pk).update(queued=False, render_started_at=None)
+    WorkerHeartbeat.objects.all().delete()
     client = caf_client(convention)
     url = reverse("convention_pdf", args=[convention.pk])
     timed_get(client, url)  # renders and records the rendition: later downloads are served as stored

@@ -4,7 +4,7 @@ from .caf import Caf, CafRepresentative, Civility
 from .collectivite import Collectivite, CollectiviteKind
 from .convention import FROZEN_STATUSES, Convention, ConventionStatus
 from .lifecycle import ConventionFrozen, DocumentKind, FrozenWhenSigned, SignedDocument, StatusChange
-from .rendition import PdfRendition
+from .rendition import PdfRendition, WorkerHeartbeat
 from .sections import Annex, Article, KeyFigure
 from .signatory import Signatory, SignatoryRepresentative
 from .template import (
@@ -51,6 +51,7 @@ __all__ = [
     "Equipment",
     "KeyFigure",
     "PdfRendition",
+    "WorkerHeartbeat",
     "Role",
     "Signatory",
     "SignatoryRepresentative",

@@ -16,9 +16,12 @@ from .convention import Convention
 # A pre-render queued longer ago than this is taken as lost (worker stopped, enqueue failed):
 # the next save enqueues a new one.
 QUEUED_TIMEOUT = datetime.timedelta(minutes=5)
-# A worker that started a render this recently is alive: a download of a PDF it has been asked
-# for answers "en préparation" rather than render the same document beside it.
+# A worker that started a render, or said it was polling its queue, this recently is alive: a
+# download of a PDF it has been asked for answers "en préparation" rather than render the same
+# document beside it.
 WORKER_ALIVE_WITHIN = datetime.timedelta(seconds=60)
+# How often a running worker says so (WorkerHeartbeat), well within WORKER_ALIVE_WITHIN.
+WORKER_BEAT_EVERY = datetime.timedelta(seconds=20)
 # How long downloads leave a PDF to the worker preparing it, counted from the save that asked for
 # it, before rendering it themselves.
 WORKER_DELAY_ALLOWED = datetime.timedelta(seconds=30)
@@ -60,9 +63,13 @@ class PdfRenditionQuerySet(models.QuerySet):
         self.filter(pk=convention_id).update(failed_at=timezone.now())
 
     def worker_is_alive(self):
-        """A worker started a pre-render lately (only the worker sets `render_started_at`), so
-        its queue moves."""
-        return self.filter(render_started_at__gte=timezone.now() - WORKER_ALIVE_WITHIN).exists()
+        """A worker started a pre-render lately (only the worker sets `render_started_at`), or,
+        idle, said lately that it polls its queue: its queue moves."""
+        since = timezone.now() - WORKER_ALIVE_WITHIN
+        return (
+            self.filter(render_started_at__gte=since).exists()
+            or WorkerHeartbeat.objects.filter(beat_at__gte=since).exists()
+        )
 
 
 class PdfRendition(models.Model):
@@ -122,3 +129,29 @@ class PdfRendition(models.Model):
         if self.is_preparing:
             return "PDF en préparation"
         return "PDF produit au téléchargement"
+
+
+class WorkerHeartbeatQuerySet(models.QuerySet):
+    def beat(self, worker):
+        self.update_or_create(worker=worker, defaults={"beat_at": timezone.now()})
+
+    def forget_stopped(self):
+        """Workers killed before they could erase their heartbeat."""
+        self.filter(beat_at__lt=timezone.now() - WORKER_ALIVE_WITHIN).delete()
+
+
+class WorkerHeartbeat(models.Model):
+    """A running PDF worker's last word: "I poll my queue", every WORKER_BEAT_EVERY, so that an
+    idle worker still counts as running (`PdfRenditionQuerySet.worker_is_alive`)."""
+
+    worker = models.CharField("worker", max_length=200, unique=True)
+    beat_at = models.DateTimeField("vu le")
+
+    objects = WorkerHeartbeatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "worker PDF"
+        verbose_name_plural = "workers PDF"
+
+    def __str__(self):
+        return f"{self.worker} ({self.beat_at:%d/%m/%Y %H:%M:%S})"

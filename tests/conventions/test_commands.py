@@ -9,7 +9,7 @@ from django.test import override_settings
 from pypdf import PdfReader
 
 from conventions.demo_accounts import DEMO_PASSWORD
-from conventions.models import Convention, Role, User
+from conventions.models import Convention, PdfRendition, Role, User
 from conventions.rendering import pdf
 from conventions.rendering.helpers import Helpers
 
@@ -168,17 +168,20 @@ def test_create_demo_accounts_twice_keeps_one_account_per_login(demo):
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
-def test_the_worker_sets_the_renderer_and_its_layout_helper_up_before_it_takes_a_task(monkeypatch, settings):
+def test_the_worker_sets_up_its_renderer_and_layout_helper_and_says_it_runs_before_it_takes_a_task(
+    monkeypatch, settings, db
+):
     from django_tasks_db.management.commands import db_worker
 
     settings.PDF_LAYOUT_HELPERS = 1
     pdf.font_config.cache_clear()
     pdf.print_stylesheet.cache_clear()
-    renderer_ready_when_polling, helpers_when_polling = [], []
+    renderer_ready_when_polling, helpers_when_polling, alive_when_polling = [], [], []
 
     def polling(command, *args, **options):  # the library's loop, which a test does not enter
         renderer_ready_when_polling.append(pdf.print_stylesheet.cache_info().currsize == 1)
         helpers_when_polling.append(Helpers.count)
+        alive_when_polling.append(PdfRendition.objects.worker_is_alive())
 
     monkeypatch.setattr(db_worker.Command, "handle", polling)
     call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", stdout=StringIO())
@@ -187,3 +190,5 @@ def test_the_worker_sets_the_renderer_and_its_layout_helper_up_before_it_takes_a
     assert pdf.font_config.cache_info().currsize == 1
     assert helpers_when_polling == [1]
     assert Helpers.pool is None  # stopped with the worker
+    assert alive_when_polling == [True]  # its heartbeat, before it renders anything
+    assert not PdfRendition.objects.worker_is_alive()  # erased when it stopped

@@ -13,8 +13,8 @@ from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from conventions.lifecycle import change_status, sign
-from conventions.models import ConventionStatus, DocumentKind, PdfRendition, SignedDocument
-from conventions.models.rendition import WORKER_DELAY_ALLOWED
+from conventions.models import ConventionStatus, DocumentKind, PdfRendition, SignedDocument, WorkerHeartbeat
+from conventions.models.rendition import WORKER_ALIVE_WITHIN, WORKER_DELAY_ALLOWED
 from conventions.rendering import output
 from tests.conventions.rendering_helpers import pdf_text
 
@@ -300,6 +300,32 @@ def test_while_the_running_worker_prepares_the_pdf_the_download_says_so_then_giv
     assert ready["Server-Timing"] == 'pdf;desc="cache"'
     assert "Rendu par le worker." in pdf_text(ready.content)
     assert len(renders) == 1  # by the worker only
+
+
+def test_an_idle_worker_that_beats_still_prepares_the_pdf_and_the_download_waits_for_it(
+    client, caf_staff, nord_convention, renders
+):
+    WorkerHeartbeat.objects.beat("idle-worker")  # polling its queue, no render for a long while
+    with override_settings(TASKS=DATABASE_TASKS):
+        add_sentence(nord_convention, "Préparé par un worker resté inactif.")
+    client.force_login(caf_staff)
+
+    preparing = download(client, nord_convention)
+
+    assert preparing.status_code == 202
+    assert renders == []  # the download left it to the worker
+
+
+def test_a_worker_whose_heartbeat_stopped_a_minute_ago_counts_as_stopped(client, caf_staff, nord_convention):
+    WorkerHeartbeat.objects.create(worker="killed-worker", beat_at=timezone.now() - WORKER_ALIVE_WITHIN)
+    with override_settings(TASKS=DATABASE_TASKS):
+        add_sentence(nord_convention, "Personne ne prépare ce PDF.")
+    client.force_login(caf_staff)
+
+    response = download(client, nord_convention)
+
+    assert response.status_code == 200
+    assert response["Server-Timing"] == 'pdf;desc="rendered"'
 
 
 def test_a_pdf_left_too_long_to_the_worker_is_rendered_by_the_download_and_shown_so(
