@@ -192,3 +192,31 @@ def test_the_worker_sets_up_its_renderer_and_layout_helper_and_says_it_runs_befo
     assert Helpers.pool is None  # stopped with the worker
     assert alive_when_polling == [True]  # its heartbeat, before it renders anything
     assert not PdfRendition.objects.worker_is_alive()  # erased when it stopped
+
+
+def test_a_heartbeat_the_database_refuses_is_logged_and_the_next_one_still_comes(monkeypatch, caplog, db):
+    import datetime
+    import time
+
+    from django.db import DatabaseError
+
+    from conventions.management.commands import db_worker
+
+    beats = []
+
+    def beat(worker):
+        beats.append(worker)
+        if len(beats) == 2:
+            raise DatabaseError("the database is restarting")
+
+    monkeypatch.setattr(db_worker, "WORKER_BEAT_EVERY", datetime.timedelta(milliseconds=10))
+    monkeypatch.setattr(db_worker.WorkerHeartbeat.objects, "beat", beat)
+    heartbeat = db_worker.Heartbeat("worker-under-test")
+    heartbeat.start()
+    deadline = time.monotonic() + 5
+    while len(beats) < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    heartbeat.stop()
+
+    assert len(beats) >= 3
+    assert "Heartbeat of the PDF worker not recorded: the database did not answer." in caplog.text
