@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from conventions.models import ActionGrid, Collectivite, CollectiviteKind, Convention
 from conventions.models.lifecycle import FrozenWhenSigned
@@ -24,6 +25,8 @@ class Axis(FrozenWhenSigned):
     )
     position = models.PositiveSmallIntegerField("ordre")
     title = models.CharField("intitulé", max_length=300)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "axe"
@@ -77,6 +80,8 @@ class ActionSheet(FrozenWhenSigned):
     end = models.CharField("fin", max_length=100, blank=True)
     information = models.TextField("informations", blank=True)
     evaluation = models.TextField("évaluation", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "fiche action"

@@ -45,15 +45,25 @@ def convention_history(request, pk):
         change_of(record, previous, "Informations de la convention")
         for record, previous in with_previous(Convention.history.filter(id=convention.pk))
     ]
-    for model in TEXT_MODELS + ROW_MODELS:
-        for record, previous in with_previous(model.history.filter(convention_id=convention.pk)):
-            changes.append(
-                change_of(record, previous, f"{model._meta.verbose_name.capitalize()} « {as_it_was(record)} »")
-            )
+    histories = [model.history.filter(convention_id=convention.pk) for model in TEXT_MODELS + ROW_MODELS]
+    for records in histories + plan_histories(convention):
+        label = records.model.instance_type._meta.verbose_name.capitalize()
+        for record, previous in with_previous(records):
+            changes.append(change_of(record, previous, f"{label} « {as_it_was(record)} »"))
     changes.sort(key=lambda change: change.date, reverse=True)
     return render(
         request, "conventions/convention_history.html", {"convention": convention, "changes": changes[:HISTORY_LIMIT]}
     )
+
+
+def plan_histories(convention):
+    """The plan d'actions' axes and fiches actions: what was deleted stays readable here."""
+    from plans.models import ActionSheet, Axis  # plans depends on conventions, not the reverse
+
+    return [
+        Axis.history.filter(convention_id=convention.pk),
+        ActionSheet.history.filter(axis__convention_id=convention.pk),
+    ]
 
 
 def with_previous(records):

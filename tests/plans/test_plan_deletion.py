@@ -121,3 +121,28 @@ def test_another_commune_finds_nothing_to_delete(client, other_commune_user, nor
 
     assert client.post(reverse(url_name, args=[nord_convention.pk, target])).status_code == 404
     assert ActionSheet.objects.filter(pk=action.pk).exists()
+
+
+def test_a_deleted_fiche_action_stays_in_the_conventions_history_with_its_text(
+    client, commune_user, nord_convention, action
+):
+    client.force_login(commune_user)
+    client.post(reverse("action_edit", args=[nord_convention.pk, action.pk]), fiche_data(action, "Familles du Bizet"))
+
+    client.post(reverse("action_delete", args=[nord_convention.pk, action.pk]))
+
+    page = client.get(reverse("convention_history", args=[nord_convention.pk])).content.decode()
+    assert escape(f"Fiche action « {action.title} »") in page
+    assert "suppression" in page
+    deleted = ActionSheet.history.get(id=action.pk, history_type="-")
+    assert deleted.target_public == "Familles du Bizet"
+    assert deleted.history_user == commune_user
+
+
+def fiche_data(action, target_public):
+    from plans.forms import action_sheet_form_class
+
+    form = action_sheet_form_class(action.axis.convention)(instance=action)
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data["target_public"] = target_public
+    return data
