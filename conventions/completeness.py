@@ -13,11 +13,12 @@ FILLED_AT_SIGNATURE = {"date_signature"}
 # Drawn from a field the report checks itself ("Champ « lieu de signature » vide."): reported once.
 REPORTED_AT_THEIR_FIELD = {"lieu_signature", "territoire"}
 # Where the editor fills the data the other known placeholders are drawn from (rendering/values.py).
+A_SIGNATORY = "une collectivité signataire (rubrique Signataires)"
 DATA_SOURCES = {
-    "collectivite": "une collectivité signataire (rubrique Signataires)",
-    "de_collectivite": "une collectivité signataire (rubrique Signataires)",
-    "collectivite_nom": "une collectivité signataire (rubrique Signataires)",
-    "collectivites": "une collectivité signataire (rubrique Signataires)",
+    "collectivite": A_SIGNATORY,
+    "de_collectivite": A_SIGNATORY,
+    "collectivite_nom": A_SIGNATORY,
+    "collectivites": A_SIGNATORY,
     "caf_departement": "le département de la Caf (administration)",
     "date_deliberation_ca": "la date de délibération du conseil d'administration de la Caf (administration)",
 }

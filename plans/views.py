@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from conventions.prerendering import content_changed
 from conventions.rendering.pdf import layout
+from conventions.views.confirm import confirm_deletion
 from plans.access import get_convention_for_plan, may_fill_plan
 from plans.dashboard import chart_height, progress_by_axis
 from plans.forms import AOTableFormSet, AxisForm, FollowUpForm, ProjectionFormSet, action_sheet_form_class
@@ -77,15 +78,14 @@ def axis_delete(request, pk, axis_pk):
             axis.delete()
             messages.success(request, f"Axe « {axis.title} » supprimé.")
             return redirect("plan", pk=convention.pk)
-    context = {
-        "convention": convention,
-        "active": "plan",
-        "what": f"l'axe « {axis.title} »",
-        "blocker": blocker,
-        "consequences": [],
-        "cancel_url": reverse("plan", args=[convention.pk]),
-    }
-    return render(request, "delete_confirm.html", context, status=409 if blocker and request.method == "POST" else 200)
+    return confirm_deletion(
+        request,
+        convention,
+        active="plan",
+        what=f"l'axe « {axis.title} »",
+        blocker=blocker,
+        cancel_url=reverse("plan", args=[convention.pk]),
+    )
 
 
 @require_POST
@@ -166,15 +166,14 @@ def action_delete(request, pk, action_pk):
         consequences.append("Son suivi trimestriel enregistré sera supprimé avec elle.")
     elif follow_ups:
         consequences.append(f"Ses {follow_ups} suivis trimestriels enregistrés seront supprimés avec elle.")
-    context = {
-        "convention": convention,
-        "active": "plan",
-        "what": f"la fiche action « {action.title} »",
-        "blocker": None,
-        "consequences": consequences,
-        "cancel_url": reverse("action_edit", args=[convention.pk, action.pk]),
-    }
-    return render(request, "delete_confirm.html", context)
+    return confirm_deletion(
+        request,
+        convention,
+        active="plan",
+        what=f"la fiche action « {action.title} »",
+        consequences=consequences,
+        cancel_url=reverse("action_edit", args=[convention.pk, action.pk]),
+    )
 
 
 @require_POST

@@ -22,6 +22,7 @@ from conventions.lifecycle import ADMIN_ROLES, CAF_ROLES, may
 from conventions.models import Annex, Article, Avenant, AvenantChange, ConventionStatus
 
 from .access import get_convention_for_user
+from .confirm import confirm_deletion
 
 OPEN_STATUSES = (ConventionStatus.DRAFT, ConventionStatus.CONSULTATION)
 
@@ -138,16 +139,14 @@ def avenant_change_remove(request, pk, number, change_pk):
         change.delete()
         messages.success(request, f"La modification de « {change.section} » est retirée de l'avenant.")
         return redirect("avenant_detail", pk=pk, number=number)
-    context = {
-        "convention": avenant.convention,
-        "active": "",
-        "what": f"la modification de « {change.section} » de l'avenant n°{avenant.number}",
-        "blocker": blocker,
-        "consequences": [f"« {change.section} » garde son texte actuel ; le texte écrit pour l'avenant est perdu."],
-        "cancel_url": reverse("avenant_detail", args=[pk, number]),
-    }
-    status = 409 if blocker and request.method == "POST" else 200
-    return render(request, "delete_confirm.html", context, status=status)
+    return confirm_deletion(
+        request,
+        avenant.convention,
+        what=f"la modification de « {change.section} » de l'avenant n°{avenant.number}",
+        consequences=[f"« {change.section} » garde son texte actuel ; le texte écrit pour l'avenant est perdu."],
+        blocker=blocker,
+        cancel_url=reverse("avenant_detail", args=[pk, number]),
+    )
 
 
 @require_POST
