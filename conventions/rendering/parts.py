@@ -104,6 +104,8 @@ def produce_by_parts(html, guess=1, *, reuse=True):
     the worker started some (helpers.py)."""
     parts = split_into_parts(html)
     shapes = [read_shape(part) for part in parts]
+    if shapes.count(None) > 1:
+        shapes = measured(parts, shapes, guess)
     laid_out_here = {}
     page_count = sum(shape.page_count for shape in shapes) if all(shapes) else guess
     for _ in range(MAX_LAYOUT_PASSES):
@@ -118,6 +120,21 @@ def produce_by_parts(html, guess=1, *, reuse=True):
             break
         page_count = actual_count
     return merge_parts(part_pdfs), actual_count
+
+
+def measured(parts, shapes, guess):
+    """The shapes, the unknown ones measured: laid out without their PDF. With two parts or more
+    unknown (a first render, a new model), the numbers any of them would be given are wrong until
+    the others are measured; writing their PDFs would be wasted, for the next pass lays them out
+    again. One unknown part (an edit) is laid out at once: it most often keeps its page count."""
+    unknown = [index for index, shape in enumerate(shapes) if shape is None]
+    jobs = [(parts[index], numbering_for(index, parts, shapes, guess)) for index in unknown]
+    found = lay_out_all(measure_and_free, jobs, weights=[len(part.html) for part, _ in jobs])
+    shapes = list(shapes)
+    for index, shape in zip(unknown, found, strict=True):
+        shapes[index] = shape
+        store_shape(parts[index], shape)
+    return shapes
 
 
 def numbering_for(index, parts, shapes, page_count):
@@ -172,13 +189,32 @@ def with_cross_part_links(part):
     return html
 
 
-def lay_out(part, numbering):
+def laid_out(part, numbering):
     html = with_cross_part_links(part).replace(PAGE_COUNT_TOKEN, str(numbering.page_count))
-    document = layout(html, extra_css=numbering_css(part, numbering))
-    anchors, bookmarks = {}, []
+    return layout(html, extra_css=numbering_css(part, numbering))
+
+
+def anchor_pages(document):
+    """Each anchor's page, counted from 0 in the part."""
+    anchors = {}
     for index, page in enumerate(document.pages):
         for anchor in page.anchors:
             anchors.setdefault(anchor, index)
+    return anchors
+
+
+def measure_and_free(part, numbering):
+    document = laid_out(part, numbering)
+    shape = Shape(len(document.pages), anchor_pages(document))
+    del document
+    free_laid_out_document()
+    return shape
+
+
+def lay_out(part, numbering):
+    document = laid_out(part, numbering)
+    anchors, bookmarks = anchor_pages(document), []
+    for index, page in enumerate(document.pages):
         for level, label, (x, y), state in page.bookmarks:
             bookmarks.append(
                 [level, label, index, x * PDF_UNITS_PER_PIXEL, (page.height - y) * PDF_UNITS_PER_PIXEL, state]
@@ -266,6 +302,7 @@ def read_shape(part):
         return None
 
 
-def store_shape(part, part_pdf):
+def store_shape(part, shape):
+    """`shape`: a Shape, or a PartPdf (which has a page count and anchors too)."""
     if not files.exists(shape_path(part)):
-        files.write(shape_path(part), json.dumps({"pages": part_pdf.page_count, "anchors": part_pdf.anchors}).encode())
+        files.write(shape_path(part), json.dumps({"pages": shape.page_count, "anchors": shape.anchors}).encode())

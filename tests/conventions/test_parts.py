@@ -46,6 +46,17 @@ def test_the_parts_joined_are_the_single_pass_page_by_page(demo, reference):
     assert_same_document(joined, single_pass(html, page_count))
 
 
+def test_a_first_render_writes_each_part_once_with_its_final_numbers(demo, layouts):
+    """Nothing kept yet: the parts are measured first, so no part is written with numbers that the
+    next pass would correct."""
+    html = document_html(build_document(demo["national-2025-demo"]), for_pdf=True)
+
+    joined, page_count = produce_pdf(html)
+
+    assert sorted(layouts) == sorted(part.html for part in parts.split_into_parts(html))
+    assert_same_document(joined, single_pass(html, page_count))
+
+
 def test_the_sommaire_gives_the_page_of_an_annex_laid_out_in_another_part(demo):
     convention = demo["nord-armentieres-2023"]
     html = document_html(build_document(convention), for_pdf=True)
