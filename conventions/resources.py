@@ -5,7 +5,7 @@ from django.utils.text import capfirst
 from import_export import fields, resources, widgets
 from import_export.widgets import ForeignKeyWidget
 
-from conventions.models import Collectivite, CollectiviteKind, Equipment
+from conventions.models import Collectivite, CollectiviteKind, Equipment, StructureType
 
 
 class FrenchColumnsMixin:
@@ -72,7 +72,33 @@ class CommuneResource(resources.ModelResource):
         instance.kind = CollectiviteKind.COMMUNE
 
 
+def abbreviation(label):
+    """ "MAM" for "Maison d'assistants maternels (MAM)"; "" when the label ends with none."""
+    if label.endswith(")") and "(" in label:
+        return label[label.rindex("(") + 1 : -1]
+    return ""
+
+
+class StructureTypeWidget(widgets.Widget):
+    """A structure type as people write it in a spreadsheet: its label ("Ludothèque"), the
+    abbreviation its label ends with ("MAM", "EAJE", "LAEP") or its code ("eaje_psu"), in any case."""
+
+    def clean(self, value, row=None, **kwargs):
+        written = " ".join(str(value or "").split())
+        for code, label in StructureType.choices:
+            if written.lower() in {code, label.lower(), abbreviation(label).lower()} - {""}:
+                return code
+        raise ValueError(
+            f"Type de structure inconnu : « {written} ». Écrivez un type de la liste des équipements, "
+            "par exemple « Micro-crèche Paje », « MAM » ou « Ludothèque »."
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return StructureType(value).label if value else ""
+
+
 class EquipmentResource(FrenchColumnsMixin, resources.ModelResource):
+    structure_type = fields.Field(attribute="structure_type", widget=StructureTypeWidget())
     column_names = {"id": "Identifiant", "convention__reference": "Convention"}
 
     class Meta:

@@ -7,7 +7,8 @@ import tablib
 from import_export import fields, resources, widgets
 from tablib.exceptions import InvalidDimensions
 
-from conventions.models import Equipment, StructureType
+from conventions.models import Equipment
+from conventions.resources import StructureTypeWidget
 from plans.models import ACTION_GRIDS, ActionSheet, Axis
 
 
@@ -37,13 +38,6 @@ class TextWidget(widgets.Widget):
         return "" if value is None else str(value).strip()
 
 
-def abbreviation(label):
-    """ "MAM" for "Maison d'assistants maternels (MAM)"; "" when the label ends with none."""
-    if label.endswith(")") and "(" in label:
-        return label[label.rindex("(") + 1 : -1]
-    return ""
-
-
 class WholeNumberWidget(widgets.Widget):
     """A whole number from 1 to `maximum` (by default the largest position the database holds)."""
 
@@ -64,24 +58,6 @@ class WholeNumberWidget(widgets.Widget):
         if number > self.maximum:
             raise ValueError(f"{self.column} : {self.maximum} au plus, pas « {value} ».")
         return int(number)
-
-
-class StructureTypeWidget(widgets.Widget):
-    """A structure type as people write it in a spreadsheet: its label ("Ludothèque"), the
-    abbreviation its label ends with ("MAM", "EAJE", "LAEP") or its code ("eaje_psu"), in any case."""
-
-    def clean(self, value, row=None, **kwargs):
-        written = " ".join(str(value or "").split())
-        for code, label in StructureType.choices:
-            if written.lower() in {code, label.lower(), abbreviation(label).lower()} - {""}:
-                return code
-        raise ValueError(
-            f"Type de structure inconnu : « {written} ». Écrivez un type de la liste des équipements, "
-            "par exemple « Micro-crèche Paje », « MAM » ou « Ludothèque »."
-        )
-
-    def render(self, value, obj=None, **kwargs):
-        return StructureType(value).label if value else ""
 
 
 class ConventionImportResource(resources.ModelResource):
