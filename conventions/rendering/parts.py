@@ -99,9 +99,10 @@ def text_of(element):
 def produce_by_parts(html, guess=1, *, reuse=True):
     """The document's PDF and page count, from its parts. The page count tried first is the sum
     of the parts' last known counts, else `guess`. `reuse` serves unchanged parts from the part
-    cache (without it every part is laid out). Each pass numbers every part from what the last
-    pass gave, then lays out those not laid out with these numbers yet, in helper processes when
-    the worker started some (helpers.py)."""
+    cache (without it every part is laid out). Parts never laid out are measured first when
+    there are several (`measured`). Each pass numbers every part from what the last pass gave,
+    then lays out those not laid out with these numbers yet, in helper processes when the worker
+    started some (helpers.py)."""
     parts = split_into_parts(html)
     shapes = [read_shape(part) for part in parts]
     if shapes.count(None) > 1:
