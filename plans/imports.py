@@ -127,8 +127,13 @@ def action_sheet_resource_class(convention):
         return ActionSheet.objects.filter(axis__convention=self.convention)
 
     def import_instance(self, instance, row, **kwargs):
+        kept = instance.position  # an existing action's place; None for a new one
         ConventionImportResource.import_instance(self, instance, row, **kwargs)
-        if not instance.position and instance.axis_id:  # a new action goes to the end of its axis
+        if instance.position:
+            return
+        if instance.pk:  # an empty "Ordre" leaves an existing action where it is
+            instance.position = kept
+        elif instance.axis_id:  # a new action goes to the end of its axis
             last = instance.axis.actions.order_by("-position").values_list("position", flat=True).first()
             instance.position = (last or 0) + 1
 

@@ -68,6 +68,31 @@ def test_importing_the_same_file_again_changes_nothing(client, commune_user, nor
     assert ActionSheet.objects.count() == count
 
 
+def test_an_updated_fiche_with_an_empty_order_keeps_its_place(client, commune_user, nord_convention):
+    axis = nord_convention.axes.order_by("position").first()
+    first, *others = axis.actions.order_by("position")
+    assert others  # the first is not the last of its axis
+    position = first.position
+    client.force_login(commune_user)
+    content = f"Axe;Action;Ordre;Public cible\n{axis.title};{first.title};;Familles du quartier"
+
+    preview_then_apply(client, nord_convention, csv_file(content))
+
+    first.refresh_from_db()
+    assert (first.target_public, first.position) == ("Familles du quartier", position)
+
+
+def test_a_new_fiche_with_an_empty_order_goes_to_the_end_of_its_axis(client, commune_user, nord_convention):
+    axis = nord_convention.axes.order_by("position").first()
+    last = axis.actions.order_by("-position").first().position
+    client.force_login(commune_user)
+    content = f"Axe;Action;Ordre\n{axis.title};Ouvrir un LAEP;"
+
+    preview_then_apply(client, nord_convention, csv_file(content))
+
+    assert axis.actions.get(title="Ouvrir un LAEP").position == last + 1
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
