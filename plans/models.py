@@ -273,7 +273,9 @@ class PlacesProjection(FrozenWhenSigned):
         Collectivite, on_delete=models.PROTECT, verbose_name="autorité organisatrice (planification)"
     )
     mode = models.CharField("mode d'accueil ou dispositif", max_length=30, choices=CareMode.choices)
-    current = models.DecimalField("aujourd'hui", max_digits=8, decimal_places=1, null=True, blank=True)
+    current = models.DecimalField(
+        "aujourd'hui", max_digits=8, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     by_year = models.JSONField("projection par année", default=dict, blank=True)
     jobs_and_skills_needs = models.TextField("besoins en emplois et compétences", blank=True)
     other_needs = models.TextField("autres besoins identifiés", blank=True)

@@ -79,3 +79,26 @@ def test_a_negative_projection_is_refused_and_nothing_saved(client, superuser, d
     assert response.status_code == 422
     first.instance.refresh_from_db()
     assert first.instance.by_year == before
+
+
+def test_a_negative_count_today_is_refused_like_a_negative_year(client, superuser, demo, settings, tmp_path):
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = tmp_path
+    convention = demo["national-2025-demo"]
+    client.force_login(superuser)
+    url = reverse("projections", args=[convention.pk])
+    formset = client.get(url).context["formset"]
+    first = formset.forms[0]
+    before = first.instance.current
+    data = posted(formset)
+    data[first.add_prefix("current")] = "-3"
+    data[first.add_prefix("year_2027")] = "-4"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 422
+    errors = response.context["formset"].forms[0].errors
+    assert errors["current"] == errors["year_2027"] == ["Assurez-vous que cette valeur est supérieure ou égale à 0."]
+    first.instance.refresh_from_db()
+    assert first.instance.current == before
