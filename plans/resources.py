@@ -110,10 +110,18 @@ class FollowUpTableResource(resources.Resource):
         return (latest.author.get_full_name() or latest.author.username) if latest else ""
 
 
-EXPORT_FORMATS = {"xlsx": XLSX, "csv": CSV}
+class FrenchCSV(CSV):
+    """A CSV that a French spreadsheet opens in columns: semicolons between cells (the comma is the
+    decimal mark), and a byte order mark so that Excel reads the accents."""
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(dataset, delimiter=";", **kwargs).encode("utf-8-sig")
+
+
+EXPORT_FORMATS = {"xlsx": XLSX, "csv": FrenchCSV}
 
 
 def export_follow_up_table(convention, extension):
-    """The tableau de suivi partagé as file content, in the format named by `extension`."""
+    """The tableau de suivi partagé as file content (bytes), in the format named by `extension`."""
     dataset = FollowUpTableResource(convention).export()
     return EXPORT_FORMATS[extension]().export_data(dataset)

@@ -226,8 +226,6 @@ def follow_up_export(request, pk, extension):
     if extension not in EXPORT_FORMATS:
         raise Http404("Format inconnu.")
     content = export_follow_up_table(convention, extension)
-    if isinstance(content, str):
-        content = content.encode("utf-8-sig")  # Excel reads accents in a CSV with a BOM
     response = HttpResponse(content, content_type=EXPORT_CONTENT_TYPES[extension])
     response["Content-Disposition"] = f'attachment; filename="suivi-{convention.reference}.{extension}"'
     return response

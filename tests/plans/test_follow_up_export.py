@@ -1,5 +1,6 @@
 """The tableau de suivi partagé exported as XLSX and CSV."""
 
+import codecs
 import csv
 import io
 from io import StringIO
@@ -56,7 +57,10 @@ def test_the_csv_has_one_row_per_action_with_its_latest_update(client, caf_staff
     response = client.get(reverse("follow_up_export", args=[nord_convention.pk, "csv"]))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="suivi-nord-armentieres-2023.csv"'
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response.content.startswith(codecs.BOM_UTF8)  # Excel reads the accents
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0] == ";".join(COLUMNS)  # French Excel splits cells on semicolons
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == COLUMNS
     assert len(rows) - 1 == ActionSheet.objects.filter(axis__convention=nord_convention).count()
     first = dict(zip(COLUMNS, rows[1], strict=True))
@@ -73,6 +77,14 @@ def test_the_command_writes_an_xlsx_a_spreadsheet_opens(tmp_path, nord_conventio
     assert [cell.value for cell in sheet[1]] == COLUMNS
     assert sheet.cell(row=2, column=8).value == '\'=HYPERLINK("x")'
     assert str(target) in out.getvalue()
+
+
+def test_the_command_writes_a_csv_french_excel_opens_in_columns(tmp_path, nord_convention, followed):
+    target = tmp_path / "suivi.csv"
+    call_command("export_suivi", nord_convention.reference, "-o", str(target), stdout=StringIO())
+    content = target.read_bytes()
+    assert content.startswith(codecs.BOM_UTF8)
+    assert content.decode("utf-8-sig").splitlines()[0] == ";".join(COLUMNS)
 
 
 def test_another_commune_cannot_export_the_table(client, other_commune_user, nord_convention):

@@ -23,5 +23,5 @@ class Command(BaseCommand):
         if extension not in EXPORT_FORMATS:
             raise CommandError("Le fichier doit finir par .xlsx ou .csv.")
         content = export_follow_up_table(convention, extension)
-        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8-sig"))
+        path.write_bytes(content)
         self.stdout.write(f"Tableau de suivi de {reference} écrit dans {path}.")
