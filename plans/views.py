@@ -22,6 +22,10 @@ from plans.resources import EXPORT_FORMATS, export_follow_up_table
 def plan(request, pk):
     """The plan d'actions: axes, their actions and each action's latest quarterly update."""
     convention = get_convention_for_plan(request, pk)
+    return render_plan(request, convention, AxisForm())
+
+
+def render_plan(request, convention, axis_form, status=200):
     axes = list(
         convention.axes.prefetch_related(Prefetch("actions", queryset=ActionSheet.objects.order_by("position")))
     )
@@ -32,24 +36,24 @@ def plan(request, pk):
     context = {
         "convention": convention,
         "axes": axes,
-        "axis_form": AxisForm(),
+        "axis_form": axis_form,
         "can_fill": may_fill_plan(request.user, convention),
         "structure_open": not convention.is_frozen,
     }
-    return render(request, "plans/plan.html", context)
+    return render(request, "plans/plan.html", context, status=status)
 
 
 @require_POST
 def axis_add(request, pk):
+    """A new axis at the end of the plan; a refused title comes back on the plan page, with why."""
     convention = get_convention_for_plan(request, pk, edit=True, structure=True)
     form = AxisForm(request.POST)
     if form.is_valid():
         position = (convention.axes.aggregate(Max("position"))["position__max"] or 0) + 1
         Axis.objects.create(convention=convention, position=position, title=form.cleaned_data["title"])
         messages.success(request, "Axe ajouté.")
-    else:
-        messages.error(request, "Axe non ajouté : donnez-lui un intitulé.")
-    return redirect("plan", pk=convention.pk)
+        return redirect("plan", pk=convention.pk)
+    return render_plan(request, convention, form, status=422)
 
 
 def axis_edit(request, pk, axis_pk):

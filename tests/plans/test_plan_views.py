@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from plans.models import ActionSheet, FollowUp
 
@@ -155,3 +156,16 @@ def test_after_a_refused_quarterly_update_the_fiche_form_still_saves_the_fiche(
 
     fiche_url = reverse("action_edit", args=[nord_convention.pk, action.pk])
     assert f'<form method="post" action="{fiche_url}"' in refused.content.decode()
+
+
+def test_an_axis_title_too_long_is_refused_with_why_and_kept(client, caf_staff, nord_convention):
+    title = "Renforcer " + "l'offre d'accueil " * 20  # 370 characters
+    before = nord_convention.axes.count()
+
+    response = login(client, caf_staff).post(reverse("axis_add", args=[nord_convention.pk]), {"title": title})
+
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "comporte au plus 300 caractères" in page
+    assert f'value="{escape(title)}"' in page  # what was typed is still in the field
+    assert nord_convention.axes.count() == before
