@@ -2,12 +2,13 @@
 shows what will change, then the same file is applied, whole or not at all."""
 
 from collections import Counter
+from dataclasses import dataclass
 
 import tablib
 from import_export import fields, resources, widgets
 from tablib.exceptions import InvalidDimensions
 
-from conventions.models import Equipment
+from conventions.models import AnnexKind, Equipment
 from conventions.resources import StructureTypeWidget
 from plans.models import ACTION_GRIDS, ActionSheet, Axis
 
@@ -170,10 +171,24 @@ class EquipmentImportResource(ConventionImportResource):
         instance.convention = self.convention
 
 
+@dataclass(frozen=True)
+class Importer:
+    label: str
+    resource_for: object  # convention -> resource class
+    annex_kind: str  # the annex that shows the imported rows
+
+
 IMPORTERS = {
-    "fiches-actions": ("Fiches actions", action_sheet_resource_class),
-    "equipements": ("Équipements", lambda convention: EquipmentImportResource),
+    "fiches-actions": Importer("Fiches actions", action_sheet_resource_class, AnnexKind.ACTION_PLAN),
+    "equipements": Importer("Équipements", lambda convention: EquipmentImportResource, AnnexKind.EQUIPMENTS),
 }
+
+
+def importers_for(convention):
+    """The imports a convention takes, by slug: those whose rows one of its annexes shows (a model
+    without an équipements annex takes no équipements)."""
+    kinds = set(convention.annexes.values_list("kind", flat=True))
+    return {slug: importer for slug, importer in IMPORTERS.items() if importer.annex_kind in kinds}
 
 
 def read_dataset(name, content):
@@ -203,7 +218,7 @@ def read_dataset(name, content):
 def run_import(kind, convention, name, content, *, dry_run):
     """Import the file (or, with `dry_run`, only say what would change); nothing of a file with
     any error is applied."""
-    _label, resource_for = IMPORTERS[kind]
+    resource_for = IMPORTERS[kind].resource_for
     dataset = read_dataset(name, content)
     if not dataset.headers or not any(str(header or "").strip() for header in dataset.headers):
         raise FileRefused("La première ligne du fichier doit donner les noms des colonnes.")

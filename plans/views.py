@@ -14,6 +14,7 @@ from conventions.views.confirm import confirm_deletion
 from plans.access import get_convention_for_plan, may_fill_plan
 from plans.dashboard import chart_height, progress_by_axis
 from plans.forms import AOTableFormSet, AxisForm, FollowUpForm, ProjectionFormSet, action_sheet_form_class
+from plans.imports import importers_for
 from plans.models import ActionSheet, Axis, FollowUp, prefill_ao_table
 from plans.reports import build_report
 from plans.resources import EXPORT_FORMATS, export_follow_up_table
@@ -39,6 +40,7 @@ def render_plan(request, convention, axis_form, status=200):
         "axis_form": axis_form,
         "can_fill": may_fill_plan(request.user, convention),
         "structure_open": not convention.is_frozen,
+        "importers": importers_for(convention),
     }
     return render(request, "plans/plan.html", context, status=status)
 

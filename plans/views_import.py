@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from plans.access import get_convention_for_plan
-from plans.imports import IMPORTERS, FileRefused, run_import
+from plans.imports import FileRefused, importers_for, run_import
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 SESSION_KEY = "pending_imports"
@@ -19,9 +19,10 @@ def import_file(request, pk, kind):
     """GET: the upload form. POST with a file: a dry run and its preview (nothing applied).
     POST with a token: the same file applied, whole or not at all."""
     convention = get_convention_for_plan(request, pk, edit=True, structure=True)
-    if kind not in IMPORTERS:
-        raise Http404("Import inconnu.")
-    label = IMPORTERS[kind][0]
+    importers = importers_for(convention)
+    if kind not in importers:
+        raise Http404("Import inconnu pour cette convention.")
+    label = importers[kind].label
     context = {"convention": convention, "kind": kind, "label": label}
     if request.method != "POST":
         return render(request, "plans/import.html", context)

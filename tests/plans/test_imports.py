@@ -136,8 +136,45 @@ def test_a_file_with_one_bad_row_names_its_line_and_applies_none(client, commune
     assert not ActionSheet.objects.filter(title="Bonne action").exists()
 
 
-def test_equipments_import_from_xlsx(client, demo):
-    convention = demo["national-2025-demo"]
+@pytest.fixture
+def with_equipments(demo):
+    """A convention whose model has an équipements annex (the Nord model has none)."""
+    return demo["national-2025-demo"]
+
+
+@pytest.fixture
+def its_caf_staff(with_equipments):
+    return UserFactory(role=Role.CAF_STAFF, caf=with_equipments.caf)
+
+
+def test_a_model_without_an_equipments_annex_takes_no_equipments_import(client, caf_staff, nord_convention):
+    assert not nord_convention.annexes.filter(kind="equipments").exists()
+    client.force_login(caf_staff)
+
+    opened = client.get(url(nord_convention, "equipements"))
+    sent = client.post(
+        url(nord_convention, "equipements"), {"file": csv_file("Type,Nom\nmam,Les Petits Loups", "e.csv")}
+    )
+
+    assert (opened.status_code, sent.status_code) == (404, 404)
+    assert not Equipment.objects.filter(convention=nord_convention).exists()
+
+
+def test_the_plan_links_the_imports_its_annexes_show(
+    client, caf_staff, its_caf_staff, nord_convention, with_equipments
+):
+    client.force_login(caf_staff)
+    nord_plan = client.get(reverse("plan", args=[nord_convention.pk])).content.decode()
+    client.force_login(its_caf_staff)
+    national_plan = client.get(reverse("plan", args=[with_equipments.pk])).content.decode()
+
+    assert url(nord_convention) in nord_plan
+    assert url(nord_convention, "equipements") not in nord_plan
+    assert url(with_equipments) in national_plan and url(with_equipments, "equipements") in national_plan
+
+
+def test_equipments_import_from_xlsx(client, with_equipments, its_caf_staff):
+    convention = with_equipments
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(["Type", "Nom", "Adresse", "Gestionnaire", "Capacité"])
@@ -145,7 +182,7 @@ def test_equipments_import_from_xlsx(client, demo):
     sheet.append(["laep", "LAEP itinérant", "", "CC", "2 demi-journées"])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    client.force_login(UserFactory(role=Role.CAF_STAFF, caf=convention.caf))
+    client.force_login(its_caf_staff)
     upload = SimpleUploadedFile("equipements.xlsx", buffer.getvalue())
     response = preview_then_apply(client, convention, upload, kind="equipements")
     assert response.status_code == 302
@@ -165,19 +202,19 @@ def test_equipments_import_from_xlsx(client, demo):
         pytest.param("eaje_psu", "eaje_psu", id="the code"),
     ],
 )
-def test_a_structure_type_is_read_as_people_write_it(client, caf_staff, nord_convention, written, code):
-    client.force_login(caf_staff)
+def test_a_structure_type_is_read_as_people_write_it(client, its_caf_staff, with_equipments, written, code):
+    client.force_login(its_caf_staff)
     upload = csv_file(f"Type,Nom\n{written},Les Petits Loups", "e.csv")
 
-    preview_then_apply(client, nord_convention, upload, kind="equipements")
+    preview_then_apply(client, with_equipments, upload, kind="equipements")
 
-    assert Equipment.objects.get(convention=nord_convention, name="Les Petits Loups").structure_type == code
+    assert Equipment.objects.get(convention=with_equipments, name="Les Petits Loups").structure_type == code
 
 
-def test_an_unknown_structure_type_is_refused(client, caf_staff, nord_convention):
-    client.force_login(caf_staff)
+def test_an_unknown_structure_type_is_refused(client, its_caf_staff, with_equipments):
+    client.force_login(its_caf_staff)
     response = client.post(
-        url(nord_convention, "equipements"), {"file": csv_file("Type,Nom\nPiscine,Grand bain", "e.csv")}
+        url(with_equipments, "equipements"), {"file": csv_file("Type,Nom\nPiscine,Grand bain", "e.csv")}
     )
     assert response.status_code == 422
     assert escape("Type de structure inconnu : « Piscine ». Écrivez un type de la liste") in response.content.decode()
