@@ -15,7 +15,7 @@ from plans.access import get_convention_for_plan, may_fill_plan
 from plans.dashboard import chart_height, progress_by_axis
 from plans.forms import AOTableFormSet, AxisForm, FollowUpForm, ProjectionFormSet, action_sheet_form_class
 from plans.imports import importers_for
-from plans.models import ActionSheet, Axis, FollowUp, prefill_ao_table
+from plans.models import ActionSheet, Axis, FollowUp, has_ao_tables, prefill_ao_table
 from plans.reports import build_report
 from plans.resources import EXPORT_FORMATS, export_follow_up_table
 
@@ -211,9 +211,18 @@ def dashboard(request, pk):
     )
 
 
+def get_convention_with_ao_tables(request, pk, **kwargs):
+    """The convention as get_convention_for_plan gives it, if its model has the AO table and the
+    places projections (else 404)."""
+    convention = get_convention_for_plan(request, pk, **kwargs)
+    if not has_ao_tables(convention):
+        raise Http404("Le modèle de cette convention n'a pas de tableau des autorités organisatrices.")
+    return convention
+
+
 @require_POST
 def ao_table_prefill(request, pk):
-    convention = get_convention_for_plan(request, pk, edit=True, structure=True)
+    convention = get_convention_with_ao_tables(request, pk, edit=True, structure=True)
     added = prefill_ao_table(convention)
     messages.success(request, f"{added} ligne(s) ajoutée(s) d'après les populations des communes.")
     return redirect("ao_table", pk=convention.pk)
@@ -270,8 +279,9 @@ def projections(request, pk):
 
 
 def table_page(request, pk, formset_class, template_name, saved_message):
-    """A table of the plan edited as a whole: saved only when every line, and the table, is valid."""
-    convention = get_convention_for_plan(
+    """A table of the plan (the AO table, the projections) edited as a whole: saved only when every
+    line, and the table, is valid."""
+    convention = get_convention_with_ao_tables(
         request, pk, edit=request.method == "POST", structure=request.method == "POST"
     )
     formset = formset_class(request.POST or None, convention=convention)

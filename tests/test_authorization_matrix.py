@@ -23,6 +23,7 @@ from conventions.avenants import open_change
 from conventions.forms import OptionsForm, RepresentativeFormSet, SignatoryForm
 from conventions.lifecycle import archive
 from conventions.models import (
+    ActionGrid,
     Avenant,
     Collectivite,
     Convention,
@@ -323,9 +324,20 @@ def quarterly_update(c):
     return [c.pk, first_action(c).pk], {"period": "2025-04-01", "status": "in_progress", "progress": "40"}
 
 
+def with_the_ao_grid(c):
+    """The AO table and the projections are tables of the models with the AO grid (the 2025
+    national model's): the Nord model is given that grid."""
+    ConventionTemplate.objects.filter(pk=c.template_id).update(action_grid=ActionGrid.CTG_WITH_AO)
+    return c
+
+
+def on_ao_tables(c):
+    return [with_the_ao_grid(c).pk], None
+
+
 def prefilled_ao_table(c):
     """Pre-filled so that it keeps the population rules, then sent back unchanged."""
-    prefill_ao_table(c)
+    prefill_ao_table(with_the_ao_grid(c))
     return [c.pk], untouched_formset(AOTableFormSet(convention=c))
 
 
@@ -334,7 +346,7 @@ def csv_export(c):
 
 
 def same_projections(c):
-    return [c.pk], untouched_formset(ProjectionFormSet(convention=c))
+    return [with_the_ao_grid(c).pk], untouched_formset(ProjectionFormSet(convention=c))
 
 
 def on_fiches_import(c):
@@ -445,11 +457,11 @@ PLAN_CASES = [
     Case("action_delete", "post", "fill", "delete an action sheet", action_deleted),
     Case("follow_up_add", "post", "follow-up", "record a quarterly update", quarterly_update),
     Case("dashboard", "get", "read", "read the dashboard", on_convention),
-    Case("ao_table", "get", "read", "read the organising-authority table", on_convention),
+    Case("ao_table", "get", "read", "read the organising-authority table", on_ao_tables),
     Case("ao_table", "post", "fill", "save the organising-authority table", prefilled_ao_table),
-    Case("ao_table_prefill", "post", "fill", "prefill the organising-authority table", on_convention),
+    Case("ao_table_prefill", "post", "fill", "prefill the organising-authority table", on_ao_tables),
     Case("follow_up_export", "get", "read", "export the shared follow-up table", csv_export),
-    Case("projections", "get", "read", "read the places projections", on_convention),
+    Case("projections", "get", "read", "read the places projections", on_ao_tables),
     Case("projections", "post", "fill", "save the places projections", same_projections),
     Case("import_file", "get", "read", "open the action-sheet import", on_fiches_import),
     # Its success is the preview (200); applying it takes the token kept in this session.

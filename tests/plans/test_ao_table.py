@@ -150,3 +150,26 @@ def test_the_population_transferred_to_an_epci_cannot_exceed_the_epcis(demo, epc
         ]
     else:
         line.full_clean()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url_name", "method"),
+    [
+        pytest.param("ao_table", "get", id="the AO table cannot be opened"),
+        pytest.param("ao_table", "post", id="the AO table cannot be saved"),
+        pytest.param("ao_table_prefill", "post", id="the AO table cannot be pre-filled"),
+        pytest.param("projections", "get", id="the projections cannot be opened"),
+        pytest.param("projections", "post", id="the projections cannot be saved"),
+    ],
+)
+def test_a_model_without_the_ao_grid_has_no_ao_tables(client, caf_staff, nord_convention, url_name, method):
+    from django.urls import reverse
+
+    assert nord_convention.template.action_grid != "ctg_ao"
+    client.force_login(caf_staff)
+
+    response = getattr(client, method)(reverse(url_name, args=[nord_convention.pk]), {})
+
+    assert response.status_code == 404
+    assert not nord_convention.ao_competences.exists()
