@@ -24,6 +24,8 @@ LINE_BREAK_TOKEN = "\x00br\x00"
 BLANK_HTML = '<span class="blank" title="À compléter"></span>'
 
 MARKDOWN_EXTENSIONS = ["tables", "footnotes", "sane_lists", "attr_list"]
+# The link back from a footnote is read aloud and shown on hover: in French, like the rest.
+MARKDOWN_SETTINGS = {"footnotes": {"BACKLINK_TITLE": "Revenir à l'appel de la note %d"}}
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "blockquote", "table", "thead", "tbody", "tr",
     "th", "td", "h3", "h4", "h5", "h6", "a", "span", "sup", "sub", "div", "hr", "code", "pre",
@@ -45,7 +47,7 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 def _markdown():
     """One Markdown converter per process, reset between texts: building one costs more than
     converting a short article."""
-    return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_SETTINGS, output_format="html")
 
 
 def placeholder_names(text):

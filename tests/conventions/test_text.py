@@ -83,6 +83,12 @@ def test_markdown_keeps_its_lists_tables_and_quotes():
     assert "<li>un</li>" in html and "<table>" in html and "<blockquote>" in html
 
 
+def test_a_footnote_links_back_to_its_call_in_french():
+    html = render_text("Montant de référence[^1].\n\n[^1]: Montant N-1.", {}, {})
+    assert 'title="Revenir à l\'appel de la note 1"' in html
+    assert "Jump back" not in html
+
+
 class Section:
     def __init__(self, key, numbered=True):
         self.key, self.numbered = key, numbered
