@@ -407,6 +407,7 @@ CONVENTION_CASES = [
     Case("convention_signatories", "get", "read", "read the signatories", on_convention),
     Case("convention_signatories", "post", "change", "change the signatories", same_signatories),
     Case("signatory_add", "post", "change", "add a signatory", another_signatory),
+    Case("signatory_remove", "get", "change", "be asked before removing a signatory", removable_signatory),
     Case("signatory_remove", "post", "change", "remove a signatory", removable_signatory),
     Case("article_edit", "get", "read", "read an article", on_article),
     Case("article_edit", "post", "change", "change an article", new_article_text),
@@ -573,8 +574,11 @@ def test_authorization(request, client, nord_convention, case, role, outcome):
     url, response = request_as(client, user, case, nord_convention)
 
     assert response.status_code == status_of(case, outcome)
-    if outcome == LOGIN:
+    if outcome == LOGIN and case.method == "get":
         assert response.url.startswith(f"{LOGIN_URL}?next={url}")
+    elif outcome == LOGIN:
+        # Posted with no page to go back to (no Referer): after the login, the home page.
+        assert response.url == f"{LOGIN_URL}?next=/"
     elif response.status_code == 302:
         assert not response.url.startswith(LOGIN_URL)
         # A success says nothing went wrong (no refusal hides behind a redirection).

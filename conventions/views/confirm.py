@@ -4,10 +4,13 @@ deleted: it names what goes, says what goes with it, or says why it cannot go.""
 from django.shortcuts import render
 
 
-def confirm_deletion(request, convention, *, what, cancel_url, active="", consequences=(), blocker=None):
-    """The confirmation page. With a `blocker`, it says why nothing is deleted, and a deletion
-    posted anyway answers 409."""
+def confirm_deletion(
+    request, convention, *, what, cancel_url, active="", consequences=(), blocker=None, verb="Supprimer"
+):
+    """The confirmation page ("{verb} {what} ?"). With a `blocker`, it says why nothing is deleted,
+    and a deletion posted anyway answers 409."""
     context = {
+        "verb": verb,
         "convention": convention,
         "active": active,
         "what": what,

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from conventions.forms import RepresentativeFormSet, SignatoryForm
@@ -9,6 +10,7 @@ from conventions.wording import with_de
 
 from .access import can_edit, get_convention_for_user
 from .changes import after_change
+from .confirm import confirm_deletion
 
 
 def convention_signatories(request, pk):
@@ -54,13 +56,29 @@ def signatory_add(request, pk):
     return redirect("convention_signatories", pk=convention.pk)
 
 
-@require_POST
 def signatory_remove(request, pk, signatory_pk):
+    """A collectivité leaves the signatories, with its representatives, after a confirmation page;
+    not while its délibération is attached."""
     convention = get_convention_for_user(request, pk, edit=True)
     signatory = get_object_or_404(Signatory, pk=signatory_pk, convention=convention, collectivite__isnull=False)
+    blocker = None
     if convention.deliberations.filter(collectivite=signatory.collectivite).exists():
-        messages.error(request, f"Supprimez d'abord la délibération {with_de(signatory.collectivite.name)}.")
+        blocker = (
+            f"Supprimez d'abord la délibération {with_de(signatory.collectivite.name)} "
+            "(annexe des délibérations), puis revenez retirer la collectivité."
+        )
+    elif request.method == "POST":
+        signatory.delete()
+        after_change(request, convention, f"{signatory.collectivite} retirée des signataires.")
         return redirect("convention_signatories", pk=convention.pk)
-    signatory.delete()
-    after_change(request, convention, f"{signatory.collectivite} retirée des signataires.")
-    return redirect("convention_signatories", pk=convention.pk)
+    representatives = signatory.representatives.count()
+    return confirm_deletion(
+        request,
+        convention,
+        active="signatories",
+        what=f"{signatory.designation} des signataires",
+        verb="Retirer",
+        consequences=[f"Ses représentants ({representatives}) seront retirés avec elle."] if representatives else [],
+        blocker=blocker,
+        cancel_url=reverse("convention_signatories", args=[convention.pk]),
+    )

@@ -8,3 +8,31 @@ document.addEventListener("htmx:afterRequest", (event) => {
     form.reset();
   }
 });
+
+// A request made from the page (htmx) that fails changes nothing on the page: say so, and why.
+// A plain-text answer is the server's own message (a session that ended, for instance).
+const REQUEST_ERRORS = {
+  403: "Action refusée : la convention a peut-être été signée entre-temps, ou votre rôle ne le permet pas. Rechargez la page.",
+  404: "Cet élément n'existe plus : il a peut-être été supprimé entre-temps. Rechargez la page.",
+  409: "Action impossible dans l'état actuel : rechargez la page pour voir ce qui a changé.",
+};
+const UNANSWERED = "Le serveur ne répond pas : vérifiez votre connexion, puis réessayez.";
+
+function showRequestError(message) {
+  const box = document.getElementById("request-error");
+  if (!box) return;
+  box.textContent = message;
+  box.hidden = false;
+  box.scrollIntoView({ block: "nearest" });
+}
+
+document.addEventListener("htmx:responseError", (event) => {
+  const request = event.detail.xhr;
+  const type = request.getResponseHeader("Content-Type") || "";
+  const message = type.startsWith("text/plain") && request.responseText
+    ? request.responseText
+    : REQUEST_ERRORS[request.status]
+      || `Le serveur n'a pas pu traiter la demande (erreur ${request.status}). Réessayez ; si l'erreur revient, prévenez votre administrateur.`;
+  showRequestError(message);
+});
+document.addEventListener("htmx:sendError", () => showRequestError(UNANSWERED));

@@ -443,21 +443,36 @@ def test_a_collectivite_with_a_deliberation_cannot_be_removed(client, caf_staff,
 
     response = client.post(reverse("signatory_remove", args=[nord_convention.pk, signatory.pk]))
 
-    assert response.status_code == 302
+    assert response.status_code == 409
     assert Signatory.objects.filter(pk=signatory.pk).exists()
-    assert any("Supprimez d'abord la délibération" in message for message in messages_of(response))
+    assert "Supprimer définitivement" not in response.content.decode()
 
 
 def test_the_refusal_to_remove_a_collectivite_names_it_with_french_elision(client, caf_staff, nord_convention):
     signatory = nord_convention.signatories.get(collectivite__name="Armentières")
     client.force_login(caf_staff)
 
-    response = client.post(reverse("signatory_remove", args=[nord_convention.pk, signatory.pk]))
+    page = client.get(reverse("signatory_remove", args=[nord_convention.pk, signatory.pk])).content.decode()
 
-    assert messages_of(response) == ["Supprimez d'abord la délibération d'Armentières."]
+    assert "Supprimez d&#x27;abord la délibération d&#x27;Armentières" in page
 
 
-def test_a_collectivite_without_deliberation_is_removed(client, caf_staff, nord_convention):
+def test_removing_a_collectivite_asks_first_and_says_its_representatives_go_with_it(
+    client, caf_staff, nord_convention
+):
+    signatory = nord_convention.add_signatory(collectivite=CollectiviteFactory(name="Houplines"))
+    signatory.representatives.create(civility="Madame", first_name="Anne", last_name="Dupont", function="maire")
+    client.force_login(caf_staff)
+
+    response = client.get(reverse("signatory_remove", args=[nord_convention.pk, signatory.pk]))
+
+    page = response.content.decode()
+    assert "Retirer la commune de Houplines des signataires ?" in page
+    assert "Ses représentants (1) seront retirés avec elle." in page
+    assert Signatory.objects.filter(pk=signatory.pk).exists()
+
+
+def test_a_collectivite_without_deliberation_is_removed_once_confirmed(client, caf_staff, nord_convention):
     signatory = nord_convention.add_signatory(collectivite=CollectiviteFactory())
     client.force_login(caf_staff)
 
@@ -554,7 +569,19 @@ def test_each_collectivite_signatory_has_a_button_to_remove_it(client, caf_staff
 
     collectivites = nord_convention.signatories.filter(collectivite__isnull=False)
     for signatory in collectivites:
-        assert f'formaction="{reverse("signatory_remove", args=[nord_convention.pk, signatory.pk])}"' in page
+        assert f'href="{reverse("signatory_remove", args=[nord_convention.pk, signatory.pk])}"' in page
     caf_signatory = nord_convention.signatories.get(caf__isnull=False)
     assert reverse("signatory_remove", args=[nord_convention.pk, caf_signatory.pk]) not in page
     assert added in collectivites
+
+
+def test_a_commune_reads_the_signatories_without_fields_to_type_in(client, commune_user, nord_convention):
+    client.force_login(commune_user)
+
+    page = client.get(reverse("convention_signatories", args=[nord_convention.pk])).content.decode()
+
+    representatives = SignatoryRepresentative.objects.filter(signatory__convention=nord_convention)
+    assert page.count("<fieldset class=") == page.count(" disabled>") == nord_convention.signatories.count()
+    # One row per representative: no blank row to add one, nor its hint.
+    assert len(re.findall(r'name="people-\d+-\d+-first_name"', page)) == representatives.count()
+    assert "permet d&#x27;ajouter un représentant" not in page

@@ -1,0 +1,48 @@
+"""Login required on every page, without losing the user on the way back."""
+
+from urllib.parse import urlsplit
+
+from django.contrib import messages
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+SESSION_ENDED_IN_PLACE = (
+    "Votre session a pris fin : ce que vous venez d'envoyer n'a pas été enregistré. Gardez ce que vous "
+    "avez saisi sur cette page (copiez-le), puis rechargez-la pour vous reconnecter."
+)
+SESSION_ENDED = (
+    "Votre session a pris fin : reconnectez-vous. Ce que vous veniez d'envoyer n'a pas été enregistré, "
+    "vous le retrouverez à saisir sur la page où vous étiez."
+)
+
+
+class LoginRequiredReturningToThePage(LoginRequiredMiddleware):
+    """Django's LoginRequiredMiddleware, except for what a page sends by itself once the session
+    has ended (a form posted, an htmx request): returning there after the login would show a bare
+    405 (POST-only views) or put the login page inside a table. The user goes back to the page
+    they were on, and is told that what they sent was not saved. An htmx request leaves the page
+    as it is, with what the user typed in it: app.js shows the plain-text answer."""
+
+    def handle_no_permission(self, request, view_func):
+        if request.htmx:
+            return HttpResponse(SESSION_ENDED_IN_PLACE, status=401, content_type="text/plain; charset=utf-8")
+        if request.method in ("GET", "HEAD"):
+            return super().handle_no_permission(request, view_func)
+        messages.warning(request, SESSION_ENDED)
+        return redirect_to_login(
+            path_on_this_site(request, request.headers.get("referer")),
+            self.get_login_url(view_func),
+            self.get_redirect_field_name(view_func),
+        )
+
+
+def path_on_this_site(request, url):
+    """The path (and query) of `url` if it is a page of this site, else the home page."""
+    if not url or not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return "/"
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
