@@ -22,6 +22,7 @@ urlpatterns = [
     path("conventions/<int:pk>/apercu-texte/", views.section_preview, name="section_preview"),
     path("conventions/<int:pk>/lignes/<slug:slug>/ajouter/", views.row_add, name="row_add"),
     path("conventions/<int:pk>/lignes/<slug:slug>/<int:row_pk>/supprimer/", views.row_delete, name="row_delete"),
+    path("conventions/<int:pk>/lignes/<slug:slug>/<int:row_pk>/fichier/", views.row_file, name="row_file"),
     path("conventions/<int:pk>/historique/", views.convention_history, name="convention_history"),
     path("conventions/<int:pk>/statut/", views.convention_status, name="convention_status"),
     path("conventions/<int:pk>/signature/", views.convention_sign, name="convention_sign"),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.messages import ERROR, get_messages
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.signals import request_finished
 from django.db import close_old_connections
@@ -216,6 +217,12 @@ def first_steering_body(c):
     return [c.pk, "instances", c.steering_bodies.first().pk], {}
 
 
+def deliberation_file(c):
+    deliberation = c.deliberations.first()
+    deliberation.file.save("deliberation.pdf", ContentFile(b"%PDF-1.4 deliberation"), save=True)
+    return [c.pk, "deliberations", deliberation.pk], {}
+
+
 def to_consultation(c):
     return [c.pk], {"status": ConventionStatus.CONSULTATION}
 
@@ -416,6 +423,7 @@ CONVENTION_CASES = [
     Case("section_preview", "post", "read", "preview a typed text", typed_text, done=200),
     Case("row_add", "post", "change", "add a table row", new_steering_body),
     Case("row_delete", "post", "change", "delete a table row", first_steering_body),
+    Case("row_file", "get", "read", "download a row's file", deliberation_file),
     Case("convention_history", "get", "read", "read the history", on_convention),
     Case("convention_status", "post", "workflow", "put the convention in consultation", to_consultation),
     Case("convention_sign", "get", "admin", "open the signature form", on_validated),

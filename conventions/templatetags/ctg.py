@@ -4,6 +4,9 @@ import datetime
 import decimal
 
 from django import template
+from django.db.models.fields.files import FieldFile
+from django.urls import reverse
+from django.utils.html import format_html
 
 from conventions import wording
 from conventions.rendering.values import format_figure
@@ -35,8 +38,9 @@ def agreed_with(word, designation):
 @register.simple_tag
 def row_cells(row, editor, editable):
     """The cells of an annex table row, in the editor's column order, read as a person reads them:
-    dates and amounts in French. Those who cannot edit the table (communes, a signed convention)
-    see the reader's columns, where values are shown as the convention prints them."""
+    dates and amounts in French, an uploaded file as a link to download it. Those who cannot edit
+    the table (communes, a signed convention) see the reader's columns, where values are shown as
+    the convention prints them."""
     cells = []
     for column in editor.columns if editable else editor.reader_columns:
         value = getattr(row, column)
@@ -45,6 +49,8 @@ def row_cells(row, editor, editable):
             value = f"{value:%d/%m/%Y}"
         elif isinstance(value, decimal.Decimal):
             value = format_figure(value, "")
+        elif isinstance(value, FieldFile):
+            value = file_link(row, editor) if value else ""
         cells.append("" if value is None else value)
     return cells
 
@@ -53,3 +59,8 @@ def row_cells(row, editor, editable):
 def get_field(form, name):
     """A bound field by a name computed in the template (the year columns of a projection)."""
     return form[name]
+
+
+def file_link(row, editor):
+    url = reverse("row_file", args=[row.convention_id, editor.slug, row.pk])
+    return format_html('<a href="{}">Télécharger le PDF<span class="visually-hidden"> ({})</span></a>', url, row)

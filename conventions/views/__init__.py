@@ -15,7 +15,7 @@ from .edit import annex_edit, article_edit, convention_edit, convention_info, co
 from .history import convention_history
 from .home import home
 from .lifecycle import convention_sign, convention_status, external_original, signed_document, signed_export, verify
-from .rows import row_add, row_delete
+from .rows import row_add, row_delete, row_file
 from .signatories import convention_signatories, signatory_add, signatory_remove
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "preview",
     "row_add",
     "row_delete",
+    "row_file",
     "section_preview",
     "signatory_add",
     "signatory_remove",

@@ -4,7 +4,8 @@ and removed in place with htmx. Which tables an annex shows is data: ROW_EDITORS
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.db import models
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
@@ -43,6 +44,13 @@ class RowEditor:
 
     def rows(self, convention):
         return self.model.objects.filter(convention=convention)
+
+    def file_of(self, row):
+        """The file a row holds (a délibération's PDF), or None when its table has no file column."""
+        for field in self.model._meta.get_fields():
+            if isinstance(field, models.FileField) and field.name in self.columns:
+                return getattr(row, field.name)
+        return None
 
 
 ROW_EDITORS = {
@@ -123,6 +131,21 @@ def row_delete(request, pk, slug, row_pk):
     if request.htmx:
         return HttpResponse("")
     return redirect_back(request, convention)
+
+
+def row_file(request, pk, slug, row_pk):
+    """The file a row holds, for whoever reads the convention (uploads have no public URL)."""
+    convention = get_convention_for_user(request, pk)
+    editor = get_object_or_404_editor(convention, slug)
+    row = get_object_or_404(editor.model, pk=row_pk, convention=convention)
+    file = editor.file_of(row)
+    if not file:
+        raise Http404("Cette ligne n'a pas de fichier.")
+    try:
+        opened = file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Le fichier de cette ligne est introuvable.") from None
+    return FileResponse(opened, as_attachment=True, filename=file.name.rsplit("/", 1)[-1])
 
 
 def get_object_or_404_editor(convention, slug):

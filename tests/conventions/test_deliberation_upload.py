@@ -1,13 +1,17 @@
-"""A délibération's PDF carries the prefecture's ACTES identifier: what was typed must agree."""
+"""A délibération's PDF carries the prefecture's ACTES identifier: what was typed must agree. Once
+uploaded, it is downloaded from its annex by whoever reads the convention."""
 
 import datetime
 
 import pytest
 import weasyprint
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from conventions.forms import DeliberationForm
+from conventions.models import AnnexKind, Role
+from tests.conventions.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +74,63 @@ def test_a_deliberation_dated_after_today_is_refused_in_french(nord_convention):
 
     assert not form.is_valid()
     assert "ne peut pas être datée après aujourd'hui" in " ".join(form.errors["date"])
+
+
+@pytest.fixture
+def uploaded(nord_convention, settings, tmp_path):
+    """Armentières' délibération, saved with its stamped PDF."""
+    settings.MEDIA_ROOT = tmp_path
+    pdf = stamped_pdf(ACTES)
+    form = form_for(nord_convention, pdf)
+    assert form.is_valid(), form.errors
+    nord_convention.deliberations.filter(collectivite=form.cleaned_data["collectivite"]).delete()
+    form.instance.convention = nord_convention
+    return form.save(), pdf
+
+
+def test_an_uploaded_deliberation_is_downloaded_from_its_annex_by_whoever_reads_the_convention(
+    client, commune_user, nord_convention, uploaded
+):
+    deliberation, pdf = uploaded
+    annex = nord_convention.annexes.get(kind=AnnexKind.DELIBERATIONS)
+    client.force_login(commune_user)
+
+    page = client.get(reverse("annex_edit", args=[nord_convention.pk, annex.pk])).content.decode()
+    url = reverse("row_file", args=[nord_convention.pk, "deliberations", deliberation.pk])
+    response = client.get(url)
+
+    assert f'<a href="{url}">Télécharger le PDF' in page
+    assert deliberation.file.name not in page
+    assert b"".join(response.streaming_content) == pdf
+    assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_another_cafs_user_gets_404_for_the_deliberation_file(client, other_caf_staff, nord_convention, uploaded):
+    deliberation, _ = uploaded
+    client.force_login(other_caf_staff)
+
+    response = client.get(reverse("row_file", args=[nord_convention.pk, "deliberations", deliberation.pk]))
+
+    assert response.status_code == 404
+
+
+def test_a_row_without_a_file_has_nothing_to_download(client, caf_staff, nord_convention, uploaded):
+    deliberation, _ = uploaded
+    deliberation.file = ""
+    deliberation.save()
+    client.force_login(caf_staff)
+
+    response = client.get(reverse("row_file", args=[nord_convention.pk, "deliberations", deliberation.pk]))
+
+    assert response.status_code == 404
+
+
+def test_a_table_without_files_has_nothing_to_download(client, demo):
+    convention = demo["var-le-pradet-2022"]
+    equipment = convention.equipments.first()
+    client.force_login(UserFactory(role=Role.CAF_STAFF, caf=convention.caf))
+    assert client.get(reverse("convention_edit", args=[convention.pk])).status_code == 200
+
+    response = client.get(reverse("row_file", args=[convention.pk, "equipements", equipment.pk]))
+
+    assert response.status_code == 404
