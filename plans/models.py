@@ -141,14 +141,6 @@ ACTION_GRIDS = {
     ActionGrid.COORDINATION: COORDINATION_GRID,
 }
 
-# The AO table and the places projections belong to the models whose fiches actions have AO
-# specifics (the 2025 national model): the model's grid says whether a convention has them.
-GRIDS_WITH_AO_TABLES = {ActionGrid.CTG_WITH_AO}
-
-
-def has_ao_tables(convention):
-    return convention.template.action_grid in GRIDS_WITH_AO_TABLES
-
 
 class ExercisedBy(models.TextChoices):
     COMMUNE = "commune", "La commune"

@@ -15,7 +15,7 @@ from plans.access import get_convention_for_plan, may_fill_plan
 from plans.dashboard import chart_height, progress_by_axis
 from plans.forms import AOTableFormSet, AxisForm, FollowUpForm, ProjectionFormSet, action_sheet_form_class
 from plans.imports import importers_for
-from plans.models import ActionSheet, Axis, FollowUp, has_ao_tables, prefill_ao_table
+from plans.models import ActionSheet, Axis, FollowUp, prefill_ao_table
 from plans.reports import build_report
 from plans.resources import EXPORT_FORMATS, export_follow_up_table
 
@@ -215,7 +215,7 @@ def get_convention_with_ao_tables(request, pk, **kwargs):
     """The convention as get_convention_for_plan gives it, if its model has the AO table and the
     places projections (else 404)."""
     convention = get_convention_for_plan(request, pk, **kwargs)
-    if not has_ao_tables(convention):
+    if not convention.template.has_ao_tables:
         raise Http404("Le modèle de cette convention n'a pas de tableau des autorités organisatrices.")
     return convention
 

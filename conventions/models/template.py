@@ -100,6 +100,12 @@ class ConventionTemplate(models.Model):
         return {option.key: option.default for option in self.options.all()}
 
     @property
+    def has_ao_tables(self):
+        """The AO table and the places projections belong to the models whose fiches actions have
+        AO specifics (the 2025 national model, annexe 3): the model's grid says so."""
+        return self.action_grid == ActionGrid.CTG_WITH_AO
+
+    @property
     def structure_type_choices(self):
         labels = dict(StructureType.choices)
         return [(code, labels.get(code, code)) for code in self.structure_types]
