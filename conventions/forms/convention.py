@@ -21,6 +21,12 @@ class ConventionCreateForm(forms.ModelForm):
         fields = ["template", "reference", "title", "territory", "start_date", "end_date", "signature_place"]
         widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
         labels = {"template": "Modèle"}
+        error_messages = {
+            "reference": {
+                "unique": "Cette référence est déjà prise : choisissez-en une autre, par exemple avec le nom du "
+                "territoire et l'année de début."
+            }
+        }
 
     def __init__(self, *args, caf, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,6 +35,15 @@ class ConventionCreateForm(forms.ModelForm):
         self.fields["template"].empty_label = None
         self.fields["signature_place"].initial = caf.signature_place
         self.fields["reference"].help_text = "Lettres minuscules, chiffres et tirets : « voiron-2026 »."
+
+    def chosen_collectivites(self):
+        """The collectivités chosen, in the order they were added (the order they sign in), to
+        create their signatories or show them again with the form. A value that names no
+        collectivité (the form says so) is left out."""
+        values = dict.fromkeys(str(value) for value in self["collectivites"].value() or [])
+        pks = [int(value) for value in values if value.isascii() and value.isdigit() and len(value) < 19]
+        found = Collectivite.objects.in_bulk(pks)
+        return [found[pk] for pk in pks if pk in found]
 
 
 class ConventionInfoForm(forms.ModelForm):

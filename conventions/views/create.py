@@ -19,14 +19,13 @@ def convention_create(request):
             fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "template"}
             convention = Convention.objects.create_from_template(form.cleaned_data["template"], caf=caf, **fields)
             convention.add_signatory(caf=caf)
-            chosen = {str(collectivite.pk): collectivite for collectivite in form.cleaned_data["collectivites"]}
-            for pk in dict.fromkeys(request.POST.getlist("collectivites")):  # in the order they were added
-                convention.add_signatory(collectivite=chosen[pk])
+            for collectivite in form.chosen_collectivites():
+                convention.add_signatory(collectivite=collectivite)
         refresh_missing_count(convention)
         messages.success(request, "Convention créée. Complétez maintenant les représentants des signataires.")
         return redirect("convention_signatories", pk=convention.pk)
-    chosen = Collectivite.objects.filter(pk__in=form["collectivites"].value() or [])
-    return render(request, "conventions/convention_create.html", {"form": form, "chosen": chosen})
+    context = {"form": form, "chosen": form.chosen_collectivites()}
+    return render(request, "conventions/convention_create.html", context)
 
 
 def collectivite_search(request):

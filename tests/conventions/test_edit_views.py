@@ -161,7 +161,16 @@ def test_a_nord_user_cannot_create_from_the_isere_model(client, caf_staff, creat
         ),
         pytest.param({"title": ""}, "title", "Ce champ est obligatoire.", id="an empty title"),
         pytest.param(
-            {"reference": "nord-armentieres-2023"}, "reference", "existe déjà", id="a reference already taken"
+            {"reference": "nord-armentieres-2023"},
+            "reference",
+            "Cette référence est déjà prise : choisissez-en une autre",
+            id="a reference already taken",
+        ),
+        pytest.param(
+            {"collectivites": ["abc", "99999999999999999999999"]},
+            "collectivites",
+            "n’est pas une valeur correcte",
+            id="a collectivité that is not one",
         ),
     ],
 )
