@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conventions.models import (
+    AnnexKind,
     Article,
     ArticleTemplate,
     Caf,
@@ -594,3 +595,12 @@ def test_a_commune_reads_the_signatories_without_fields_to_type_in(client, commu
     # One row per representative: no blank row to add one, nor its hint.
     assert len(re.findall(r'name="people-\d+-\d+-first_name"', page)) == representatives.count()
     assert "permet d&#x27;ajouter un représentant" not in page
+
+
+def test_the_action_plan_annex_leads_to_the_plan_where_its_fiches_are_filled(client, caf_staff, nord_convention):
+    annex = nord_convention.annexes.get(kind=AnnexKind.ACTION_PLAN)
+    client.force_login(caf_staff)
+
+    page = client.get(reverse("annex_edit", args=[nord_convention.pk, annex.pk])).content.decode()
+
+    assert f'<a href="{reverse("plan", args=[nord_convention.pk])}">ouvrir le plan d\'actions</a>' in page
