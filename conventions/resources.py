@@ -81,20 +81,39 @@ def abbreviation(label):
 
 class StructureTypeWidget(widgets.Widget):
     """A structure type as people write it in a spreadsheet: its label ("Ludothèque"), the
-    abbreviation its label ends with ("MAM", "EAJE", "LAEP") or its code ("eaje_psu"), in any case."""
+    abbreviation its label ends with ("MAM", "EAJE", "LAEP") or its code ("eaje_psu"), in any case.
+    With the types of the convention's model (`allowed`), a type the model lists under another
+    name is read as the model's: "EAJE" is the 2025 model's "EAJE PSU"."""
+
+    def __init__(self, allowed=(), **kwargs):
+        super().__init__(**kwargs)
+        self.allowed = [code for code, _label in allowed]
 
     def clean(self, value, row=None, **kwargs):
         written = " ".join(str(value or "").split())
         for code, label in StructureType.choices:
             if written.lower() in {code, label.lower(), abbreviation(label).lower()} - {""}:
-                return code
+                return self.as_the_models(code)
         raise ValueError(
-            f"Type de structure inconnu : « {written} ». Écrivez un type de la liste des équipements, "
-            "par exemple « Micro-crèche Paje », « MAM » ou « Ludothèque »."
+            f"Type de structure inconnu : « {written} ». Écrivez un type de l'annexe équipements de la "
+            "convention, tel qu'il y figure (« Ludothèque »), par son sigle (« LAEP ») ou par son code."
         )
+
+    def as_the_models(self, code):
+        """`code`, or the one type of the model whose label starts with the same words."""
+        if not self.allowed or code in self.allowed:
+            return code
+        stem = label_stem(StructureType(code).label)
+        same = [allowed for allowed in self.allowed if label_stem(StructureType(allowed).label) == stem]
+        return same[0] if len(same) == 1 else code
 
     def render(self, value, obj=None, **kwargs):
         return StructureType(value).label if value else ""
+
+
+def label_stem(label):
+    """ "Établissement d'accueil du jeune enfant" for "Établissement d'accueil du jeune enfant (PSU)"."""
+    return label.split(" (")[0]
 
 
 class EquipmentResource(FrenchColumnsMixin, resources.ModelResource):

@@ -163,6 +163,10 @@ class EquipmentImportResource(ConventionImportResource):
         report_skipped = True
         clean_model_instances = True
 
+    def __init__(self, convention):
+        super().__init__(convention)
+        self.fields["structure_type"].widget = StructureTypeWidget(convention.template.structure_type_choices)
+
     def get_queryset(self):
         return Equipment.objects.filter(convention=self.convention)
 

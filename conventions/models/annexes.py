@@ -98,6 +98,24 @@ class Equipment(ConventionPart):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        self.check_structure_type_is_one_of_the_models()
+
+    def check_structure_type_is_one_of_the_models(self):
+        """The équipements annex of each model lists its own structure types (the national 2025
+        model's annexe 2, Var's annexe 1…): a row takes one of them, however it is entered (form,
+        import, administration)."""
+        if self.convention_id is None or not self.structure_type:
+            return
+        allowed = self.convention.template.structure_type_choices
+        if allowed and self.structure_type not in dict(allowed):
+            raise ValidationError(
+                {
+                    "structure_type": f"« {self.get_structure_type_display()} » n'est pas un type de l'annexe "
+                    f"équipements de ce modèle. Types possibles : {', '.join(label for _, label in allowed)}."
+                }
+            )
+
 
 class SteeringBody(ConventionPart):
     dispositif = models.CharField("dispositif", max_length=200)

@@ -4,11 +4,12 @@ come with their PDF, which must be a readable, unencrypted PDF of 20 MB at most.
 from io import BytesIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfWriter
 
-from conventions.models import AnnexKind, Caf, Collectivite, Deliberation, Equipment, Role
+from conventions.models import AnnexKind, Caf, Collectivite, Deliberation, Equipment, Role, StructureType
 from tests.conventions.factories import UserFactory
 from tests.conventions.rendering_helpers import html_text, normalise
 
@@ -309,3 +310,18 @@ def test_a_row_added_in_place_leaves_no_message_for_the_next_page(client, nation
 
     assert "MAM Les Petits Pas" in added.content.decode()
     assert "Ligne ajoutée" not in next_page.content.decode()
+
+
+def test_an_equipment_takes_a_structure_type_of_its_models_annex(demo):
+    """Whatever enters it (form, import, administration): the Var acte d'engagement lists no MAM."""
+    var = demo["var-le-pradet-2022"]
+
+    with pytest.raises(ValidationError) as refused:
+        Equipment(convention=var, structure_type=StructureType.MAM, name="MAM des Oliviers").full_clean()
+
+    assert refused.value.message_dict["structure_type"] == [
+        "« Maison d'assistants maternels (MAM) » n'est pas un type de l'annexe équipements de ce modèle. "
+        "Types possibles : Établissement d'accueil du jeune enfant (EAJE), Lieu d'accueil enfants-parents (LAEP), "
+        "Relais assistants maternels (RAM), Accueil de loisirs sans hébergement (ALSH), Ludothèque."
+    ]
+    Equipment(convention=var, structure_type=StructureType.LAEP, name="LAEP des Oliviers").full_clean()

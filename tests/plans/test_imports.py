@@ -178,7 +178,7 @@ def test_equipments_import_from_xlsx(client, with_equipments, its_caf_staff):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(["Type", "Nom", "Adresse", "Gestionnaire", "Capacité"])
-    sheet.append(["Ludothèque", "Ludothèque des Maures", "Place de la Mairie", "Commune", ""])
+    sheet.append(["Accueil de jeunes", "Espace jeunes des Maures", "Place de la Mairie", "Commune", ""])
     sheet.append(["laep", "LAEP itinérant", "", "CC", "2 demi-journées"])
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -188,15 +188,17 @@ def test_equipments_import_from_xlsx(client, with_equipments, its_caf_staff):
     assert response.status_code == 302
     assert set(
         Equipment.objects.filter(
-            convention=convention, name__in=["Ludothèque des Maures", "LAEP itinérant"]
+            convention=convention, name__in=["Espace jeunes des Maures", "LAEP itinérant"]
         ).values_list("structure_type", flat=True)
-    ) == {"ludotheque", "laep"}
+    ) == {"accueil_jeunes", "laep"}
 
 
 @pytest.mark.parametrize(
     ("written", "code"),
     [
-        pytest.param("EAJE", "eaje", id="the abbreviation of the label, in capitals"),
+        pytest.param("LAEP", "laep", id="the abbreviation of the label, in capitals"),
+        # The 2025 model lists "EAJE PSU": an EAJE is read as its EAJE.
+        pytest.param("EAJE", "eaje_psu", id="a type the model lists under another name"),
         pytest.param("mam", "mam", id="the abbreviation in lower case"),
         pytest.param("Micro-crèche  PAJE", "micro_creche_paje", id="the label, spaced and cased otherwise"),
         pytest.param("eaje_psu", "eaje_psu", id="the code"),
@@ -217,7 +219,23 @@ def test_an_unknown_structure_type_is_refused(client, its_caf_staff, with_equipm
         url(with_equipments, "equipements"), {"file": csv_file("Type,Nom\nPiscine,Grand bain", "e.csv")}
     )
     assert response.status_code == 422
-    assert escape("Type de structure inconnu : « Piscine ». Écrivez un type de la liste") in response.content.decode()
+    assert escape("Type de structure inconnu : « Piscine ». Écrivez un type de l'annexe équipements") in (
+        response.content.decode()
+    )
+
+
+def test_a_type_the_model_does_not_list_is_refused_with_the_models_types(client, its_caf_staff, with_equipments):
+    client.force_login(its_caf_staff)
+
+    response = client.post(
+        url(with_equipments, "equipements"), {"file": csv_file("Type,Nom\nLudothèque,Ludo des Maures", "e.csv")}
+    )
+
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert escape("« Ludothèque » n'est pas un type de l'annexe équipements de ce modèle.") in page
+    assert escape("Types possibles : Établissement d'accueil du jeune enfant (PSU), Micro-crèche Paje") in page
+    assert not Equipment.objects.filter(name="Ludo des Maures").exists()
 
 
 @pytest.mark.parametrize("role", ["other_commune_user", "other_caf_staff"])
