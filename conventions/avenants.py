@@ -80,7 +80,8 @@ AVENANT_TRANSITIONS = {
 
 
 def avenant_transitions(avenant, user):
-    if not may(user, CAF_ROLES):
+    """(target status, label) the user may choose now: none once the convention is terminated."""
+    if not may(user, CAF_ROLES) or avenant.is_stopped:
         return []
     return [(target, label) for (source, target), label in AVENANT_TRANSITIONS.items() if source == avenant.status]
 
@@ -88,7 +89,7 @@ def avenant_transitions(avenant, user):
 def refuse_unless_convention_in_force(avenant):
     """An avenant amends a signed convention; once the convention is terminated (résiliée), the
     avenants still open on it stop where they are."""
-    if not avenant.convention.is_signed:
+    if avenant.is_stopped:
         raise ValidationError("La convention est résiliée : ses avenants ne peuvent plus avancer.")
 
 

@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from conventions.completeness import completeness_report
-from conventions.models import ConventionStatus, DocumentKind, Role, SignedDocument, StatusChange
+from conventions.models import AvenantStatus, ConventionStatus, DocumentKind, Role, SignedDocument, StatusChange
 from conventions.rendering.output import render_convention
 from conventions.seal import SealUnavailable, seal
+from conventions.wording import join_french
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,25 @@ def available_transitions(convention, user):
         for (source, target), transition in TRANSITIONS.items()
         if source == convention.status and may(user, transition.roles)
     ]
+
+
+def termination_consequences(convention):
+    """What a termination (résiliation) ends, said on the page that asks to confirm it."""
+    consequences = [
+        "La convention prend fin avant son terme : elle reste consultable avec ses documents signés, "
+        "mais ne change plus, même par avenant."
+    ]
+    open_avenants = [f"n°{avenant.number}" for avenant in convention.avenants.exclude(status=AvenantStatus.SIGNED)]
+    if len(open_avenants) == 1:
+        consequences.append(
+            f"L'avenant {open_avenants[0]} en cours s'arrête où il en est : il ne pourra être ni validé ni signé."
+        )
+    elif open_avenants:
+        consequences.append(
+            f"Les avenants {join_french(open_avenants)} en cours s'arrêtent où ils en sont : ils ne pourront "
+            "être ni validés ni signés."
+        )
+    return consequences
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ urlpatterns = [
     path("conventions/<int:pk>/lignes/<slug:slug>/<int:row_pk>/fichier/", views.row_file, name="row_file"),
     path("conventions/<int:pk>/historique/", views.convention_history, name="convention_history"),
     path("conventions/<int:pk>/statut/", views.convention_status, name="convention_status"),
+    path("conventions/<int:pk>/resiliation/", views.convention_terminate, name="convention_terminate"),
     path("conventions/<int:pk>/signature/", views.convention_sign, name="convention_sign"),
     path("conventions/<int:pk>/documents/<int:document_pk>/", views.signed_document, name="signed_document"),
     path("conventions/<int:pk>/documents/original/", views.external_original, name="external_original"),

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("plans.urls")),
 ]
 
+handler403 = "ctg.views.permission_denied"
 handler500 = "ctg.views.server_error"

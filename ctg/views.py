@@ -1,10 +1,13 @@
-"""The server-error page, which tells a lost database connection from a bug."""
+"""The error pages: the server-error page, which tells a lost database connection from a bug, and
+the refusal page, which leads back to the convention refused."""
 
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponseServerError
+from django.http import HttpResponseForbidden, HttpResponseServerError
 from django.template.loader import render_to_string
+
+from conventions.models import Convention
 
 RETRY_AFTER_SECONDS = 5
 
@@ -20,3 +23,18 @@ def server_error(request):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return HttpResponseServerError(render_to_string("500.html"))
+
+
+def permission_denied(request, exception):
+    """403 "Action non autorisée", with its reason and, when the refused page belongs to a
+    convention the user reads, a link back to that convention."""
+    context = {"exception": str(exception), "convention": refused_convention(request)}
+    return HttpResponseForbidden(render_to_string("403.html", context, request=request))
+
+
+def refused_convention(request):
+    """The convention of the refused URL (conventions/<pk>/…), if the user may read it; else None."""
+    match = request.resolver_match
+    if match is None or "pk" not in match.kwargs or not match.route.lstrip("^").startswith("conventions/"):
+        return None
+    return Convention.objects.visible_to(request.user).filter(pk=match.kwargs["pk"]).first()

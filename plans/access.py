@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from conventions.models import Convention
+from conventions.models import Convention, ConventionFrozen
 
 
 def may_fill_plan(user, convention):
@@ -22,5 +22,5 @@ def get_convention_for_plan(request, pk, *, edit=False, structure=False):
     if edit and not may_fill_plan(request.user, convention):
         raise PermissionDenied("Vous ne pouvez pas modifier ce plan d'actions.")
     if structure and convention.is_frozen:
-        raise PermissionDenied("La convention est signée : son plan d'actions ne change plus que par avenant.")
+        raise ConventionFrozen(convention.frozen_reason)
     return convention

@@ -426,6 +426,8 @@ CONVENTION_CASES = [
     Case("row_file", "get", "read", "download a row's file", deliberation_file),
     Case("convention_history", "get", "read", "read the history", on_convention),
     Case("convention_status", "post", "workflow", "put the convention in consultation", to_consultation),
+    Case("convention_terminate", "get", "admin", "open the termination of a convention", on_signed),
+    Case("convention_terminate", "post", "admin", "terminate a convention", on_signed),
     Case("convention_sign", "get", "admin", "open the signature form", on_validated),
     Case("convention_sign", "post", "admin", "record the signature", signature_dates),
     Case("signed_document", "get", "read", "download the signed PDF", on_signed_document),

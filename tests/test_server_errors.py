@@ -1,10 +1,14 @@
-"""What a user sees when the server fails: a French page, and "réessayez" when the database is away."""
+"""What a user sees when the server fails: a French page, and "réessayez" when the database is away;
+and when it refuses: why, and the way back to the convention refused."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
 from django.test import Client
+from django.urls import resolve, reverse
 
 from conventions.models import Convention
+from ctg.views import permission_denied
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +44,33 @@ def test_any_other_failure_answers_a_french_500_page(client_seeing_errors, monke
 
     assert response.status_code == 500
     assert "Une erreur est survenue" in response.content.decode()
+
+
+def test_a_refusal_leads_back_to_the_convention_refused(client, commune_user, nord_convention):
+    client.force_login(commune_user)
+    url = reverse("convention_info", args=[nord_convention.pk])
+
+    response = client.post(url, {"title": "Autre titre"})
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert f'<a href="{reverse("convention_edit", args=[nord_convention.pk])}">Retour à la convention' in page
+    assert "Retour à mes conventions" in page
+
+
+def test_a_refusal_outside_a_convention_leads_back_to_the_home_page_only(client, caf_staff):
+    client.force_login(caf_staff)
+
+    page = client.get(reverse("signed_export")).content.decode()
+
+    assert "Retour à la convention" not in page and "Retour à mes conventions" in page
+
+
+def test_a_refusal_never_names_a_convention_the_user_does_not_read(rf, other_caf_staff, nord_convention):
+    request = rf.get(reverse("convention_sign", args=[nord_convention.pk]))
+    request.user = other_caf_staff
+    request.resolver_match = resolve(request.path)
+
+    page = permission_denied(request, PermissionDenied("Refusé.")).content.decode()
+
+    assert nord_convention.reference not in page and "Retour à la convention" not in page

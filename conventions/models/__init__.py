@@ -1,5 +1,5 @@
 from .annexes import Deliberation, DiagnosticFigure, DiagnosticSection, Equipment, SteeringBody
-from .avenant import Avenant, AvenantChange
+from .avenant import Avenant, AvenantChange, AvenantStatus
 from .caf import Caf, CafRepresentative, Civility
 from .collectivite import Collectivite, CollectiviteKind
 from .convention import FROZEN_STATUSES, Convention, ConventionStatus
@@ -22,6 +22,7 @@ from .versioning import EditConflict, Versioned
 
 __all__ = [
     "Avenant",
+    "AvenantStatus",
     "AvenantChange",
     "ActionGrid",
     "Annex",

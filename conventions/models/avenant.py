@@ -24,25 +24,26 @@ class AvenantQuerySet(models.QuerySet):
         return self.create(convention=convention, number=number, created_by=by)
 
 
+class AvenantStatus(models.TextChoices):
+    """An avenant goes through its convention's lifecycle up to the signature, with the same values
+    as ConventionStatus, worded for an avenant (masculine: "validé", "signé")."""
+
+    DRAFT = ConventionStatus.DRAFT.value, "Brouillon"
+    CONSULTATION = ConventionStatus.CONSULTATION.value, "En concertation"
+    VALIDATED = ConventionStatus.VALIDATED.value, "Validé"
+    SIGNED = ConventionStatus.SIGNED.value, "Signé"
+
+
+# While it takes changes.
+OPEN_AVENANT_STATUSES = (AvenantStatus.DRAFT, AvenantStatus.CONSULTATION)
+
+
 class Avenant(models.Model):
     convention = models.ForeignKey(
         Convention, on_delete=models.PROTECT, related_name="avenants", verbose_name="convention"
     )
     number = models.PositiveSmallIntegerField("numéro")
-    status = models.CharField(
-        "statut",
-        max_length=20,
-        choices=[
-            (s.value, s.label)
-            for s in (
-                ConventionStatus.DRAFT,
-                ConventionStatus.CONSULTATION,
-                ConventionStatus.VALIDATED,
-                ConventionStatus.SIGNED,
-            )
-        ],
-        default=ConventionStatus.DRAFT,
-    )
+    status = models.CharField("statut", max_length=20, choices=AvenantStatus.choices, default=AvenantStatus.DRAFT)
     signature_date = models.DateField("date de signature", null=True, blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     created_by = models.ForeignKey(
@@ -66,7 +67,17 @@ class Avenant(models.Model):
 
     @property
     def is_signed(self):
-        return self.status == ConventionStatus.SIGNED
+        return self.status == AvenantStatus.SIGNED
+
+    @property
+    def is_stopped(self):
+        """Not signed when the convention it amends was terminated (résiliée): it stops where it is."""
+        return not self.is_signed and not self.convention.is_signed
+
+    @property
+    def is_open(self):
+        """Still takes changes: in draft or consultation, on a convention in force."""
+        return self.status in OPEN_AVENANT_STATUSES and not self.is_stopped
 
 
 class AvenantChange(RefusesChangeOnceSigned):

@@ -38,6 +38,11 @@ class ConventionStatus(models.TextChoices):
 
 # Once signed (and after a résiliation), a convention and its parts no longer change.
 FROZEN_STATUSES = (ConventionStatus.SIGNED, ConventionStatus.TERMINATED)
+# Why a frozen convention refuses a change, as the refusal says it.
+FROZEN_REASONS = {
+    ConventionStatus.SIGNED: "La convention est signée : elle ne change plus que par avenant.",
+    ConventionStatus.TERMINATED: "La convention est résiliée : elle ne change plus.",
+}
 # What may still be written on a frozen convention: its lifecycle and bookkeeping.
 WRITABLE_WHEN_FROZEN = {"status", "updated_at", "missing_count", "version"}
 
@@ -205,7 +210,7 @@ class Convention(Versioned):
         if changed:
             from .lifecycle import ConventionFrozen
 
-            raise ConventionFrozen("La convention est signée : elle ne change plus que par avenant.")
+            raise ConventionFrozen(stored.frozen_reason)
 
     @property
     def years(self):
@@ -232,6 +237,11 @@ class Convention(Versioned):
     def is_frozen(self):
         """Signed or terminated: the text no longer changes (DESIGN §4, "Signed is frozen")."""
         return self.status in FROZEN_STATUSES
+
+    @property
+    def frozen_reason(self):
+        """Why a signed or terminated convention refuses a change; empty before the signature."""
+        return FROZEN_REASONS.get(self.status, "")
 
     def signed_copy(self):
         """The archived copy of the signed convention to hand out: sealed by the Caf when it was,

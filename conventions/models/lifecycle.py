@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
-from .convention import FROZEN_STATUSES, Convention, ConventionStatus
+from .convention import FROZEN_REASONS, FROZEN_STATUSES, Convention, ConventionStatus
 
 
 class ConventionFrozen(PermissionDenied):
@@ -46,8 +46,11 @@ class FrozenWhenSigned(RefusesChangeOnceSigned):
         if amending.get():
             return
         convention_id = self.frozen_convention_id()
-        if convention_id and Convention.objects.filter(pk=convention_id, status__in=FROZEN_STATUSES).exists():
-            raise ConventionFrozen("La convention est signée : elle ne change plus que par avenant.")
+        if not convention_id:
+            return
+        status = Convention.objects.filter(pk=convention_id).values_list("status", flat=True).first()
+        if status in FROZEN_STATUSES:
+            raise ConventionFrozen(FROZEN_REASONS[status])
 
 
 class StatusChange(models.Model):

@@ -14,7 +14,15 @@ from .documents import pdf, pdf_state, preview
 from .edit import annex_edit, article_edit, convention_edit, convention_info, convention_options, section_preview
 from .history import convention_history
 from .home import home
-from .lifecycle import convention_sign, convention_status, external_original, signed_document, signed_export, verify
+from .lifecycle import (
+    convention_sign,
+    convention_status,
+    convention_terminate,
+    external_original,
+    signed_document,
+    signed_export,
+    verify,
+)
 from .rows import row_add, row_delete, row_file
 from .signatories import convention_signatories, signatory_add, signatory_remove
 
@@ -40,6 +48,7 @@ __all__ = [
     "convention_signatories",
     "convention_sign",
     "convention_status",
+    "convention_terminate",
     "external_original",
     "signed_document",
     "signed_export",

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from conventions.models import Convention
+from conventions.models import Convention, ConventionFrozen
 
 
 def get_convention_for_user(request, pk, *, edit=False):
@@ -14,8 +14,16 @@ def get_convention_for_user(request, pk, *, edit=False):
         Convention.objects.visible_to(request.user).select_related("caf", "template"), pk=pk
     )
     if edit and not can_edit(request.user, convention):
-        raise PermissionDenied("Vous ne pouvez pas modifier cette convention.")
+        raise refusal(convention, "Vous ne pouvez pas modifier cette convention.")
     return convention
+
+
+def refusal(convention, message):
+    """The refusal of a change: a signed or terminated convention says why (it changes only by
+    avenant, or no longer at all); otherwise the user's role does not allow it (`message`)."""
+    if convention.is_frozen:
+        return ConventionFrozen(convention.frozen_reason)
+    return PermissionDenied(message)
 
 
 def can_edit(user, convention):

@@ -24,8 +24,6 @@ from conventions.models import Annex, Article, Avenant, AvenantChange, Conventio
 from .access import get_convention_for_user
 from .confirm import confirm_deletion
 
-OPEN_STATUSES = (ConventionStatus.DRAFT, ConventionStatus.CONSULTATION)
-
 
 def get_avenant(request, pk, number):
     convention = get_convention_for_user(request, pk)
@@ -51,7 +49,16 @@ def avenant_create(request, pk):
 
 
 class SignatureDateForm(forms.Form):
-    date = forms.DateField(label="Date de signature de l'avenant", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label="Date de signature de l'avenant", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+def closed_reason(avenant):
+    """Why the avenant no longer changes: its convention was terminated, or it was validated."""
+    if avenant.is_stopped:
+        return "La convention est résiliée, l'avenant s'arrête où il en est"
+    return f"L'avenant est « {avenant.get_status_display()} »"
 
 
 def avenant_detail(request, pk, number):
@@ -63,9 +70,11 @@ def avenant_detail(request, pk, number):
         "changes": avenant.changes.select_related("article", "annex"),
         "articles": convention.articles.filter(numbered=True).order_by("position"),
         "annexes": convention.annexes.order_by("position"),
-        "can_edit": may(request.user, CAF_ROLES) and avenant.status in OPEN_STATUSES,
+        "can_edit": may(request.user, CAF_ROLES) and avenant.is_open,
         "transitions": avenant_transitions(avenant, request.user),
-        "can_sign": may(request.user, ADMIN_ROLES) and avenant.status == ConventionStatus.VALIDATED,
+        "can_sign": may(request.user, ADMIN_ROLES)
+        and avenant.status == ConventionStatus.VALIDATED
+        and not avenant.is_stopped,
         "sign_form": SignatureDateForm(initial={"date": datetime.date.today()}),
     }
     return render(request, "conventions/avenant_detail.html", context)
@@ -99,7 +108,7 @@ class ChangeForm(forms.ModelForm):
 def avenant_change(request, pk, number, change_pk):
     avenant = get_avenant(request, pk, number)
     change = get_object_or_404(AvenantChange.objects.select_related("article", "annex"), pk=change_pk, avenant=avenant)
-    editable = may(request.user, CAF_ROLES) and avenant.status in OPEN_STATUSES
+    editable = may(request.user, CAF_ROLES) and avenant.is_open
     if request.method == "POST":
         require_caf(request)
     form = ChangeForm(request.POST or None, instance=change)
@@ -112,8 +121,8 @@ def avenant_change(request, pk, number, change_pk):
         unsaved_text = request.POST.get("new_text", "")
         messages.error(
             request,
-            f"L'avenant est « {avenant.get_status_display()} » : il ne se modifie plus, votre texte n'a pas été "
-            "enregistré. Il est repris ci-dessous pour que vous puissiez le copier.",
+            f"{closed_reason(avenant)} : il ne se modifie plus, votre texte n'a pas été enregistré."
+            " Il est repris ci-dessous pour que vous puissiez le copier.",
         )
     context = {
         "convention": avenant.convention,
@@ -133,8 +142,8 @@ def avenant_change_remove(request, pk, number, change_pk):
     change = get_object_or_404(AvenantChange.objects.select_related("article", "annex"), pk=change_pk, avenant=avenant)
     require_caf(request)
     blocker = None
-    if avenant.status not in OPEN_STATUSES:
-        blocker = f"L'avenant est « {avenant.get_status_display()} » : ses modifications ne se retirent plus."
+    if not avenant.is_open:
+        blocker = f"{closed_reason(avenant)} : ses modifications ne se retirent plus."
     elif request.method == "POST":
         change.delete()
         messages.success(request, f"La modification de « {change.section} » est retirée de l'avenant.")

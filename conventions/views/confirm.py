@@ -1,22 +1,40 @@
-"""The page that asks before a deletion (templates/delete_confirm.html), for every part that can be
-deleted: it names what goes, says what goes with it, or says why it cannot go."""
+"""The pages that ask before a step that cannot be undone (templates/confirm.html): a deletion, for
+every part that can be deleted, and the termination of a convention. Each names what it does, says
+what goes with it, or says why it cannot be done."""
 
 from django.shortcuts import render
 
 
-def confirm_deletion(
-    request, convention, *, what, cancel_url, active="", consequences=(), blocker=None, verb="Supprimer"
+def confirm(
+    request, convention, *, title, question, warning, button, cancel_url, active="", consequences=(), blocker=None
 ):
-    """The confirmation page ("{verb} {what} ?"). With a `blocker`, it says why nothing is deleted,
-    and a deletion posted anyway answers 409."""
+    """The confirmation page. With a `blocker`, it says why nothing is done, and a confirmation
+    posted anyway answers 409."""
     context = {
-        "verb": verb,
         "convention": convention,
         "active": active,
-        "what": what,
+        "title": title,
+        "question": question,
+        "warning": warning,
+        "button": button,
         "blocker": blocker,
         "consequences": consequences,
         "cancel_url": cancel_url,
     }
     status = 409 if blocker and request.method == "POST" else 200
-    return render(request, "delete_confirm.html", context, status=status)
+    return render(request, "confirm.html", context, status=status)
+
+
+def confirm_deletion(request, convention, *, what, cancel_url, active="", consequences=(), blocker=None):
+    return confirm(
+        request,
+        convention,
+        title="Suppression",
+        question=f"Supprimer {what} ?",
+        warning="La suppression est définitive : elle ne s'annule pas.",
+        button="Supprimer définitivement",
+        cancel_url=cancel_url,
+        active=active,
+        consequences=consequences,
+        blocker=blocker,
+    )

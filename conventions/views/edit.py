@@ -1,7 +1,6 @@
 """The editing of a convention: overview, general information, options, articles and annexes."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +13,7 @@ from conventions.models import FROZEN_STATUSES, Annex, Article, ConventionStatus
 from conventions.rendering.text import render_text
 from conventions.rendering.values import convention_values
 
-from .access import can_edit, get_convention_for_user
+from .access import can_edit, get_convention_for_user, refusal
 from .changes import after_change
 from .rows import ROW_EDITORS_BY_ANNEX_KIND, row_tables
 
@@ -27,6 +26,8 @@ def convention_edit(request, pk):
     missing = completeness_report(convention, articles=articles, annexes=annexes)
     urls = fix_urls(convention, articles, annexes)
     editable = can_edit(request.user, convention)
+    # The termination cannot be undone: it is asked for on its own page (convention_terminate).
+    transitions = available_transitions(convention, request.user)
     context = {
         "convention": convention,
         "articles": articles,
@@ -35,7 +36,8 @@ def convention_edit(request, pk):
         "missing": [(item, fix_url(convention, item.where, urls)) for item in missing],
         "editable": editable,
         "frozen": convention.status in FROZEN_STATUSES,
-        "transitions": available_transitions(convention, request.user),
+        "transitions": [(target, label) for target, label in transitions if target != ConventionStatus.TERMINATED],
+        "can_terminate": any(target == ConventionStatus.TERMINATED for target, _label in transitions),
         "can_sign": may(request.user, ADMIN_ROLES) and convention.status == ConventionStatus.VALIDATED,
         "signed_documents": convention.signed_documents.all(),
         "avenants": convention.avenants.all(),
@@ -103,7 +105,7 @@ def edit_section(request, convention, section, form_class, editable, template_na
     """Edit the text of an article or an annex; a save from a stale version shows both versions
     and overwrites nothing."""
     if request.method == "POST" and not editable:
-        raise PermissionDenied("Vous ne pouvez pas modifier ce texte.")
+        raise refusal(convention, "Vous ne pouvez pas modifier ce texte.")
     form = form_class(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():
         try:

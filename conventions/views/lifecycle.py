@@ -5,14 +5,25 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from conventions.exports import expected_bytes, signed_conventions, zip_chunks
 from conventions.forms.annexes import MAX_DELIBERATION_BYTES
-from conventions.lifecycle import ADMIN_ROLES, archive, change_status, find_signed, may, sign, signature_blockers
+from conventions.lifecycle import (
+    ADMIN_ROLES,
+    archive,
+    change_status,
+    find_signed,
+    may,
+    sign,
+    signature_blockers,
+    termination_consequences,
+)
 from conventions.models import FROZEN_STATUSES, ConventionStatus, DocumentKind, Role, SignedDocument
 
 from .access import get_convention_for_user
+from .confirm import confirm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -20,6 +31,8 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 @require_POST
 def convention_status(request, pk):
     convention = get_convention_for_user(request, pk)
+    if request.POST.get("status") == ConventionStatus.TERMINATED:
+        return redirect("convention_terminate", pk=convention.pk)  # asked for on its own page first
     try:
         change_status(convention, request.POST.get("status"), request.user)
     except ValidationError as error:
@@ -43,6 +56,32 @@ class SignatureForm(forms.Form):
 
     def dates(self):
         return {signatory: self.cleaned_data[f"signatory_{signatory.pk}"] for signatory in self.signatories}
+
+
+def convention_terminate(request, pk):
+    """A signed convention terminated (résiliée) by a Caf administrator, after a page that says
+    what it ends: a termination cannot be undone."""
+    convention = get_convention_for_user(request, pk)
+    if not may(request.user, ADMIN_ROLES):
+        raise PermissionDenied("Seul un administrateur de la Caf résilie une convention.")
+    blocker = None
+    if convention.status != ConventionStatus.SIGNED:
+        blocker = f"Seule une convention signée se résilie : celle-ci est « {convention.get_status_display()} »."
+    elif request.method == "POST":
+        change_status(convention, ConventionStatus.TERMINATED, request.user)
+        messages.success(request, f"Statut : {convention.get_status_display()}.")
+        return redirect("convention_edit", pk=convention.pk)
+    return confirm(
+        request,
+        convention,
+        title="Résiliation",
+        question=f"Résilier la convention {convention.reference} ?",
+        warning="La résiliation est définitive : elle ne s'annule pas.",
+        button="Résilier définitivement",
+        consequences=termination_consequences(convention),
+        blocker=blocker,
+        cancel_url=reverse("convention_edit", args=[convention.pk]),
+    )
 
 
 def convention_sign(request, pk):
@@ -89,33 +128,56 @@ def verify(request):
     return render(request, "conventions/verify.html", context)
 
 
+FROZEN_STATUS_CHOICES = [(status, ConventionStatus(status).label) for status in FROZEN_STATUSES]
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+YEAR_ERROR = f"Année invalide : indiquez une année entre {FIRST_YEAR} et {LAST_YEAR}."
+
+
+class SignedExportForm(forms.Form):
+    """The export's filters. A filter that does not validate says why on its field and filters
+    nothing."""
+
+    annee = forms.IntegerField(
+        label="Année de signature",
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), YEAR_ERROR),
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+    statut = forms.ChoiceField(
+        label="Statut",
+        required=False,
+        choices=[("", "Tous"), *FROZEN_STATUS_CHOICES],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, data):
+        super().__init__(data, auto_id="%s")
+
+    def filters(self):
+        """The year and the status to filter on, None for each one left empty or invalid."""
+        self.is_valid()
+        return self.cleaned_data.get("annee"), self.cleaned_data.get("statut") or None
+
+
 def signed_export(request):
     """A Caf administrator's export of the Caf's signed conventions, as a streamed ZIP."""
     if not (request.user.role == Role.CAF_ADMIN and request.user.caf_id):
         raise PermissionDenied("Réservé aux administrateurs d'une Caf.")
-    year = request.GET.get("annee")
-    status = request.GET.get("statut") or None
-    year = int(year) if year and year.isdigit() else None
+    form = SignedExportForm(request.GET)
+    year, status = form.filters()
     conventions = list(signed_conventions(request.user.caf, year=year, status=status))
     suffix = f"-{year}" if year else ""
     filename = f"conventions-signees-caf{request.user.caf.code}{suffix}.zip"
-    if "telecharger" not in request.GET:
-        context = {
-            "conventions": conventions,
-            "year": year,
-            "status": status,
-            "statuses": FROZEN_STATUS_CHOICES,
-            "filename": filename,
-        }
+    if "telecharger" not in request.GET or form.errors:
+        context = {"form": form, "conventions": conventions, "year": year, "status": status, "filename": filename}
         return render(request, "conventions/signed_export.html", context)
     response = StreamingHttpResponse(zip_chunks(conventions), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     # What the page's progress bar measures the download against (the PDFs before compression).
     response["X-Expected-Bytes"] = str(expected_bytes(conventions))
     return response
-
-
-FROZEN_STATUS_CHOICES = [(status, ConventionStatus(status).label) for status in FROZEN_STATUSES]
 
 
 class ExternalOriginalForm(forms.Form):

@@ -3,7 +3,6 @@ and removed in place with htmx. Which tables an annex shows is data: ROW_EDITORS
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -18,7 +17,7 @@ from conventions.forms import (
 )
 from conventions.models import AnnexKind, Deliberation, DiagnosticFigure, DiagnosticSection, Equipment, SteeringBody
 
-from .access import can_fill_rows, get_convention_for_user
+from .access import can_fill_rows, get_convention_for_user, refusal
 from .changes import after_change, redirect_back
 
 
@@ -99,7 +98,7 @@ def get_convention_and_editor(request, pk, slug):
     convention = get_convention_for_user(request, pk)
     editor = get_object_or_404_editor(convention, slug)
     if not can_fill_rows(request.user, convention, editor):
-        raise PermissionDenied("Vous ne pouvez pas modifier ce tableau.")
+        raise refusal(convention, "Vous ne pouvez pas modifier ce tableau.")
     return convention, editor
 
 

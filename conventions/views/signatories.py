@@ -10,7 +10,7 @@ from conventions.wording import with_de
 
 from .access import can_edit, get_convention_for_user
 from .changes import after_change
-from .confirm import confirm_deletion
+from .confirm import confirm
 
 
 def convention_signatories(request, pk):
@@ -72,13 +72,15 @@ def signatory_remove(request, pk, signatory_pk):
         after_change(request, convention, f"{signatory.collectivite} retirée des signataires.")
         return redirect("convention_signatories", pk=convention.pk)
     representatives = signatory.representatives.count()
-    return confirm_deletion(
+    return confirm(
         request,
         convention,
-        active="signatories",
-        what=f"{signatory.designation} des signataires",
-        verb="Retirer",
+        title="Retrait d'un signataire",
+        question=f"Retirer {signatory.designation} des signataires ?",
+        warning="Le retrait est définitif : il ne s'annule pas.",
+        button="Retirer définitivement",
         consequences=[f"Ses représentants ({representatives}) seront retirés avec elle."] if representatives else [],
         blocker=blocker,
+        active="signatories",
         cancel_url=reverse("convention_signatories", args=[convention.pk]),
     )

@@ -42,6 +42,32 @@ def test_signed_or_terminated_convention_refuses_every_change(
     assert response.status_code == expected
 
 
+@pytest.mark.parametrize(
+    ("case", "frozen_status", "reason"),
+    [
+        pytest.param(
+            case, status, reason, id=f"a {ConventionStatus(status).label.lower()} convention says so to {case.what}"
+        )
+        for status, reason in (
+            (ConventionStatus.SIGNED, "La convention est signée : elle ne change plus que par avenant."),
+            (ConventionStatus.TERMINATED, "La convention est résiliée : elle ne change plus."),
+        )
+        for case in FROZEN
+        if case.kind != "follow-up"
+    ],
+)
+def test_a_refusal_on_a_signed_or_terminated_convention_says_why(
+    client, nord_convention, caf_admin, case, frozen_status, reason
+):
+    args, data = case.build(nord_convention)
+    Convention.objects.filter(pk=nord_convention.pk).update(status=frozen_status)
+    client.force_login(caf_admin)
+
+    response = getattr(client, case.method)(reverse(case.url_name, args=args), data or {})
+
+    assert reason in response.content.decode()
+
+
 def yvelines_article(yvelines):
     return yvelines.articles.filter(editable=True).first()
 

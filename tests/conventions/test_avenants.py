@@ -273,3 +273,62 @@ def test_a_change_of_a_signed_avenant_refuses_to_be_deleted_whoever_asks(signed,
 
     with pytest.raises(ConventionFrozen):
         avenant.changes.get().delete()
+
+
+def test_an_avenant_left_open_on_a_terminated_convention_offers_nothing_to_do(client, signed, caf_admin):
+    convention, _document = signed
+    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
+    avenant = amend(convention, caf_admin, article)
+    change = avenant.changes.get()
+    change_status(convention, ConventionStatus.TERMINATED, caf_admin)
+    client.force_login(caf_admin)
+
+    page = client.get(reverse("avenant_detail", args=[convention.pk, avenant.number])).content.decode()
+
+    assert "La convention est résiliée : cet avenant s'arrête où il en est" in page
+    assert reverse("avenant_change_open", args=[convention.pk, avenant.number]) not in page
+    assert reverse("avenant_validate", args=[convention.pk, avenant.number]) not in page
+    assert reverse("avenant_change_remove", args=[convention.pk, avenant.number, change.pk]) not in page
+
+
+def test_a_change_of_an_avenant_is_not_saved_once_the_convention_is_terminated(client, signed, caf_admin):
+    convention, _document = signed
+    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
+    avenant = amend(convention, caf_admin, article)
+    change = avenant.changes.get()
+    change_status(convention, ConventionStatus.TERMINATED, caf_admin)
+    client.force_login(caf_admin)
+
+    page = client.post(
+        reverse("avenant_change", args=[convention.pk, avenant.number, change.pk]), {"new_text": "Un texte tardif."}
+    ).content.decode()
+    removal = client.post(reverse("avenant_change_remove", args=[convention.pk, avenant.number, change.pk]))
+
+    assert "La convention est résiliée, l&#x27;avenant s&#x27;arrête où il en est" in page
+    change.refresh_from_db()
+    assert change.new_text != "Un texte tardif."
+    assert removal.status_code == 409 and avenant.changes.exists()
+
+
+def test_the_signature_date_field_holds_today_as_a_date_input_reads_it(client, signed, caf_admin):
+    convention, _document = signed
+    avenant = amend(convention, caf_admin, convention.articles.filter(editable=True).first())
+    validate_avenant(avenant, caf_admin)
+    client.force_login(caf_admin)
+
+    page = client.get(reverse("avenant_detail", args=[convention.pk, avenant.number])).content.decode()
+
+    assert f'type="date" name="date" value="{datetime.date.today():%Y-%m-%d}"' in page
+
+
+def test_an_avenant_status_is_worded_for_an_avenant(client, signed, caf_admin):
+    convention, _document = signed
+    avenant = amend(convention, caf_admin, convention.articles.filter(editable=True).first())
+    client.force_login(caf_admin)
+
+    response = client.post(reverse("avenant_validate", args=[convention.pk, avenant.number]), follow=True)
+    summary = client.get(reverse("convention_edit", args=[convention.pk])).content.decode()
+
+    page = response.content.decode()
+    assert "Avenant : Validé." in page and 'text-bg-secondary">Validé</span>' in page
+    assert "Avenant n°1</a> — Validé<" in summary

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conventions.lifecycle import available_transitions, change_status, sign
-from conventions.models import Convention, ConventionFrozen, ConventionStatus, SignedDocument, StatusChange
+from conventions.models import Avenant, Convention, ConventionFrozen, ConventionStatus, SignedDocument, StatusChange
 from plans.models import ActionSheet, FollowUp
 from tests.conventions.rendering_helpers import pdf_pages, pdf_text
 
@@ -398,5 +398,51 @@ def test_a_text_posted_to_a_signed_convention_gets_the_refusal_page(client, caf_
 
     assert response.status_code == 403
     page = response.content.decode()
-    assert "Action non autorisée" in page and "Vous ne pouvez pas modifier ce texte." in page
+    assert "Action non autorisée" in page and "La convention est signée : elle ne change plus que par avenant." in page
+    assert f'href="{reverse("convention_edit", args=[convention.pk])}">Retour à la convention' in page
     assert "Retour à mes conventions" in page
+
+
+def test_a_termination_is_asked_for_on_a_page_that_says_what_it_ends(client, caf_admin, signed):
+    convention, _document = signed
+    Avenant.objects.create_for(convention, caf_admin)
+    client.force_login(caf_admin)
+    url = reverse("convention_terminate", args=[convention.pk])
+
+    summary = client.get(reverse("convention_edit", args=[convention.pk])).content.decode()
+    page = client.get(url).content.decode()
+
+    assert f'href="{url}"' in summary and 'value="terminated"' not in summary
+    assert f"Résilier la convention {convention.reference} ?" in page
+    assert "La résiliation est définitive : elle ne s&#x27;annule pas." in page
+    assert "L&#x27;avenant n°1 en cours s&#x27;arrête où il en est : il ne pourra être ni validé ni signé." in page
+    convention.refresh_from_db()
+    assert convention.status == S.SIGNED
+
+    response = client.post(url)
+
+    assert response.status_code == 302
+    convention.refresh_from_db()
+    assert convention.status == S.TERMINATED
+
+
+def test_a_termination_posted_as_a_status_change_goes_to_its_confirmation_first(client, caf_admin, signed):
+    convention, _document = signed
+    client.force_login(caf_admin)
+
+    response = client.post(reverse("convention_status", args=[convention.pk]), {"status": S.TERMINATED})
+
+    assert response.url == reverse("convention_terminate", args=[convention.pk])
+    convention.refresh_from_db()
+    assert convention.status == S.SIGNED
+
+
+def test_only_a_signed_convention_is_terminated(client, caf_admin, nord_convention):
+    client.force_login(caf_admin)
+
+    response = client.post(reverse("convention_terminate", args=[nord_convention.pk]))
+
+    assert response.status_code == 409
+    assert "Seule une convention signée se résilie : celle-ci est « Brouillon »." in response.content.decode()
+    nord_convention.refresh_from_db()
+    assert nord_convention.status == S.DRAFT

@@ -86,3 +86,32 @@ def test_a_filter_that_finds_nothing_says_so(client, caf_admin, signed_nord):
 
     assert "Aucune convention signée ne répond à ces critères" in page
     assert "Télécharger le ZIP" not in page
+
+
+@pytest.mark.parametrize(
+    "year",
+    [
+        pytest.param("20255", id="five digits"),
+        pytest.param("²", id="a superscript digit"),
+        pytest.param("9" * 5000, id="too many digits to be a number"),
+        pytest.param("1999", id="before the first convention"),
+    ],
+)
+def test_an_invalid_year_is_said_on_its_field_and_filters_nothing(client, caf_admin, signed_nord, year):
+    client.force_login(caf_admin)
+
+    response = client.get(reverse("signed_export"), {"annee": year})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Année invalide : indiquez une année entre 2000 et 2100." in page
+    assert "nord-armentieres-2023" in page
+
+
+def test_an_invalid_year_downloads_nothing(client, caf_admin, signed_nord):
+    client.force_login(caf_admin)
+
+    response = client.get(reverse("signed_export"), {"annee": "20255", "telecharger": "1"})
+
+    assert not response.streaming
+    assert "Année invalide" in response.content.decode()
