@@ -40,7 +40,9 @@ def test_five_wrong_passwords_lock_the_account_for_a_while(client, caf_staff):
     for _ in range(5):
         response = client.post(url, {"username": caf_staff.username, "password": "pas le bon"})
     assert response.status_code == 429
-    assert "Connexion temporairement bloquée" in response.content.decode()
+    page = response.content.decode()
+    assert "Connexion temporairement bloquée" in page
+    assert "Réessayez dans 15 minutes, ou demandez à l'administrateur de la plateforme" in page
     # even the right password is refused until the cool-off ends
     response = client.post(url, {"username": caf_staff.username, "password": "mot-de-passe-de-test"})
     assert response.status_code == 429
@@ -72,3 +74,25 @@ def test_short_passwords_are_refused(caf_staff):
 
     with pytest.raises(ValidationError):
         validate_password("Court1!", caf_staff)
+
+
+def test_a_user_changes_their_password_on_a_page_of_the_application(client, caf_staff):
+    client.force_login(caf_staff)
+    home = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("password_change")}"' in home
+
+    page = client.get(reverse("password_change")).content.decode()
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "mot-de-passe-de-test",
+            "new_password1": "un-nouveau-mot-de-passe-2026",
+            "new_password2": "un-nouveau-mot-de-passe-2026",
+        },
+        follow=True,
+    )
+
+    assert "Changer mon mot de passe" in page and "administration de Django" not in page
+    assert "Votre nouveau mot de passe est enregistré" in response.content.decode()
+    caf_staff.refresh_from_db()
+    assert caf_staff.check_password("un-nouveau-mot-de-passe-2026")

@@ -24,6 +24,12 @@ def figure(value, unit=""):
 
 
 @register.filter
+def in_minutes(duration):
+    """A timedelta as a whole number of minutes, rounded up: how long a lockout lasts."""
+    return -(-int(duration.total_seconds()) // 60)
+
+
+@register.filter
 def capfirst_designation(designation):
     """ "la commune d'Armentières" → "La commune d'Armentières" (start of a clause)."""
     return designation[:1].upper() + designation[1:]
