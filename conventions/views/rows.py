@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from conventions.forms import (
@@ -18,7 +19,7 @@ from conventions.forms import (
 from conventions.models import AnnexKind, Deliberation, DiagnosticFigure, DiagnosticSection, Equipment, SteeringBody
 
 from .access import can_fill_rows, get_convention_for_user, refusal
-from .changes import after_change, redirect_back
+from .changes import after_change
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,8 @@ def get_convention_and_editor(request, pk, slug):
 
 @require_POST
 def row_add(request, pk, slug):
+    """A row added in place (htmx: the new row, or the form with its errors in place of the add
+    form); without JavaScript, back to the annex, or a page with the form and its errors."""
     convention, editor = get_convention_and_editor(request, pk, slug)
     form = editor.form_class(request.POST, request.FILES, convention=convention, prefix=slug)
     form.instance.convention = convention
@@ -112,12 +115,14 @@ def row_add(request, pk, slug):
         after_change(request, convention, f"Ligne ajoutée : {form.instance}.")
         if request.htmx:
             return render(request, "conventions/includes/row.html", row_context(convention, editor, form.instance))
-        return redirect_back(request, convention)
+        return redirect(table_url(convention, editor))
     context = {"convention": convention, "table": {"editor": editor, "form": form}}
-    response = render(request, "conventions/includes/row_form.html", context, status=422 if not request.htmx else 200)
-    if request.htmx:
-        response["HX-Retarget"] = f"#add-{slug}"
-        response["HX-Reswap"] = "outerHTML"
+    if not request.htmx:
+        context["back_url"] = table_url(convention, editor)
+        return render(request, "conventions/row_add_refused.html", context, status=422)
+    response = render(request, "conventions/includes/row_form.html", context)
+    response["HX-Retarget"] = f"#add-{slug}"
+    response["HX-Reswap"] = "outerHTML"
     return response
 
 
@@ -129,7 +134,7 @@ def row_delete(request, pk, slug, row_pk):
     after_change(request, convention, "Ligne supprimée.")
     if request.htmx:
         return HttpResponse("")
-    return redirect_back(request, convention)
+    return redirect(table_url(convention, editor))
 
 
 def row_file(request, pk, slug, row_pk):
@@ -154,6 +159,13 @@ def get_object_or_404_editor(convention, slug):
     if slug not in allowed:
         raise Http404("Cette convention n'a pas ce tableau.")
     return ROW_EDITORS[slug]
+
+
+def table_url(convention, editor):
+    """The table on the page of the annex that shows it."""
+    kinds = [kind for kind, slugs in ROW_EDITORS_BY_ANNEX_KIND.items() if editor.slug in slugs]
+    annex = convention.annexes.filter(kind__in=kinds).order_by("position").first()
+    return reverse("annex_edit", args=[convention.pk, annex.pk]) + f"#table-{editor.slug}"
 
 
 def row_context(convention, editor, row):

@@ -66,20 +66,34 @@ def test_an_equipment_added_with_htmx_comes_back_as_the_last_row(client, var_caf
     assert "MAM Les Petits Pas" in html
 
 
-def test_an_equipment_added_by_a_plain_form_redirects_back(client, var_caf_staff, national_convention):
+def test_an_equipment_added_by_a_plain_form_goes_back_to_its_table(client, var_caf_staff, national_convention):
     annex = national_convention.annexes.get(kind="equipments")
-    annex_url = reverse("annex_edit", args=[national_convention.pk, annex.pk])
+    client.force_login(var_caf_staff)
+
+    response = client.post(reverse("row_add", args=[national_convention.pk, "equipements"]), equipment_data())
+
+    assert response.status_code == 302
+    assert response.url == reverse("annex_edit", args=[national_convention.pk, annex.pk]) + "#table-equipements"
+    assert last_equipment(national_convention).name == "MAM Les Petits Pas"
+
+
+def test_a_row_refused_without_javascript_comes_back_on_a_whole_page_with_what_was_typed(
+    client, var_caf_staff, national_convention
+):
+    annex = national_convention.annexes.get(kind="equipments")
     client.force_login(var_caf_staff)
 
     response = client.post(
         reverse("row_add", args=[national_convention.pk, "equipements"]),
-        equipment_data(),
-        headers={"Referer": f"http://testserver{annex_url}"},
+        equipment_data(**{"equipements-name": ""}),
     )
 
-    assert response.status_code == 302
-    assert response.url == f"http://testserver{annex_url}"
-    assert last_equipment(national_convention).name == "MAM Les Petits Pas"
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert page.startswith("<!doctype html>")
+    assert "Ligne non ajoutée : corrigez les erreurs signalées ci-dessous." in page
+    assert 'value="12 places"' in page
+    assert f'href="{reverse("annex_edit", args=[national_convention.pk, annex.pk])}#table-equipements"' in page
 
 
 def test_an_added_equipment_takes_the_position_after_the_last(client, var_caf_staff, national_convention):
