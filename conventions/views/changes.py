@@ -1,7 +1,5 @@
 from django.contrib import messages
-from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from conventions.completeness import refresh_missing_count
 
@@ -14,10 +12,3 @@ def after_change(request, convention, message):
     if not request.htmx:  # an in-place change shows itself; queued, the message would surface on the next page
         messages.success(request, message)
 
-
-def redirect_back(request, convention):
-    """Back to the page the form was on (same site only), else to the convention."""
-    referer = request.headers.get("Referer", "")
-    if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(referer)
-    return redirect("convention_edit", pk=convention.pk)
