@@ -180,10 +180,22 @@ class Importer:
     label: str
     resource_for: object  # convention -> resource class
     annex_kind: str  # the annex that shows the imported rows
+    names_an_axis: bool = False  # its "Axe" column holds an axis title of the plan
+
+    def columns(self, convention):
+        """(column, required) of the file this convention takes, in order."""
+        resource = self.resource_for(convention)(convention)
+        return [(column, column in resource.required_columns) for column in resource.column_names()]
+
+    def blank_file(self, convention):
+        """An XLSX holding the columns' names only, to fill in and import."""
+        return tablib.Dataset(headers=[column for column, _required in self.columns(convention)]).export("xlsx")
 
 
 IMPORTERS = {
-    "fiches-actions": Importer("Fiches actions", action_sheet_resource_class, AnnexKind.ACTION_PLAN),
+    "fiches-actions": Importer(
+        "Fiches actions", action_sheet_resource_class, AnnexKind.ACTION_PLAN, names_an_axis=True
+    ),
     "equipements": Importer("Équipements", lambda convention: EquipmentImportResource, AnnexKind.EQUIPMENTS),
 }
 

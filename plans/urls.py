@@ -31,6 +31,11 @@ urlpatterns = [
     path("conventions/<int:pk>/suivi.<str:extension>", views.follow_up_export, name="follow_up_export"),
     path("conventions/<int:pk>/projections/", views.projections, name="projections"),
     path("conventions/<int:pk>/import/<slug:kind>/", views_import.import_file, name="import_file"),
+    path(
+        "conventions/<int:pk>/import/<slug:kind>/modele.xlsx",
+        views_import.import_blank_file,
+        name="import_blank_file",
+    ),
     path("conventions/<int:pk>/bilans/<str:kind>/", views.report, name="report"),
     path("conventions/<int:pk>/bilans/<str:kind>.<str:extension>", views.report, name="report_file"),
     path("conventions/<int:pk>/bilans/<str:kind>/<int:year>/", views.report, name="report_year"),

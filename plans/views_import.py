@@ -5,7 +5,7 @@ import uuid
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from plans.access import get_convention_for_plan
@@ -22,8 +22,14 @@ def import_file(request, pk, kind):
     importers = importers_for(convention)
     if kind not in importers:
         raise Http404("Import inconnu pour cette convention.")
-    label = importers[kind].label
-    context = {"convention": convention, "kind": kind, "label": label}
+    importer = importers[kind]
+    context = {
+        "convention": convention,
+        "kind": kind,
+        "label": importer.label,
+        "columns": importer.columns(convention),
+        "axes": convention.axes.order_by("position") if importer.names_an_axis else (),
+    }
     if request.method != "POST":
         return render(request, "plans/import.html", context)
 
@@ -52,6 +58,20 @@ def import_file(request, pk, kind):
     request.session.modified = True
     context["token"] = token
     return render(request, "plans/import.html", context)
+
+
+def import_blank_file(request, pk, kind):
+    """The file to fill: the columns' names of the import, as an XLSX."""
+    convention = get_convention_for_plan(request, pk, edit=True, structure=True)
+    importer = importers_for(convention).get(kind)
+    if importer is None:
+        raise Http404("Import inconnu pour cette convention.")
+    response = HttpResponse(
+        importer.blank_file(convention),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{convention.reference}.xlsx"'
+    return response
 
 
 def apply_pending(request, convention, kind, token):

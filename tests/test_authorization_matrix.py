@@ -475,6 +475,7 @@ PLAN_CASES = [
     Case("projections", "get", "read", "read the places projections", on_ao_tables),
     Case("projections", "post", "fill", "save the places projections", same_projections),
     Case("import_file", "get", "read", "open the action-sheet import", on_fiches_import),
+    Case("import_blank_file", "get", "read", "download the blank action-sheet file", on_fiches_import),
     # Its success is the preview (200); applying it takes the token kept in this session.
     Case("import_file", "post", "fill", "preview an action-sheet import", fiches_file, done=200),
     Case("report", "get", "read", "read the final report", final_report),

@@ -11,4 +11,3 @@ def after_change(request, convention, message):
     refresh_missing_count(convention)
     if not request.htmx:  # an in-place change shows itself; queued, the message would surface on the next page
         messages.success(request, message)
-

@@ -249,3 +249,41 @@ def test_a_stale_token_applies_nothing(client, commune_user, nord_convention):
     response = client.post(url(nord_convention), {"token": "0" * 32})
     assert response.status_code == 302
     assert response.url == url(nord_convention)
+
+
+def test_the_import_page_lists_the_columns_and_the_axes_to_write(client, commune_user, nord_convention):
+    client.force_login(commune_user)
+
+    page = client.get(url(nord_convention)).content.decode()
+
+    assert "<li>Axe (obligatoire)</li>" in page and "<li>Action (obligatoire)</li>" in page
+    assert "<li>Public cible</li>" in page
+    for axis in nord_convention.axes.all():
+        assert f"<li>{escape(axis.title)}</li>" in page
+    assert f'href="{reverse("import_blank_file", args=[nord_convention.pk, "fiches-actions"])}"' in page
+
+
+def test_the_blank_file_filled_in_imports(client, commune_user, nord_convention):
+    client.force_login(commune_user)
+    response = client.get(reverse("import_blank_file", args=[nord_convention.pk, "fiches-actions"]))
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = workbook.active
+    headers = [cell.value for cell in sheet[1]]
+    assert headers[:2] == ["Axe", "Action"] and "Public cible" in headers
+
+    row = dict.fromkeys(headers, "")
+    row |= {"Axe": nord_convention.axes.order_by("position").first().title, "Action": "Ouvrir une ludothèque"}
+    sheet.append([row[header] for header in headers])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    preview_then_apply(client, nord_convention, SimpleUploadedFile("fiches.xlsx", buffer.getvalue()))
+
+    assert ActionSheet.objects.filter(axis__convention=nord_convention, title="Ouvrir une ludothèque").exists()
+
+
+def test_a_model_without_an_equipments_annex_has_no_equipments_file_to_fill(client, caf_staff, nord_convention):
+    client.force_login(caf_staff)
+
+    response = client.get(reverse("import_blank_file", args=[nord_convention.pk, "equipements"]))
+
+    assert response.status_code == 404
