@@ -1,4 +1,5 @@
 from django import forms
+from django.db import transaction
 from django.db.models import Q
 
 from conventions.models import Collectivite, Convention, ConventionTemplate
@@ -47,6 +48,15 @@ class ConventionCreateForm(forms.ModelForm):
 
 
 class ConventionInfoForm(forms.ModelForm):
+    """The general information. New dates that leave out years already filled in the places
+    projections are saved only once the user confirms that those years go."""
+
+    drop_projected_years = forms.BooleanField(
+        label="Retirer des projections de places les années que ces dates laissent hors de la convention",
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
     class Meta:
         model = Convention
         fields = ["title", "territory", "start_date", "end_date", "signature_place"]
@@ -56,6 +66,29 @@ class ConventionInfoForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.disabled = not editable
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if self.instance.pk is None or not start or not end:
+            return cleaned
+        left_out = self.instance.projected_years_outside(start, end)
+        if left_out and not cleaned.get("drop_projected_years"):
+            years = ", ".join(map(str, left_out))
+            self.fields["drop_projected_years"].widget = forms.CheckboxInput()
+            self.add_error(
+                "drop_projected_years",
+                f"Ces dates laissent hors de la convention des années déjà remplies dans les projections de "
+                f"places (annexe du plan d'actions) : {years}. Cochez la case pour les retirer, ou gardez les dates.",
+            )
+        return cleaned
+
+    @transaction.atomic
+    def save(self, commit=True):
+        convention = super().save(commit)
+        if commit and self.cleaned_data.get("drop_projected_years"):
+            convention.drop_projected_years_outside_the_period()
+        return convention
 
 
 class OptionsForm(forms.Form):

@@ -217,6 +217,22 @@ class Convention(Versioned):
         """The calendar years the convention covers: the columns of its projection tables."""
         return list(range(self.start_date.year, self.end_date.year + 1))
 
+    def projected_years_outside(self, start_date, end_date):
+        """The years that hold a value in the places projections (2025 model, annex 3: one column
+        per year of the convention) and that the period start_date–end_date would leave out."""
+        years = set()
+        for by_year in self.places_projections.values_list("by_year", flat=True):
+            years |= {int(year) for year, value in (by_year or {}).items() if value not in (None, "")}
+        return sorted(year for year in years if not start_date.year <= year <= end_date.year)
+
+    def drop_projected_years_outside_the_period(self):
+        """The places projections keep only the years of the convention (after its dates changed)."""
+        for projection in self.places_projections.all():
+            kept = {year: value for year, value in projection.by_year.items() if int(year) in self.years}
+            if kept != projection.by_year:
+                projection.by_year = kept
+                projection.save(update_fields=["by_year"])
+
     def status_label(self, today=None):
         """The status as users read it: a signed convention is "en vigueur" between its dates and
         "expirée" after its end date (ConventionStatus docstring)."""

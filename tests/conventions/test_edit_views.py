@@ -374,6 +374,48 @@ def test_the_information_form_refuses_an_end_date_beyond_the_duration_rule(clien
     assert Convention.objects.get(pk=nord_convention.pk).end_date == datetime.date(2026, 12, 31)
 
 
+def shortened_to_2027(convention, **confirmation):
+    return {
+        "title": convention.title,
+        "territory": convention.territory,
+        "start_date": "2025-01-01",
+        "end_date": "2027-12-31",
+        "signature_place": convention.signature_place,
+        **confirmation,
+    }
+
+
+def projected_years(convention):
+    return {year for by_year in convention.places_projections.values_list("by_year", flat=True) for year in by_year}
+
+
+def test_dates_that_leave_out_projected_years_ask_before_dropping_them(client, demo):
+    convention = demo["national-2025-demo"]
+    client.force_login(UserFactory(role=Role.CAF_STAFF, caf=convention.caf))
+
+    response = client.post(reverse("convention_info", args=[convention.pk]), shortened_to_2027(convention))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "années déjà remplies dans les projections de places (annexe du plan d&#x27;actions) : 2028, 2029" in page
+    assert 'type="checkbox" name="drop_projected_years"' in page
+    assert Convention.objects.get(pk=convention.pk).end_date == datetime.date(2029, 12, 31)
+    assert projected_years(convention) == {"2025", "2026", "2027", "2028", "2029"}
+
+
+def test_dates_confirmed_drop_the_projected_years_they_leave_out(client, demo):
+    convention = demo["national-2025-demo"]
+    client.force_login(UserFactory(role=Role.CAF_STAFF, caf=convention.caf))
+
+    response = client.post(
+        reverse("convention_info", args=[convention.pk]), shortened_to_2027(convention, drop_projected_years="on")
+    )
+
+    assert response.status_code == 302
+    assert Convention.objects.get(pk=convention.pk).end_date == datetime.date(2027, 12, 31)
+    assert projected_years(convention) == {"2025", "2026", "2027"}
+
+
 # Signatories
 
 
