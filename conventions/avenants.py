@@ -6,7 +6,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from conventions.lifecycle import ADMIN_ROLES, CAF_ROLES, archive, may, signature_date_errors
-from conventions.models import AvenantChange, ConventionStatus, DocumentKind
+from conventions.models import AvenantChange, AvenantStatus, DocumentKind
 from conventions.models.avenant import amending
 from conventions.rendering.document import build_document
 from conventions.rendering.pdf import layout
@@ -18,7 +18,7 @@ from conventions.wording import agreed
 def open_change(avenant, section):
     """A change of an article or annex, starting from its current text."""
     refuse_unless_convention_in_force(avenant)
-    if avenant.status not in (ConventionStatus.DRAFT, ConventionStatus.CONSULTATION):
+    if not avenant.is_open:
         raise ValidationError("Un avenant validé ou signé ne reçoit plus de modification.")
     kind = "article" if section._meta.model_name == "article" else "annex"
     change, _created = AvenantChange.objects.get_or_create(
@@ -71,11 +71,11 @@ def preview_avenant(avenant):
 
 # An avenant goes through the convention's lifecycle: brouillon, en concertation, validé, signé.
 AVENANT_TRANSITIONS = {
-    (ConventionStatus.DRAFT, ConventionStatus.CONSULTATION): "Mettre en concertation",
-    (ConventionStatus.CONSULTATION, ConventionStatus.DRAFT): "Revenir au brouillon",
-    (ConventionStatus.DRAFT, ConventionStatus.VALIDATED): "Valider l'avenant",
-    (ConventionStatus.CONSULTATION, ConventionStatus.VALIDATED): "Valider l'avenant",
-    (ConventionStatus.VALIDATED, ConventionStatus.CONSULTATION): "Rouvrir la concertation",
+    (AvenantStatus.DRAFT, AvenantStatus.CONSULTATION): "Mettre en concertation",
+    (AvenantStatus.CONSULTATION, AvenantStatus.DRAFT): "Revenir au brouillon",
+    (AvenantStatus.DRAFT, AvenantStatus.VALIDATED): "Valider l'avenant",
+    (AvenantStatus.CONSULTATION, AvenantStatus.VALIDATED): "Valider l'avenant",
+    (AvenantStatus.VALIDATED, AvenantStatus.CONSULTATION): "Rouvrir la concertation",
 }
 
 
@@ -100,7 +100,7 @@ def change_avenant_status(avenant, target, user):
     refuse_unless_convention_in_force(avenant)
     if (avenant.status, target) not in AVENANT_TRANSITIONS:
         raise ValidationError("Cet avenant ne passe pas à ce statut.")
-    if target == ConventionStatus.VALIDATED:
+    if target == AvenantStatus.VALIDATED:
         problems = avenant_validation_problems(avenant)
         if problems:
             raise ValidationError(problems)
@@ -125,7 +125,7 @@ def avenant_validation_problems(avenant):
 
 
 def validate_avenant(avenant, user):
-    change_avenant_status(avenant, ConventionStatus.VALIDATED, user)
+    change_avenant_status(avenant, AvenantStatus.VALIDATED, user)
 
 
 @transaction.atomic
@@ -134,13 +134,13 @@ def sign_avenant(avenant, date, user):
     if not may(user, ADMIN_ROLES):
         raise PermissionDenied("Seul un administrateur de la Caf enregistre la signature d'un avenant.")
     refuse_unless_convention_in_force(avenant)
-    if avenant.status != ConventionStatus.VALIDATED:
+    if avenant.status != AvenantStatus.VALIDATED:
         raise ValidationError("L'avenant doit d'abord être validé.")
     convention = avenant.convention
     date_errors = signature_date_errors(convention, [date], not_before=convention.signature_date)
     if date_errors:
         raise ValidationError(date_errors)
-    avenant.status = ConventionStatus.SIGNED
+    avenant.status = AvenantStatus.SIGNED
     avenant.signature_date = date
     avenant.save(update_fields=["status", "signature_date"])
     pdf = render_avenant(avenant)

@@ -28,6 +28,7 @@ class Transition:
     label: str
     roles: tuple
     requires_complete: bool = False
+    asked_on: str = ""  # a step that cannot be undone is confirmed on its own page (URL name)
 
 
 TRANSITIONS = {
@@ -36,8 +37,9 @@ TRANSITIONS = {
     (S.DRAFT, S.VALIDATED): Transition("Valider", CAF_ROLES, requires_complete=True),
     (S.CONSULTATION, S.VALIDATED): Transition("Valider", CAF_ROLES, requires_complete=True),
     (S.VALIDATED, S.CONSULTATION): Transition("Rouvrir la concertation", CAF_ROLES),
-    (S.SIGNED, S.TERMINATED): Transition("Résilier", ADMIN_ROLES),
+    (S.SIGNED, S.TERMINATED): Transition("Résilier", ADMIN_ROLES, asked_on="convention_terminate"),
 }
+TERMINATION = (S.SIGNED, S.TERMINATED)
 
 
 def may(user, roles):
@@ -45,12 +47,30 @@ def may(user, roles):
 
 
 def available_transitions(convention, user):
-    """(target status, label) the user may choose now."""
+    """(target status, label, the page that asks first or "") the user may choose now."""
     return [
-        (target, transition.label)
+        (target, transition.label, transition.asked_on)
         for (source, target), transition in TRANSITIONS.items()
         if source == convention.status and may(user, transition.roles)
     ]
+
+
+def page_asking_first(convention, target):
+    """The URL name of the page that confirms this step first, or "" when it is taken at once."""
+    transition = TRANSITIONS.get((convention.status, target))
+    return transition.asked_on if transition else ""
+
+
+def may_terminate(user):
+    return may(user, TRANSITIONS[TERMINATION].roles)
+
+
+def termination_blocker(convention):
+    """Why the convention cannot be terminated (résiliée) now, or None: only a signed one can."""
+    source, _target = TERMINATION
+    if convention.status != source:
+        return f"Seule une convention signée se résilie : celle-ci est « {convention.get_status_display()} »."
+    return None
 
 
 def termination_consequences(convention):

@@ -45,4 +45,6 @@ def path_on_this_site(request, url):
     ):
         return "/"
     parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    # "//elsewhere/…" (or "/\\elsewhere", as browsers read it) is a path here but another site's address.
+    return path if url_has_allowed_host_and_scheme(path, allowed_hosts=None) else "/"

@@ -96,3 +96,12 @@ def test_a_user_changes_their_password_on_a_page_of_the_application(client, caf_
     assert "Votre nouveau mot de passe est enregistré" in response.content.decode()
     caf_staff.refresh_from_db()
     assert caf_staff.check_password("un-nouveau-mot-de-passe-2026")
+
+
+def test_a_lockout_without_cool_off_sends_to_the_administrator(client, caf_staff, settings):
+    settings.AXES_COOLOFF_TIME = None
+    for _ in range(5):
+        response = client.post(reverse("login"), {"username": caf_staff.username, "password": "pas le bon"})
+
+    assert response.status_code == 429
+    assert "Demandez à l'administrateur de la plateforme de débloquer le compte." in response.content.decode()

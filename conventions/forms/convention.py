@@ -5,6 +5,8 @@ from django.db.models import Q
 from conventions.models import Collectivite, Convention, ConventionTemplate
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# A primary key fits a bigint: a longer number would make the database refuse the query.
+MAX_PK_DIGITS = 18
 
 
 class ConventionCreateForm(forms.ModelForm):
@@ -42,7 +44,7 @@ class ConventionCreateForm(forms.ModelForm):
         create their signatories or show them again with the form. A value that names no
         collectivité (the form says so) is left out."""
         values = dict.fromkeys(str(value) for value in self["collectivites"].value() or [])
-        pks = [int(value) for value in values if value.isascii() and value.isdigit() and len(value) < 19]
+        pks = [int(value) for value in values if value.isascii() and value.isdigit() and len(value) <= MAX_PK_DIGITS]
         found = Collectivite.objects.in_bulk(pks)
         return [found[pk] for pk in pks if pk in found]
 

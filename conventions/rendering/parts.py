@@ -190,7 +190,7 @@ def with_cross_part_links(part):
     return html
 
 
-def laid_out(part, numbering):
+def part_document(part, numbering):
     html = with_cross_part_links(part).replace(PAGE_COUNT_TOKEN, str(numbering.page_count))
     return layout(html, extra_css=numbering_css(part, numbering))
 
@@ -205,7 +205,7 @@ def anchor_pages(document):
 
 
 def measure_and_free(part, numbering):
-    document = laid_out(part, numbering)
+    document = part_document(part, numbering)
     shape = Shape(len(document.pages), anchor_pages(document))
     del document
     free_laid_out_document()
@@ -213,7 +213,7 @@ def measure_and_free(part, numbering):
 
 
 def lay_out(part, numbering):
-    document = laid_out(part, numbering)
+    document = part_document(part, numbering)
     anchors, bookmarks = anchor_pages(document), []
     for index, page in enumerate(document.pages):
         for level, label, (x, y), state in page.bookmarks:

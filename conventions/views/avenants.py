@@ -18,8 +18,9 @@ from conventions.avenants import (
     render_avenant,
     sign_avenant,
 )
+from conventions.forms.lifecycle import SignatureDateForm
 from conventions.lifecycle import ADMIN_ROLES, CAF_ROLES, may
-from conventions.models import Annex, Article, Avenant, AvenantChange, ConventionStatus
+from conventions.models import Annex, Article, Avenant, AvenantChange, AvenantStatus
 
 from .access import get_convention_for_user
 from .confirm import confirm_deletion
@@ -48,12 +49,6 @@ def avenant_create(request, pk):
     return redirect("avenant_detail", pk=convention.pk, number=avenant.number)
 
 
-class SignatureDateForm(forms.Form):
-    date = forms.DateField(
-        label="Date de signature de l'avenant", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-
-
 def closed_reason(avenant):
     """Why the avenant no longer changes: its convention was terminated, or it was validated."""
     if avenant.is_stopped:
@@ -73,7 +68,7 @@ def avenant_detail(request, pk, number):
         "can_edit": may(request.user, CAF_ROLES) and avenant.is_open,
         "transitions": avenant_transitions(avenant, request.user),
         "can_sign": may(request.user, ADMIN_ROLES)
-        and avenant.status == ConventionStatus.VALIDATED
+        and avenant.status == AvenantStatus.VALIDATED
         and not avenant.is_stopped,
         "sign_form": SignatureDateForm(initial={"date": datetime.date.today()}),
     }
@@ -163,7 +158,7 @@ def avenant_validate(request, pk, number):
     """Move the avenant along its lifecycle (the target status is posted)."""
     avenant = get_avenant(request, pk, number)
     try:
-        change_avenant_status(avenant, request.POST.get("status", ConventionStatus.VALIDATED), request.user)
+        change_avenant_status(avenant, request.POST.get("status", AvenantStatus.VALIDATED), request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from conventions.completeness import completeness_report
 from conventions.forms import AnnexTextForm, ArticleForm, ConventionInfoForm, OptionsForm
 from conventions.lifecycle import ADMIN_ROLES, CAF_ROLES, available_transitions, may
-from conventions.models import FROZEN_STATUSES, Annex, Article, ConventionStatus, EditConflict
+from conventions.models import FROZEN_STATUSES, Annex, AnnexKind, Article, ConventionStatus, EditConflict
 from conventions.rendering.text import render_text
 from conventions.rendering.values import convention_values
 
@@ -26,8 +26,6 @@ def convention_edit(request, pk):
     missing = completeness_report(convention, articles=articles, annexes=annexes)
     urls = fix_urls(convention, articles, annexes)
     editable = can_edit(request.user, convention)
-    # The termination cannot be undone: it is asked for on its own page (convention_terminate).
-    transitions = available_transitions(convention, request.user)
     context = {
         "convention": convention,
         "articles": articles,
@@ -36,8 +34,7 @@ def convention_edit(request, pk):
         "missing": [(item, fix_url(convention, item.where, urls)) for item in missing],
         "editable": editable,
         "frozen": convention.status in FROZEN_STATUSES,
-        "transitions": [(target, label) for target, label in transitions if target != ConventionStatus.TERMINATED],
-        "can_terminate": any(target == ConventionStatus.TERMINATED for target, _label in transitions),
+        "transitions": available_transitions(convention, request.user),
         "can_sign": may(request.user, ADMIN_ROLES) and convention.status == ConventionStatus.VALIDATED,
         "signed_documents": convention.signed_documents.all(),
         "avenants": convention.avenants.all(),
@@ -93,11 +90,20 @@ def article_edit(request, pk, article_pk):
     return edit_section(request, convention, article, ArticleForm, editable, "conventions/article_edit.html")
 
 
+# Annexes whose content is filled on a page of its own (URL name): the annex's page leads there.
+FILLED_ON_ITS_OWN_PAGE = {AnnexKind.ACTION_PLAN: "plan"}
+
+
 def annex_edit(request, pk, annex_pk):
     convention = get_convention_for_user(request, pk)
     annex = get_object_or_404(Annex.objects.select_related("template"), pk=annex_pk, convention=convention)
     editable = can_edit(request.user, convention)
-    extra = {"tables": row_tables(convention, ROW_EDITORS_BY_ANNEX_KIND.get(annex.kind, ()), request.user)}
+    extra = {
+        "tables": row_tables(convention, ROW_EDITORS_BY_ANNEX_KIND.get(annex.kind, ()), request.user),
+        "filled_on": reverse(FILLED_ON_ITS_OWN_PAGE[annex.kind], args=[pk])
+        if annex.kind in FILLED_ON_ITS_OWN_PAGE
+        else "",
+    }
     return edit_section(request, convention, annex, AnnexTextForm, editable, "conventions/annex_edit.html", extra)
 
 

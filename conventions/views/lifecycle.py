@@ -1,6 +1,5 @@
 """Status changes, the signature, the archived signed documents and their verification."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, StreamingHttpResponse
@@ -9,15 +8,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from conventions.exports import expected_bytes, signed_conventions, zip_chunks
-from conventions.forms.annexes import MAX_DELIBERATION_BYTES
+from conventions.forms.lifecycle import ExternalOriginalForm, SignatureForm, SignedExportForm, VerifyForm
 from conventions.lifecycle import (
     ADMIN_ROLES,
     archive,
     change_status,
     find_signed,
     may,
+    may_terminate,
+    page_asking_first,
     sign,
     signature_blockers,
+    termination_blocker,
     termination_consequences,
 )
 from conventions.models import FROZEN_STATUSES, ConventionStatus, DocumentKind, Role, SignedDocument
@@ -25,16 +27,15 @@ from conventions.models import FROZEN_STATUSES, ConventionStatus, DocumentKind, 
 from .access import get_convention_for_user
 from .confirm import confirm
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 @require_POST
 def convention_status(request, pk):
     convention = get_convention_for_user(request, pk)
-    if request.POST.get("status") == ConventionStatus.TERMINATED:
-        return redirect("convention_terminate", pk=convention.pk)  # asked for on its own page first
+    target = request.POST.get("status")
+    if asked_on := page_asking_first(convention, target):
+        return redirect(asked_on, pk=convention.pk)
     try:
-        change_status(convention, request.POST.get("status"), request.user)
+        change_status(convention, target, request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -43,31 +44,14 @@ def convention_status(request, pk):
     return redirect("convention_edit", pk=convention.pk)
 
 
-class SignatureForm(forms.Form):
-    """One date of signature per party."""
-
-    def __init__(self, *args, signatories, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.signatories = signatories
-        for signatory in signatories:
-            self.fields[f"signatory_{signatory.pk}"] = forms.DateField(
-                label=f"Date de signature : {signatory.designation}", widget=DATE_WIDGET
-            )
-
-    def dates(self):
-        return {signatory: self.cleaned_data[f"signatory_{signatory.pk}"] for signatory in self.signatories}
-
-
 def convention_terminate(request, pk):
     """A signed convention terminated (résiliée) by a Caf administrator, after a page that says
     what it ends: a termination cannot be undone."""
     convention = get_convention_for_user(request, pk)
-    if not may(request.user, ADMIN_ROLES):
+    if not may_terminate(request.user):
         raise PermissionDenied("Seul un administrateur de la Caf résilie une convention.")
-    blocker = None
-    if convention.status != ConventionStatus.SIGNED:
-        blocker = f"Seule une convention signée se résilie : celle-ci est « {convention.get_status_display()} »."
-    elif request.method == "POST":
+    blocker = termination_blocker(convention)
+    if blocker is None and request.method == "POST":
         change_status(convention, ConventionStatus.TERMINATED, request.user)
         messages.success(request, f"Statut : {convention.get_status_display()}.")
         return redirect("convention_edit", pk=convention.pk)
@@ -113,10 +97,6 @@ def signed_document(request, pk, document_pk):
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])
 
 
-class VerifyForm(forms.Form):
-    file = forms.FileField(label="PDF à vérifier")
-
-
 def verify(request):
     """Is this PDF the archived signed version of a convention?"""
     form = VerifyForm(request.POST or None, request.FILES or None)
@@ -126,39 +106,6 @@ def verify(request):
         visible = document and document.convention in type(document.convention).objects.visible_to(request.user)
         context.update(checked=True, document=document if visible else None)
     return render(request, "conventions/verify.html", context)
-
-
-FROZEN_STATUS_CHOICES = [(status, ConventionStatus(status).label) for status in FROZEN_STATUSES]
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-YEAR_ERROR = f"Année invalide : indiquez une année entre {FIRST_YEAR} et {LAST_YEAR}."
-
-
-class SignedExportForm(forms.Form):
-    """The export's filters. A filter that does not validate says why on its field and filters
-    nothing."""
-
-    annee = forms.IntegerField(
-        label="Année de signature",
-        required=False,
-        min_value=FIRST_YEAR,
-        max_value=LAST_YEAR,
-        error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), YEAR_ERROR),
-        widget=forms.NumberInput(attrs={"class": "form-control"}),
-    )
-    statut = forms.ChoiceField(
-        label="Statut",
-        required=False,
-        choices=[("", "Tous"), *FROZEN_STATUS_CHOICES],
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-
-    def __init__(self, data):
-        super().__init__(data, auto_id="%s")
-
-    def filters(self):
-        """The year and the status to filter on, None for each one left empty or invalid."""
-        self.is_valid()
-        return self.cleaned_data.get("annee"), self.cleaned_data.get("statut") or None
 
 
 def signed_export(request):
@@ -178,21 +125,6 @@ def signed_export(request):
     # What the page's progress bar measures the download against (the PDFs before compression).
     response["X-Expected-Bytes"] = str(expected_bytes(conventions))
     return response
-
-
-class ExternalOriginalForm(forms.Form):
-    file = forms.FileField(
-        label="Original signé (PDF : scan de l'exemplaire papier ou fichier de la plateforme de signature)"
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_DELIBERATION_BYTES:
-            raise forms.ValidationError("Le fichier dépasse 20 Mo.")
-        if upload.read(5) != b"%PDF-":
-            raise forms.ValidationError("Ce fichier n'est pas un PDF.")
-        upload.seek(0)
-        return upload
 
 
 @require_POST

@@ -21,12 +21,19 @@ const UNANSWERED = "Le serveur ne répond pas : vérifiez votre connexion, puis 
 function showRequestError(message) {
   const box = document.getElementById("request-error");
   if (!box) return;
+  const wasHidden = box.hidden;
   box.textContent = message;
   box.hidden = false;
-  box.scrollIntoView({ block: "nearest" });
+  if (wasHidden) box.scrollIntoView({ block: "nearest" });
 }
 
 document.addEventListener("htmx:responseError", (event) => {
+  // A status that polls by itself (the PDF badge) stops, silently: the user sent nothing.
+  const trigger = event.detail.elt.getAttribute && event.detail.elt.getAttribute("hx-trigger");
+  if (trigger && trigger.includes("every")) {
+    event.detail.elt.remove();
+    return;
+  }
   const request = event.detail.xhr;
   const type = request.getResponseHeader("Content-Type") || "";
   const message = type.startsWith("text/plain") && request.responseText

@@ -65,6 +65,7 @@ def test_a_refusal_on_a_signed_or_terminated_convention_says_why(
 
     response = getattr(client, case.method)(reverse(case.url_name, args=args), data or {})
 
+    assert response.status_code == 403
     assert reason in response.content.decode()
 
 

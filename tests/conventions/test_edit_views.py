@@ -495,9 +495,11 @@ def test_a_collectivite_with_a_deliberation_cannot_be_removed(client, caf_staff,
 
     response = client.post(reverse("signatory_remove", args=[nord_convention.pk, signatory.pk]))
 
+    page = response.content.decode()
     assert response.status_code == 409
     assert Signatory.objects.filter(pk=signatory.pk).exists()
-    assert "Supprimer définitivement" not in response.content.decode()
+    assert "Supprimez d&#x27;abord la délibération" in page
+    assert "Retirer définitivement" not in page
 
 
 def test_the_refusal_to_remove_a_collectivite_names_it_with_french_elision(client, caf_staff, nord_convention):

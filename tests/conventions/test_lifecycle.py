@@ -38,7 +38,7 @@ def signed(nord_convention, caf_admin):
 
 
 def test_staff_moves_a_draft_to_consultation_and_it_is_recorded(nord_convention, caf_staff):
-    assert (S.CONSULTATION, "Mettre en concertation") in available_transitions(nord_convention, caf_staff)
+    assert (S.CONSULTATION, "Mettre en concertation", "") in available_transitions(nord_convention, caf_staff)
     change_status(nord_convention, S.CONSULTATION, caf_staff)
     change = StatusChange.objects.get(convention=nord_convention)
     assert (change.from_status, change.to_status, change.by) == (S.DRAFT, S.CONSULTATION, caf_staff)

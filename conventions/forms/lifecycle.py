@@ -1,0 +1,80 @@
+"""The forms of the lifecycle: the signature dates (of a convention, of an avenant), the check of a
+signed PDF, the original signed elsewhere, and the filters of the signed conventions' export."""
+
+from django import forms
+
+from conventions.models import FROZEN_STATUSES, ConventionStatus
+
+from .annexes import MAX_DELIBERATION_BYTES
+from .convention import DATE_WIDGET
+
+
+class SignatureForm(forms.Form):
+    """One date of signature per party."""
+
+    def __init__(self, *args, signatories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signatories = signatories
+        for signatory in signatories:
+            self.fields[f"signatory_{signatory.pk}"] = forms.DateField(
+                label=f"Date de signature : {signatory.designation}", widget=DATE_WIDGET
+            )
+
+    def dates(self):
+        return {signatory: self.cleaned_data[f"signatory_{signatory.pk}"] for signatory in self.signatories}
+
+
+class VerifyForm(forms.Form):
+    file = forms.FileField(label="PDF à vérifier")
+
+
+class ExternalOriginalForm(forms.Form):
+    file = forms.FileField(
+        label="Original signé (PDF : scan de l'exemplaire papier ou fichier de la plateforme de signature)"
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_DELIBERATION_BYTES:
+            raise forms.ValidationError("Le fichier dépasse 20 Mo.")
+        if upload.read(5) != b"%PDF-":
+            raise forms.ValidationError("Ce fichier n'est pas un PDF.")
+        upload.seek(0)
+        return upload
+
+
+class SignatureDateForm(forms.Form):
+    date = forms.DateField(label="Date de signature de l'avenant", widget=DATE_WIDGET)
+
+
+FROZEN_STATUS_CHOICES = [(status, ConventionStatus(status).label) for status in FROZEN_STATUSES]
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+YEAR_ERROR = f"Année invalide : indiquez une année entre {FIRST_YEAR} et {LAST_YEAR}."
+
+
+class SignedExportForm(forms.Form):
+    """The export's filters. A filter that does not validate says why on its field and filters
+    nothing."""
+
+    annee = forms.IntegerField(
+        label="Année de signature",
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), YEAR_ERROR),
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+    statut = forms.ChoiceField(
+        label="Statut",
+        required=False,
+        choices=[("", "Tous"), *FROZEN_STATUS_CHOICES],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, data):
+        super().__init__(data, auto_id="%s")
+
+    def filters(self):
+        """The year and the status to filter on, None for each one left empty or invalid."""
+        self.is_valid()
+        return self.cleaned_data.get("annee"), self.cleaned_data.get("statut") or None
