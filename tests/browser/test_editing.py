@@ -74,7 +74,7 @@ def test_caf_staff_creates_and_edits_a_convention_on_the_national_model(page, de
 
     # Signatories: the representative of each collectivité, in its blank row.
     expect(page.get_by_text("Convention créée.")).to_be_visible()
-    expect(page.get_by_role("link", name="Signataires")).to_have_attribute("aria-current", "page")
+    expect(page.get_by_role("link", name="Signataires", exact=True)).to_have_attribute("aria-current", "page")
     convention = Convention.objects.get(reference="porte-des-maures-2026")
     epci = page.get_by_role("group", name=re.compile(r"Méditerranée Porte des Maures$"))
     fill_representative(epci, "Monsieur", "Alain", "REYNAUD", "son président", "Le Président")
