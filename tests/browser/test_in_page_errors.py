@@ -18,13 +18,19 @@ def end_the_session(page):
     page.context.add_cookies(cookies)
 
 
-def test_a_row_deleted_after_the_convention_was_signed_stays_and_the_page_says_why(page, demo_data):
+@pytest.fixture
+def equipments_page(page, demo_data):
+    """The national demo's équipements annex, open as its Caf's agent: (convention, équipement, its row)."""
     convention = Convention.objects.get(reference="national-2025-demo")
     equipment = convention.equipments.order_by("position").first()
     log_in(page, f"agent-caf{convention.caf.code}")
     page.goto(f"/conventions/{convention.pk}/")
     page.get_by_role("link", name=EQUIPMENTS_ANNEX, exact=True).click()
-    row = page.locator("#rows-equipements").get_by_role("row").filter(has_text=equipment.name)
+    return convention, equipment, page.locator("#rows-equipements").get_by_role("row").filter(has_text=equipment.name)
+
+
+def test_a_row_deleted_after_the_convention_was_signed_stays_and_the_page_says_why(page, equipments_page):
+    convention, equipment, row = equipments_page
     # Signed meanwhile, from another browser.
     Convention.objects.filter(pk=convention.pk).update(status=ConventionStatus.SIGNED)
 
@@ -36,13 +42,8 @@ def test_a_row_deleted_after_the_convention_was_signed_stays_and_the_page_says_w
     assert convention.equipments.filter(pk=equipment.pk).exists()
 
 
-def test_an_in_place_change_after_the_session_ended_keeps_the_page_and_says_so(page, demo_data):
-    convention = Convention.objects.get(reference="national-2025-demo")
-    equipment = convention.equipments.order_by("position").first()
-    log_in(page, f"agent-caf{convention.caf.code}")
-    page.goto(f"/conventions/{convention.pk}/")
-    page.get_by_role("link", name=EQUIPMENTS_ANNEX, exact=True).click()
-    row = page.locator("#rows-equipements").get_by_role("row").filter(has_text=equipment.name)
+def test_an_in_place_change_after_the_session_ended_keeps_the_page_and_says_so(page, equipments_page):
+    _convention, _equipment, row = equipments_page
     end_the_session(page)
 
     page.once("dialog", lambda dialog: dialog.accept())

@@ -275,12 +275,19 @@ def test_a_change_of_a_signed_avenant_refuses_to_be_deleted_whoever_asks(signed,
         avenant.changes.get().delete()
 
 
-def test_an_avenant_left_open_on_a_terminated_convention_offers_nothing_to_do(client, signed, caf_admin):
+@pytest.fixture
+def stopped(signed, caf_admin):
+    """An avenant with one change, left open when its convention was terminated: (avenant, change)."""
     convention, _document = signed
     article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
     avenant = amend(convention, caf_admin, article)
-    change = avenant.changes.get()
     change_status(convention, ConventionStatus.TERMINATED, caf_admin)
+    return avenant, avenant.changes.get()
+
+
+def test_an_avenant_left_open_on_a_terminated_convention_offers_nothing_to_do(client, stopped, caf_admin):
+    avenant, change = stopped
+    convention = avenant.convention
     client.force_login(caf_admin)
 
     page = client.get(reverse("avenant_detail", args=[convention.pk, avenant.number])).content.decode()
@@ -291,12 +298,9 @@ def test_an_avenant_left_open_on_a_terminated_convention_offers_nothing_to_do(cl
     assert reverse("avenant_change_remove", args=[convention.pk, avenant.number, change.pk]) not in page
 
 
-def test_a_change_of_an_avenant_is_not_saved_once_the_convention_is_terminated(client, signed, caf_admin):
-    convention, _document = signed
-    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
-    avenant = amend(convention, caf_admin, article)
-    change = avenant.changes.get()
-    change_status(convention, ConventionStatus.TERMINATED, caf_admin)
+def test_a_change_of_an_avenant_is_not_saved_once_the_convention_is_terminated(client, stopped, caf_admin):
+    avenant, change = stopped
+    convention = avenant.convention
     client.force_login(caf_admin)
 
     page = client.post(
