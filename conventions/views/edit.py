@@ -98,11 +98,10 @@ def annex_edit(request, pk, annex_pk):
     convention = get_convention_for_user(request, pk)
     annex = get_object_or_404(Annex.objects.select_related("template"), pk=annex_pk, convention=convention)
     editable = can_edit(request.user, convention)
+    filled_on = FILLED_ON_ITS_OWN_PAGE.get(annex.kind)
     extra = {
         "tables": row_tables(convention, ROW_EDITORS_BY_ANNEX_KIND.get(annex.kind, ()), request.user),
-        "filled_on": reverse(FILLED_ON_ITS_OWN_PAGE[annex.kind], args=[pk])
-        if annex.kind in FILLED_ON_ITS_OWN_PAGE
-        else "",
+        "filled_on": reverse(filled_on, args=[pk]) if filled_on else "",
     }
     return edit_section(request, convention, annex, AnnexTextForm, editable, "conventions/annex_edit.html", extra)
 
