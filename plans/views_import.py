@@ -15,14 +15,19 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 SESSION_KEY = "pending_imports"
 
 
+def get_importer(convention, kind):
+    """The import `kind` of this convention, if one of its annexes shows its rows (else 404)."""
+    importer = importers_for(convention).get(kind)
+    if importer is None:
+        raise Http404("Import inconnu pour cette convention.")
+    return importer
+
+
 def import_file(request, pk, kind):
     """GET: the upload form. POST with a file: a dry run and its preview (nothing applied).
     POST with a token: the same file applied, whole or not at all."""
     convention = get_convention_for_plan(request, pk, edit=True, structure=True)
-    importers = importers_for(convention)
-    if kind not in importers:
-        raise Http404("Import inconnu pour cette convention.")
-    importer = importers[kind]
+    importer = get_importer(convention, kind)
     context = {
         "convention": convention,
         "kind": kind,
@@ -63,9 +68,7 @@ def import_file(request, pk, kind):
 def import_blank_file(request, pk, kind):
     """The file to fill: the columns' names of the import, as an XLSX."""
     convention = get_convention_for_plan(request, pk, edit=True, structure=True)
-    importer = importers_for(convention).get(kind)
-    if importer is None:
-        raise Http404("Import inconnu pour cette convention.")
+    importer = get_importer(convention, kind)
     response = HttpResponse(
         importer.blank_file(convention),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

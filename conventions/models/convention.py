@@ -227,8 +227,9 @@ class Convention(Versioned):
 
     def drop_projected_years_outside_the_period(self):
         """The places projections keep only the years of the convention (after its dates changed)."""
+        years = set(self.years)
         for projection in self.places_projections.all():
-            kept = {year: value for year, value in projection.by_year.items() if int(year) in self.years}
+            kept = {year: value for year, value in projection.by_year.items() if int(year) in years}
             if kept != projection.by_year:
                 projection.by_year = kept
                 projection.save(update_fields=["by_year"])

@@ -1,4 +1,4 @@
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils.http import parse_etags
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -64,3 +64,13 @@ def pdf_state(request, pk):
     convention = get_convention_for_user(request, pk)
     rendition = PdfRendition.objects.filter(pk=convention.pk).first()
     return render(request, "conventions/includes/pdf_state.html", {"convention": convention, "rendition": rendition})
+
+
+def stored_file(file, missing="Ce fichier est introuvable."):
+    """A stored file (a délibération, a signed PDF) downloaded under its own name; uploads have no
+    public URL, so every download goes through a view that checked who asks."""
+    try:
+        opened = file.open("rb")
+    except FileNotFoundError:
+        raise Http404(missing) from None
+    return FileResponse(opened, as_attachment=True, filename=file.name.rsplit("/", 1)[-1])

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -26,6 +26,7 @@ from conventions.models import FROZEN_STATUSES, ConventionStatus, DocumentKind, 
 
 from .access import get_convention_for_user
 from .confirm import confirm
+from .documents import stored_file
 
 
 @require_POST
@@ -94,7 +95,7 @@ def convention_sign(request, pk):
 def signed_document(request, pk, document_pk):
     convention = get_convention_for_user(request, pk)
     document = get_object_or_404(SignedDocument, pk=document_pk, convention=convention)
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])
+    return stored_file(document.file)
 
 
 def verify(request):

@@ -4,7 +4,7 @@ and removed in place with htmx. Which tables an annex shows is data: ROW_EDITORS
 from dataclasses import dataclass
 
 from django.db import models
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -20,6 +20,7 @@ from conventions.models import AnnexKind, Deliberation, DiagnosticFigure, Diagno
 
 from .access import can_fill_rows, get_convention_for_user, refusal
 from .changes import after_change
+from .documents import stored_file
 
 
 @dataclass(frozen=True)
@@ -145,11 +146,7 @@ def row_file(request, pk, slug, row_pk):
     file = editor.file_of(row)
     if not file:
         raise Http404("Cette ligne n'a pas de fichier.")
-    try:
-        opened = file.open("rb")
-    except FileNotFoundError:
-        raise Http404("Le fichier de cette ligne est introuvable.") from None
-    return FileResponse(opened, as_attachment=True, filename=file.name.rsplit("/", 1)[-1])
+    return stored_file(file, missing="Le fichier de cette ligne est introuvable.")
 
 
 def get_object_or_404_editor(convention, slug):
