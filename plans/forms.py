@@ -1,5 +1,6 @@
 from django import forms
 
+from conventions.forms.versioning import VersionedForm
 from plans import ao
 from plans.models import ActionSheet, AOCompetence, Axis, FollowUp, PlacesProjection
 
@@ -12,12 +13,13 @@ class AxisForm(forms.ModelForm):
 
 
 def action_sheet_form_class(convention):
-    """A form with exactly the fields of the convention's model grid."""
+    """A form with exactly the fields of the convention's model grid, and the version it was opened
+    at: a save over someone else's meanwhile is refused."""
     from plans.models import ACTION_GRIDS
 
     fields = ["title", *ACTION_GRIDS[convention.template.action_grid]]
     widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields if name not in ("title", "start", "end")}
-    return forms.modelform_factory(ActionSheet, fields=fields, widgets=widgets)
+    return forms.modelform_factory(ActionSheet, form=VersionedForm, fields=fields, widgets=widgets)
 
 
 class FollowUpForm(forms.ModelForm):

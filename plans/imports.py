@@ -138,11 +138,18 @@ def action_sheet_resource_class(convention):
             last = instance.axis.actions.order_by("-position").values_list("position", flat=True).first()
             instance.position = (last or 0) + 1
 
+    def before_save_instance(self, instance, row, **kwargs):
+        """An action the file changes is a new version of it: whoever had it open must not save
+        over the import unknowingly (Versioned)."""
+        if instance.pk:
+            instance.version += 1
+
     attrs.update(
         Meta=Meta,
         required_columns=("Axe", "Action"),
         get_queryset=get_queryset,
         import_instance=import_instance,
+        before_save_instance=before_save_instance,
     )
     return type("ActionSheetImportResource", (ConventionImportResource,), attrs)
 

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from conventions.models import ActionGrid, Collectivite, CollectiviteKind, Convention
 from conventions.models.lifecycle import FrozenWhenSigned
+from conventions.models.versioning import Versioned
 from conventions.prerendering import content_changed
 from conventions.wording import french_number
 from plans import ao
@@ -48,11 +49,12 @@ class Axis(FrozenWhenSigned):
             )
 
 
-class ActionSheet(FrozenWhenSigned):
+class ActionSheet(FrozenWhenSigned, Versioned):
     """A fiche action: one action of an axis, with every field of the models' grids.
 
     The CTG grid (Yvelines, national 2025, Nord, Isère) and the Var coordination grid share this
-    record; each model's template prints the fields of its own grid.
+    record; each model's template prints the fields of its own grid. The commune and the Caf both
+    edit it while they negotiate: a save from a stale version is refused (Versioned).
     """
 
     axis = models.ForeignKey(Axis, on_delete=models.CASCADE, related_name="actions", verbose_name="axe")

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from conventions.models.versioning import EditConflict
 from conventions.prerendering import content_changed
 from conventions.rendering.pdf import layout
 from conventions.views.confirm import confirm_deletion
@@ -144,18 +145,37 @@ def action_edit(request, pk, action_pk=None, axis_pk=None):
         action = ActionSheet(axis=axis, position=position)
     form = action_sheet_form_class(convention)(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            if action.pk:
+                form.instance.save_if_unchanged(form.cleaned_data["opened_version"])
+            else:
+                form.save()
+        except EditConflict as conflict:
+            return render_action(
+                request,
+                convention,
+                conflict.current,
+                form.rebased_on(conflict.current),
+                status=409,
+                theirs=conflict.current,
+                differences=form.differences_with(conflict.current),
+            )
         messages.success(request, f"Fiche action « {action.title} » enregistrée.")
         return redirect("plan", pk=convention.pk)
+    return render_action(request, convention, action, form)
+
+
+def render_action(request, convention, action, form, follow_up_form=None, status=200, **extra):
     context = {
         "convention": convention,
         "action": action,
         "form": form,
         "can_fill": may_fill_plan(request.user, convention) and not convention.is_frozen,
         "follow_ups": action.follow_ups.select_related("author") if action.pk else [],
-        "follow_up_form": FollowUpForm(),
+        "follow_up_form": follow_up_form or FollowUpForm(),
+        **extra,
     }
-    return render(request, "plans/action_edit.html", context)
+    return render(request, "plans/action_edit.html", context, status=status)
 
 
 def action_delete(request, pk, action_pk):
@@ -192,15 +212,9 @@ def follow_up_add(request, pk, action_pk):
         form.save()
         messages.success(request, "Suivi trimestriel enregistré.")
         return redirect("action_edit", pk=convention.pk, action_pk=action.pk)
-    context = {
-        "convention": convention,
-        "action": action,
-        "form": action_sheet_form_class(convention)(instance=action),
-        "can_fill": not convention.is_frozen,
-        "follow_ups": action.follow_ups.select_related("author"),
-        "follow_up_form": form,
-    }
-    return render(request, "plans/action_edit.html", context, status=422)
+    return render_action(
+        request, convention, action, action_sheet_form_class(convention)(instance=action), form, status=422
+    )
 
 
 def dashboard(request, pk):

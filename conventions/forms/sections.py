@@ -3,21 +3,15 @@ from django import forms
 from conventions.models import Annex, Article
 from conventions.rendering.text import normalise_newlines
 
+from .versioning import VersionedForm
 
-class VersionedForm(forms.ModelForm):
-    """Carries the version the record had when the form was opened (see Versioned)."""
 
-    opened_version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["opened_version"].initial = self.instance.version
-
+class SectionTextForm(VersionedForm):
     def clean_text(self):
         return normalise_newlines(self.cleaned_data["text"])
 
 
-class ArticleForm(VersionedForm):
+class ArticleForm(SectionTextForm):
     class Meta:
         model = Article
         fields = ["text"]
@@ -25,7 +19,7 @@ class ArticleForm(VersionedForm):
         labels = {"text": "Texte de l'article (Markdown)"}
 
 
-class AnnexTextForm(VersionedForm):
+class AnnexTextForm(SectionTextForm):
     class Meta:
         model = Annex
         fields = ["text"]
