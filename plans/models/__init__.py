@@ -1,0 +1,32 @@
+"""The plan d'actions of a convention (axes and fiches actions), its AO tables and its follow-up."""
+
+from .ao_tables import (
+    AOCompetence,
+    AOCompetenceQuerySet,
+    CareMode,
+    ExercisedBy,
+    PlacesProjection,
+    TransferScope,
+    prefill_ao_table,
+)
+from .follow_up import FollowUp, FollowUpQuerySet, FollowUpStatus, quarter_last_day
+from .plan import ACTION_GRIDS, COORDINATION_GRID, CTG_GRID, ActionSheet, Axis
+
+__all__ = [
+    "ACTION_GRIDS",
+    "AOCompetence",
+    "AOCompetenceQuerySet",
+    "ActionSheet",
+    "Axis",
+    "COORDINATION_GRID",
+    "CTG_GRID",
+    "CareMode",
+    "ExercisedBy",
+    "FollowUp",
+    "FollowUpQuerySet",
+    "FollowUpStatus",
+    "PlacesProjection",
+    "TransferScope",
+    "prefill_ao_table",
+    "quarter_last_day",
+]

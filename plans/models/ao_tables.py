@@ -1,0 +1,187 @@
+"""The AO (autorité organisatrice) tables of the 2025 national model: who exercises each
+competence, and the places each AO plans."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+
+from conventions.models import Collectivite, CollectiviteKind, Convention
+from conventions.models.lifecycle import FrozenWhenSigned
+from conventions.prerendering import content_changed
+from conventions.wording import french_number
+from plans import ao
+
+
+class ExercisedBy(models.TextChoices):
+    COMMUNE = "commune", "La commune"
+    EPCI = "epci", "Transférée à l'EPCI"
+
+
+class TransferScope(models.TextChoices):
+    ALL = "all", "Toutes les communes"
+    SOME = "some", "Une partie des communes"
+
+
+class AOCompetenceQuerySet(models.QuerySet):
+    def in_table_order(self):
+        """Communes by name, the EPCI last, each with its competences in the order of the law."""
+        rank = {code: index for index, (code, _label) in enumerate(ao.COMPETENCES)}
+        rows = self.select_related("collectivite")
+        return sorted(
+            rows,
+            key=lambda row: (
+                row.collectivite.kind == CollectiviteKind.EPCI,
+                row.collectivite.name,
+                rank[row.competence],
+            ),
+        )
+
+
+def prefill_ao_table(convention):
+    """Add, for each signatory commune, the competences its population makes mandatory, exercised by
+    the commune; lines already there are kept. Returns how many lines were added."""
+    existing = set(AOCompetence.objects.filter(convention=convention).values_list("collectivite_id", "competence"))
+    added = [
+        AOCompetence(convention=convention, collectivite=commune, competence=code, exercised_by=ExercisedBy.COMMUNE)
+        for commune in convention.collectivites().filter(kind=CollectiviteKind.COMMUNE, population__isnull=False)
+        for code in ao.mandatory_competences(commune.population)
+        if (commune.pk, code) not in existing
+    ]
+    AOCompetence.objects.bulk_create(added)
+    content_changed(convention.pk)
+    return len(added)
+
+
+class AOCompetence(FrozenWhenSigned):
+    """One line of the AO table: a competence of a commune, or of the EPCI it was transferred to."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="ao_competences", verbose_name="convention"
+    )
+    collectivite = models.ForeignKey(Collectivite, on_delete=models.PROTECT, verbose_name="collectivité")
+    competence = models.CharField("compétence", max_length=20, choices=ao.COMPETENCES)
+    exercised_by = models.CharField("exercée par", max_length=10, choices=ExercisedBy.choices)
+    transfer = models.CharField("transfert", max_length=10, choices=TransferScope.choices, blank=True)
+    transferred_population = models.PositiveIntegerField(
+        "population des communes ayant transféré", null=True, blank=True
+    )
+
+    objects = AOCompetenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "compétence AO"
+        verbose_name_plural = "compétences AO"
+        ordering = ["convention", "collectivite__name", "competence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "collectivite", "competence"], name="unique_ao_competence_per_collectivite"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.collectivite} — {self.get_competence_display()}"
+
+    @property
+    def is_optional(self):
+        """Exercised "à titre facultatif": not mandatory for the commune's population."""
+        collectivite = self.collectivite
+        if collectivite.kind != CollectiviteKind.COMMUNE or collectivite.population is None:
+            return False
+        return self.competence not in ao.mandatory_competences(collectivite.population)
+
+    def clean(self):
+        super().clean()
+        if not self.collectivite_id:
+            return
+        if self.collectivite.kind == CollectiviteKind.EPCI:
+            if self.exercised_by != ExercisedBy.EPCI:
+                raise ValidationError({"exercised_by": "Une ligne d'EPCI porte une compétence transférée à l'EPCI."})
+            if not self.transfer:
+                raise ValidationError({"transfer": "Indiquez si toutes les communes ou une partie ont transféré."})
+            self.check_transferred_population_fits_the_epci()
+        elif self.collectivite.kind != CollectiviteKind.COMMUNE:
+            raise ValidationError({"collectivite": "Le tableau AO ne porte que sur des communes et des EPCI."})
+
+    def check_transferred_population_fits_the_epci(self):
+        """The communes that transferred the competence are communes of the EPCI (CASF art.
+        L. 214-1-3, as the 2025 model's AO table asks it): their population cannot exceed the
+        EPCI's, when it is known."""
+        population = self.collectivite.known_population()
+        transferred = self.transferred_population
+        if transferred is not None and population is not None and transferred > population:
+            raise ValidationError(
+                {
+                    "transferred_population": (
+                        f"La population des communes ayant transféré ({french_number(transferred)}) "
+                        f"dépasse celle de l'EPCI ({french_number(population)} habitants)."
+                    )
+                }
+            )
+
+
+class CareMode(models.TextChoices):
+    """The rows of the 2025 model's places-projection table."""
+
+    EAJE_PSU = "eaje_psu", "EAJE PSU"
+    MICRO_CRECHE_PAJE = "micro_creche_paje", "Micro-crèche Paje"
+    MAM = "mam", "MAM"
+    ASSISTANTS_MATERNELS = "assistants_maternels", "Assistants maternels (hors MAM)"
+    RPE = "rpe", "RPE"
+    PASSERELLE = "passerelle", "Dispositifs passerelles"
+
+
+class PlacesProjection(FrozenWhenSigned):
+    """One row of the "récapitulatif des structures existantes sur la petite enfance et des projets
+    envisagés" (2025 national model, annex 3): for an AO that plans the offer and a mode d'accueil,
+    the places (ETP for the RPE, number of dispositifs for passerelles) today and for each year of
+    the convention, and the needs and investment projects behind them."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="places_projections", verbose_name="convention"
+    )
+    collectivite = models.ForeignKey(
+        Collectivite, on_delete=models.PROTECT, verbose_name="autorité organisatrice (planification)"
+    )
+    mode = models.CharField("mode d'accueil ou dispositif", max_length=30, choices=CareMode.choices)
+    current = models.DecimalField(
+        "aujourd'hui", max_digits=8, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    by_year = models.JSONField("projection par année", default=dict, blank=True)
+    jobs_and_skills_needs = models.TextField("besoins en emplois et compétences", blank=True)
+    other_needs = models.TextField("autres besoins identifiés", blank=True)
+    investment_type = models.TextField("type de projets d'investissement", blank=True)
+    investment_cost_and_calendar = models.TextField("coûts et calendriers prévisionnels", blank=True)
+    investment_engineering = models.TextField("ingénierie et moyens humains", blank=True)
+
+    class Meta:
+        verbose_name = "projection de places"
+        verbose_name_plural = "projections de places"
+        ordering = ["convention", "collectivite__name", "mode"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "collectivite", "mode"], name="unique_projection_per_ao_and_mode"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.collectivite} — {self.get_mode_display()}"
+
+    @property
+    def unit(self):
+        return {CareMode.RPE: "ETP", CareMode.PASSERELLE: "dispositifs"}.get(self.mode, "places")
+
+    def values_for(self, years):
+        return [self.by_year.get(str(year)) for year in years]
+
+    def clean(self):
+        super().clean()
+        if not isinstance(self.by_year, dict):
+            raise ValidationError({"by_year": "La projection se donne par année : {année: nombre}."})
+        if self.convention_id:
+            years = {str(year) for year in self.convention.years}
+            unknown = sorted(set(map(str, self.by_year)) - years)
+            if unknown:
+                raise ValidationError({"by_year": f"Années hors de la durée de la convention : {', '.join(unknown)}."})
+        for year, value in self.by_year.items():
+            if not isinstance(value, int | float) or value < 0:
+                raise ValidationError({"by_year": f"{year} : un nombre positif est attendu."})

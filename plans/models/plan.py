@@ -1,0 +1,135 @@
+"""The plan d'actions of a convention: its axes and their fiches actions."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from conventions.models import ActionGrid, Convention
+from conventions.models.lifecycle import FrozenWhenSigned
+from conventions.models.versioning import Versioned
+
+
+class Axis(FrozenWhenSigned):
+    """An axis of the plan d'actions, titled by a verb ("Renforcer l'offre d'accueil…")."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="axes", verbose_name="convention"
+    )
+    position = models.PositiveSmallIntegerField("ordre")
+    title = models.CharField("intitulé", max_length=300)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "axe"
+        verbose_name_plural = "axes"
+        ordering = ["convention", "position"]
+        constraints = [models.UniqueConstraint(fields=["convention", "position"], name="unique_axis_position")]
+
+    def __str__(self):
+        return self.title
+
+    def check_can_be_deleted(self):
+        """An axis is deleted once empty: its fiches actions are deleted one by one, each after its
+        own confirmation, so that none disappears unseen with its axis."""
+        count = self.actions.count()
+        if count:
+            fiches = "fiche action" if count == 1 else "fiches actions"
+            raise ValidationError(
+                f"L'axe « {self.title} » contient encore {count} {fiches} : supprimez-les d'abord, une à une."
+            )
+
+
+class ActionSheet(FrozenWhenSigned, Versioned):
+    """A fiche action: one action of an axis, with every field of the models' grids.
+
+    The CTG grid (Yvelines, national 2025, Nord, Isère) and the Var coordination grid share this
+    record; each model's template prints the fields of its own grid. The commune and the Caf both
+    edit it while they negotiate: a save from a stale version is refused (Versioned).
+    """
+
+    axis = models.ForeignKey(Axis, on_delete=models.CASCADE, related_name="actions", verbose_name="axe")
+    position = models.PositiveSmallIntegerField("ordre")
+    title = models.CharField("intitulé de l'action", max_length=300)
+    # The CTG grid.
+    initial_diagnosis = models.TextField("diagnostic initial", blank=True)
+    target_public = models.TextField("public cible", blank=True)
+    operational_objectives = models.TextField("objectifs opérationnels", blank=True)
+    implementation = models.TextField("modalités de mise en œuvre", blank=True)
+    deadlines = models.TextField("échéances de réalisation", blank=True)
+    services_and_leads = models.TextField("services mobilisés et responsables", blank=True)
+    expected_results = models.TextField("résultats attendus", blank=True)
+    partners = models.TextField("partenaires sollicités", blank=True)
+    indicators = models.TextField("indicateurs d'évaluation", blank=True)
+    ao_specifics = models.TextField("spécificités par autorité organisatrice signataire", blank=True)
+    # The Var coordination grid.
+    objectives = models.TextField("objectifs", blank=True)
+    context = models.TextField("contexte", blank=True)
+    description = models.TextField("action", blank=True)
+    pilot = models.TextField("pilote", blank=True)
+    method = models.TextField("méthode", blank=True)
+    means = models.TextField("moyens", blank=True)
+    start = models.CharField("début", max_length=100, blank=True)
+    end = models.CharField("fin", max_length=100, blank=True)
+    information = models.TextField("informations", blank=True)
+    evaluation = models.TextField("évaluation", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "fiche action"
+        verbose_name_plural = "fiches actions"
+        ordering = ["axis", "position"]
+        constraints = [models.UniqueConstraint(fields=["axis", "position"], name="unique_action_position")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def convention(self):
+        return self.axis.convention
+
+    def frozen_convention_id(self):
+        return self.axis.convention_id
+
+    @property
+    def grid_fields(self):
+        """The fields of this action's grid, as its convention's model defines it."""
+        return ACTION_GRIDS[self.axis.convention.template.action_grid]
+
+    @property
+    def grid(self):
+        """(label, value) rows of the fiche action, in the order of the model's grid."""
+        return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in self.grid_fields]
+
+
+CTG_GRID = (
+    "initial_diagnosis",
+    "target_public",
+    "operational_objectives",
+    "implementation",
+    "deadlines",
+    "services_and_leads",
+    "expected_results",
+    "partners",
+    "indicators",
+)
+COORDINATION_GRID = (
+    "objectives",
+    "context",
+    "description",
+    "pilot",
+    "method",
+    "expected_results",
+    "target_public",
+    "means",
+    "start",
+    "end",
+    "information",
+    "evaluation",
+)
+ACTION_GRIDS = {
+    ActionGrid.CTG: CTG_GRID,
+    ActionGrid.CTG_WITH_AO: (*CTG_GRID, "ao_specifics"),
+    ActionGrid.COORDINATION: COORDINATION_GRID,
+}
