@@ -269,6 +269,16 @@ class Convention(Versioned):
         documents = {document.kind: document for document in self.signed_documents.filter(kind__in=kinds)}
         return next((documents[kind] for kind in kinds if kind in documents), None)
 
+    def signed_copy_in_force(self):
+        """The archived signed copy when it is still the text in force: the convention is signed
+        (or terminated) and no avenant was signed since. After an avenant the text in force is the
+        consolidated one, rendered like a draft; None before the signature too."""
+        from .avenant import AvenantStatus
+
+        if not self.is_frozen or self.avenants.filter(status=AvenantStatus.SIGNED).exists():
+            return None
+        return self.signed_copy()
+
     def add_signatory(self, *, caf=None, collectivite=None):
         """Add a party at the end of the signing order. The Caf signs through the representatives of
         its record (copied, so later changes to the Caf do not alter this convention)."""

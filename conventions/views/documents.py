@@ -31,6 +31,9 @@ def pdf(request, pk):
     has done it, else rendered here. The key is the content's, so ETag / 304 are exact. While the
     worker prepares it, a page says so and asks again by itself: no web worker waits."""
     convention = get_convention_for_user(request, pk)
+    signed_copy = convention.signed_copy_in_force()
+    if signed_copy is not None:
+        return archived_pdf(request, convention, signed_copy)
     stored = current_pdf(convention)
     if stored is None:
         return pdf_preparing(request, convention)
@@ -43,6 +46,18 @@ def pdf(request, pk):
     response["Cache-Control"] = "private, no-cache"
     # Where the PDF came from (the load test sorts downloads by it): cache, worker or rendered.
     response["Server-Timing"] = f'pdf;desc="{stored.source}"'
+    return response
+
+
+def archived_pdf(request, convention, document):
+    """A signed convention is downloaded as it was archived at the signature, byte for byte: the
+    copy that "Vérifier un PDF signé" recognises, not a new rendering of the same text."""
+    etag = f'"{document.sha256}"'
+    if etag_matches(request, etag):
+        return HttpResponseNotModified(headers={"ETag": etag})
+    response = stored_file(document.file, missing="Le PDF signé archivé est introuvable.")
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
     return response
 
 

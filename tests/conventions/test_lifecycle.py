@@ -190,14 +190,43 @@ def test_the_signed_pdf_downloads_for_readers_only(client, commune_user, other_c
     assert client.get(url).status_code == 404
 
 
-def test_a_signed_convention_offers_its_signed_copy_beside_its_pdf(client, caf_staff, signed):
+def test_a_signed_convention_downloads_as_it_was_archived_byte_for_byte(client, caf_staff, signed):
+    convention, document = signed
+    client.force_login(caf_staff)
+    url = reverse("convention_pdf", args=[convention.pk])
+
+    response = client.get(url)
+
+    content = b"".join(response.streaming_content)
+    close_keeping_the_database(response)
+    assert hashlib.sha256(content).hexdigest() == document.sha256  # the copy "Vérifier" recognises
+    assert client.get(url, headers={"if-none-match": response["ETag"]}).status_code == 304
+
+
+def test_a_signed_convention_offers_its_signed_pdf_as_its_pdf(client, caf_staff, signed):
     convention, document = signed
     client.force_login(caf_staff)
 
     page = client.get(reverse("convention_edit", args=[convention.pk])).content.decode()
 
+    pdf_url = reverse("convention_pdf", args=[convention.pk])
+    assert f'<a class="nav-link" href="{pdf_url}">Télécharger le PDF signé</a>' in page
+    assert '">PDF signé</a>' not in page  # no second link to the same copy
+
+
+def test_after_a_signed_avenant_the_pdf_is_the_consolidated_text_beside_the_signed_copy(client, caf_staff, signed):
+    convention, document = signed
+    Avenant.objects.create(convention=convention, number=1, status="signed", signature_date=datetime.date(2024, 3, 1))
+    client.force_login(caf_staff)
+
+    page = client.get(reverse("convention_edit", args=[convention.pk])).content.decode()
+    response = client.get(reverse("convention_pdf", args=[convention.pk]))
+
     signed_url = reverse("signed_document", args=[convention.pk, document.pk])
     assert f'<a class="nav-link" href="{signed_url}">PDF signé</a>' in page
+    assert "PDF consolidé" in page
+    assert response.status_code == 200
+    assert hashlib.sha256(response.content).hexdigest() != document.sha256  # rendered, with the avenant
 
 
 def test_an_unsigned_convention_offers_no_signed_copy(client, caf_staff, nord_convention):
