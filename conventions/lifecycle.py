@@ -1,6 +1,7 @@
 """The lifecycle of a convention (DESIGN §2 and the ConventionStatus docstring): who may move it
 where, what each step requires, and the signature that freezes it."""
 
+import datetime
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -132,14 +133,30 @@ def signature_blockers(convention):
     return blockers
 
 
+def earliest_signature_date(convention):
+    """A CTG is signed when its period is about to begin, or once it has begun (often months
+    later): never before the 1st of January of the year before its start. An earlier date is a
+    typing slip (01/01/1900, 2002 for 2022) that the archived PDF would carry for ever."""
+    if convention.start_date is None:
+        return None
+    return datetime.date(convention.start_date.year - 1, 1, 1)
+
+
 def signature_date_errors(convention, dates, *, not_before=None):
-    """A signature is dated on or before today, and on or before the convention's end date (a
-    convention is not signed once it has ended); an avenant's, on or after the signature of the
-    convention it amends (`not_before`)."""
+    """A signature is dated on or before today, on or after the earliest a CTG is signed
+    (earliest_signature_date), and on or before the convention's end date (a convention is not
+    signed once it has ended); an avenant's, on or after the signature of the convention it amends
+    (`not_before`)."""
     errors = []
     today = timezone.localdate()
+    earliest = earliest_signature_date(convention)
     for date in sorted(set(dates)):
-        if date > today:
+        if earliest and date < earliest:
+            errors.append(
+                f"La date de signature du {date:%d/%m/%Y} est trop ancienne : la convention commence le "
+                f"{convention.start_date:%d/%m/%Y}, elle se signe au plus tôt le {earliest:%d/%m/%Y}."
+            )
+        elif date > today:
             errors.append(f"La date de signature du {date:%d/%m/%Y} est dans le futur.")
         elif convention.end_date and date > convention.end_date:
             errors.append(

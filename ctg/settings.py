@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.contrib.messages import constants as messages
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -113,6 +114,9 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "ctg.wsgi.application"
+
+# Bootstrap names the error alert "danger"; Django's "error" tag would print unstyled.
+MESSAGE_TAGS = {messages.ERROR: "danger"}
 
 # SQLite in a git-ignored folder unless DATABASE_URL points elsewhere (postgres://… through psycopg 3).
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "var")))

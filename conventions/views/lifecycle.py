@@ -74,7 +74,7 @@ def convention_sign(request, pk):
     if not may(request.user, ADMIN_ROLES):
         raise PermissionDenied("Seul un administrateur de la Caf enregistre la signature d'une convention.")
     if convention.status != ConventionStatus.VALIDATED:
-        messages.error(request, "Seule une convention validée se signe : validez-la d'abord.")
+        messages.error(request, signature_refusal(convention))
         return redirect("convention_edit", pk=convention.pk)
     signatories = list(convention.signatories.select_related("caf", "collectivite"))
     form = SignatureForm(request.POST or None, signatories=signatories)
@@ -90,6 +90,16 @@ def convention_sign(request, pk):
             return redirect("convention_edit", pk=convention.pk)
     context = {"convention": convention, "form": form, "blockers": blockers}
     return render(request, "conventions/convention_sign.html", context)
+
+
+def signature_refusal(convention):
+    """Why the signature page does not open: said for what the convention is (a second tab or a
+    double click finds it signed already)."""
+    if convention.is_signed:
+        return "La convention est déjà signée : sa signature est enregistrée."
+    if convention.is_frozen:
+        return "La convention est résiliée : elle ne se signe plus."
+    return "Seule une convention validée se signe : validez-la d'abord."
 
 
 def signed_document(request, pk, document_pk):

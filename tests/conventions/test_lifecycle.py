@@ -13,6 +13,7 @@ from django.core.signals import request_finished
 from django.db import close_old_connections
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from conventions.lifecycle import available_transitions, change_status, sign
 from conventions.models import Avenant, Convention, ConventionFrozen, ConventionStatus, SignedDocument, StatusChange
@@ -264,9 +265,15 @@ def test_a_gap_written_after_the_validation_stops_the_signature(client, nord_con
             id="after the end of the convention",
         ),
         pytest.param(None, "est dans le futur", id="in the future"),
+        pytest.param(
+            datetime.date(1900, 1, 1),
+            "La date de signature du 01/01/1900 est trop ancienne : la convention commence le 01/01/2023, "
+            "elle se signe au plus tôt le 01/01/2022.",
+            id="a typing slip long before the start",
+        ),
     ],
 )
-def test_a_signature_is_dated_neither_in_the_future_nor_after_the_end(nord_convention, caf_admin, date, message):
+def test_a_signature_is_dated_within_what_a_ctg_allows(nord_convention, caf_admin, date, message):
     date = date or timezone.localdate() + datetime.timedelta(days=1)
     Convention.objects.filter(pk=nord_convention.pk).update(end_date=datetime.date(2025, 12, 31))
     nord_convention.refresh_from_db()
@@ -475,3 +482,13 @@ def test_only_a_signed_convention_is_terminated(client, caf_admin, nord_conventi
     assert "Seule une convention signée se résilie : celle-ci est « Brouillon »." in response.content.decode()
     nord_convention.refresh_from_db()
     assert nord_convention.status == S.DRAFT
+
+
+def test_signing_again_says_the_convention_is_signed_already_as_an_error(client, caf_admin, signed):
+    convention, _document = signed
+    client.force_login(caf_admin)
+
+    response = client.get(reverse("convention_sign", args=[convention.pk]), follow=True)
+
+    expected = "La convention est déjà signée : sa signature est enregistrée."
+    assert f'<div class="alert alert-danger" role="alert">{escape(expected)}</div>' in response.content.decode()
