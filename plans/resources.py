@@ -1,11 +1,14 @@
 """django-import-export resources of the plans app: fiches actions (admin), the tableau de suivi
 partagé (export)."""
 
+from decimal import Decimal
+
+import tablib
 from import_export import fields, resources
 from import_export.formats.base_formats import CSV, XLSX
 
 from conventions.resources import FrenchColumnsMixin
-from plans.models import ActionSheet, FollowUp
+from plans.models import ActionSheet, Axis, FollowUp
 from plans.spreadsheets import escape_formula
 
 
@@ -58,6 +61,7 @@ class FollowUpTableResource(resources.Resource):
         self.latest = (
             FollowUp.objects.filter(action__axis__convention=convention).select_related("author").latest_per_action()
         )
+        self.axis_numbers = Axis.objects.filter(convention=convention).numbers()
 
     def get_queryset(self):
         return (
@@ -73,7 +77,7 @@ class FollowUpTableResource(resources.Resource):
         return self.latest.get(action.pk)
 
     def dehydrate_axis(self, action):
-        return f"{action.axis.position}. {action.axis.title}"
+        return f"{self.axis_numbers[action.axis_id]}. {action.axis.title}"
 
     def dehydrate_action(self, action):
         return action.title
@@ -115,7 +119,17 @@ class FrenchCSV(CSV):
     decimal mark), and a byte order mark so that Excel reads the accents."""
 
     def export_data(self, dataset, **kwargs):
-        return super().export_data(dataset, delimiter=";", **kwargs).encode("utf-8-sig")
+        french = tablib.Dataset(headers=dataset.headers)
+        for row in dataset:
+            french.append([with_decimal_comma(value) for value in row])
+        return super().export_data(french, delimiter=";", **kwargs).encode("utf-8-sig")
+
+
+def with_decimal_comma(value):
+    """12.05 is a date or a text to a French spreadsheet; 12,05 is a number."""
+    if isinstance(value, Decimal | float):
+        return str(value).replace(".", ",")
+    return value
 
 
 EXPORT_FORMATS = {"xlsx": XLSX, "csv": FrenchCSV}

@@ -9,6 +9,14 @@ from conventions.models.lifecycle import FrozenWhenSigned
 from conventions.models.versioning import Versioned
 
 
+class AxisQuerySet(models.QuerySet):
+    def numbers(self):
+        """{axis pk: the number it shows}: "Axe 1, 2, 3…" count the axes in order, whatever gaps a
+        move or a deletion left in their positions."""
+        ordered = self.order_by("position").values_list("pk", flat=True)
+        return {pk: number for number, pk in enumerate(ordered, start=1)}
+
+
 class Axis(FrozenWhenSigned):
     """An axis of the plan d'actions, titled by a verb ("Renforcer l'offre d'accueil…")."""
 
@@ -19,6 +27,8 @@ class Axis(FrozenWhenSigned):
     title = models.CharField("intitulé", max_length=300)
 
     history = HistoricalRecords()
+
+    objects = AxisQuerySet.as_manager()
 
     class Meta:
         verbose_name = "axe"

@@ -95,3 +95,33 @@ def test_another_commune_cannot_export_the_table(client, other_commune_user, nor
 def test_an_unknown_format_is_a_404(client, caf_staff, nord_convention):
     client.force_login(caf_staff)
     assert client.get(reverse("follow_up_export", args=[nord_convention.pk, "ods"])).status_code == 404
+
+
+def csv_rows(client, convention):
+    response = client.get(reverse("follow_up_export", args=[convention.pk, "csv"]))
+    return [
+        dict(zip(COLUMNS, row, strict=True))
+        for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+    ][1:]
+
+
+def test_the_csv_writes_decimals_with_a_comma_for_french_spreadsheets(client, caf_staff, nord_convention, followed):
+    FollowUp.objects.filter(action=followed, period="2025-04-01").update(
+        indicator_value="12.05", indicator_target="1500.5"
+    )
+    client.force_login(caf_staff)
+
+    first = csv_rows(client, nord_convention)[0]
+
+    assert (first["Valeur de l'indicateur"], first["Cible"]) == ("12,05", "1500,50")
+
+
+def test_the_export_numbers_the_axes_as_the_plan_shows_them(client, caf_staff, nord_convention):
+    *_, last = nord_convention.axes.order_by("position")
+    type(last).objects.filter(pk=last.pk).update(position=40)  # a gap, as a deletion leaves
+    client.force_login(caf_staff)
+
+    axes = [row["Axe"] for row in csv_rows(client, nord_convention)]
+
+    assert f"{nord_convention.axes.count()}. {last.title}" in axes
+    assert not any(axis.startswith("40.") for axis in axes)
