@@ -5,7 +5,8 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 
 SESSION_ENDED_IN_PLACE = (
@@ -48,3 +49,22 @@ def path_on_this_site(request, url):
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     # "//elsewhere/…" (or "/\\elsewhere", as browsers read it) is a path here but another site's address.
     return path if url_has_allowed_host_and_scheme(path, allowed_hosts=None) else "/"
+
+
+class FormAddressOpenedPage:
+    """An address that only takes a form (POST) opened as a page: a reload after a form came back
+    with errors, a bookmark, the address bar. Django answers an empty 405, a blank page; this one
+    says what happened and leads back to the convention. Still a 405, with its Allow header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or request.method != "GET" or request.htmx:
+            return response
+        from ctg.views import refused_convention  # the views import the models, not yet ready here
+
+        allowed = [method.strip() for method in response.get("Allow", "POST").split(",")]
+        context = {"convention": refused_convention(request)}
+        return HttpResponseNotAllowed(allowed, render_to_string("405.html", context, request=request))

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "ctg.middleware.LoginRequiredReturningToThePage",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "ctg.middleware.FormAddressOpenedPage",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during authentication into its answer.
