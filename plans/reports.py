@@ -49,6 +49,8 @@ def report_period(convention, kind, year=None):
     """The dates a bilan covers: a calendar year of the convention (annuel), its first half
     (intermédiaire, "à mi-parcours"), or its whole duration (final)."""
     start, end = convention.start_date, convention.end_date
+    if kind != "annuel" and year is not None:
+        raise Http404("Seul le bilan annuel se demande pour une année.")
     if kind == "annuel":
         if year not in convention.years:
             raise Http404("Cette année n'est pas couverte par la convention.")

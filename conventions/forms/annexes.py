@@ -6,8 +6,8 @@ from conventions.actes import parse_actes_identifier
 from conventions.models import Deliberation, DiagnosticFigure, DiagnosticSection, Equipment, SteeringBody
 
 from .convention import DATE_WIDGET
+from .uploads import check_pdf_upload
 
-MAX_DELIBERATION_BYTES = 20 * 1024 * 1024
 PAGES_READ_FOR_ACTES = 3
 
 
@@ -84,14 +84,11 @@ class DeliberationForm(ConventionRowForm):
         upload = self.cleaned_data.get("file")
         if not upload or not hasattr(upload, "size"):
             return upload
-        if upload.size > MAX_DELIBERATION_BYTES:
-            raise forms.ValidationError(
-                "Le fichier dépasse 20 Mo : réduisez-le (numérisation en 200 dpi, noir et blanc)."
-            )
-        head = upload.read(5)
-        upload.seek(0)
-        if head != b"%PDF-":
-            raise forms.ValidationError("Ce fichier n'est pas un PDF : exportez ou numérisez la délibération en PDF.")
+        check_pdf_upload(
+            upload,
+            too_large="Le fichier dépasse 20 Mo : réduisez-le (numérisation en 200 dpi, noir et blanc).",
+            not_a_pdf="Ce fichier n'est pas un PDF : exportez ou numérisez la délibération en PDF.",
+        )
         try:
             reader = PdfReader(upload)
             encrypted = reader.is_encrypted

@@ -5,8 +5,8 @@ from django import forms
 
 from conventions.models import FROZEN_STATUSES, ConventionStatus
 
-from .annexes import MAX_DELIBERATION_BYTES
 from .convention import DATE_WIDGET
+from .uploads import check_pdf_upload
 
 
 class SignatureForm(forms.Form):
@@ -27,6 +27,13 @@ class SignatureForm(forms.Form):
 class VerifyForm(forms.Form):
     file = forms.FileField(label="PDF à vérifier")
 
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_pdf_upload(
+            upload, not_a_pdf="Ce fichier n'est pas un PDF : aucun document signé ne peut lui correspondre."
+        )
+        return upload
+
 
 class ExternalOriginalForm(forms.Form):
     file = forms.FileField(
@@ -35,11 +42,7 @@ class ExternalOriginalForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_DELIBERATION_BYTES:
-            raise forms.ValidationError("Le fichier dépasse 20 Mo.")
-        if upload.read(5) != b"%PDF-":
-            raise forms.ValidationError("Ce fichier n'est pas un PDF.")
-        upload.seek(0)
+        check_pdf_upload(upload)
         return upload
 
 

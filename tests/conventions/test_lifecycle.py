@@ -170,6 +170,22 @@ def test_the_verification_page(client, caf_staff, other_caf_staff, signed):
     assert convention.reference not in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        pytest.param(b"hello", "Ce fichier n&#x27;est pas un PDF", id="not a PDF"),
+        pytest.param(b"%PDF-" + b"0" * (20 * 1024 * 1024), "Le fichier dépasse 20 Mo.", id="over 20 MB"),
+    ],
+)
+def test_the_verification_page_says_why_it_cannot_check_a_file(client, caf_staff, content, message):
+    client.force_login(caf_staff)
+
+    page = client.post(reverse("verify"), {"file": SimpleUploadedFile("x.pdf", content)}).content.decode()
+
+    assert message in page
+    assert "ne correspond à aucun" not in page
+
+
 def close_keeping_the_database(response):
     """Close a streamed file response the way the test client does: its closing signals the end of
     a request, which must not close the test's database connection."""

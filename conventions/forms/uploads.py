@@ -1,0 +1,14 @@
+from django import forms
+
+MAX_PDF_BYTES = 20 * 1024 * 1024
+
+
+def check_pdf_upload(upload, *, too_large="Le fichier dépasse 20 Mo.", not_a_pdf="Ce fichier n'est pas un PDF."):
+    """A PDF sent to the application (a délibération, a signed original, a PDF to verify) is 20 MB at
+    most and begins as every PDF does (%PDF-): checked before anything reads it whole."""
+    if upload.size > MAX_PDF_BYTES:
+        raise forms.ValidationError(too_large)
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-":
+        raise forms.ValidationError(not_a_pdf)
