@@ -90,10 +90,60 @@ class ActionSheet(FrozenWhenSigned, Versioned):
         verbose_name = "fiche action"
         verbose_name_plural = "fiches actions"
         ordering = ["axis", "position"]
-        constraints = [models.UniqueConstraint(fields=["axis", "position"], name="unique_action_position")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["axis", "position"],
+                name="unique_action_position",
+                violation_error_message="Deux fiches actions d'un même axe ne peuvent pas avoir le même ordre.",
+            ),
+            models.UniqueConstraint(
+                fields=["axis", "title"],
+                name="unique_action_title",
+                violation_error_message="Deux fiches actions d'un même axe ne peuvent pas avoir le même intitulé.",
+            ),
+        ]
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        errors = {}
+        for check in (self.check_title_is_unique_in_its_axis, self.check_position_is_free_in_its_axis):
+            try:
+                check()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def others_of_its_axis(self):
+        return ActionSheet.objects.filter(axis_id=self.axis_id).exclude(pk=self.pk)
+
+    def check_title_is_unique_in_its_axis(self):
+        """A fiche action is known by its axis and its title (the import finds it so): two fiches of
+        one axis never share a title."""
+        if self.axis_id is None or not self.title:
+            return
+        if self.others_of_its_axis().filter(title=self.title).exists():
+            raise ValidationError(
+                {
+                    "title": f"L'axe « {self.axis.title} » a déjà une fiche action intitulée « {self.title} » : "
+                    "donnez à celle-ci un autre intitulé, ou complétez la fiche existante."
+                }
+            )
+
+    def check_position_is_free_in_its_axis(self):
+        """Each fiche action of an axis has its own place (its "ordre") in the axis."""
+        if self.axis_id is None or self.position is None:
+            return
+        other = self.others_of_its_axis().filter(position=self.position).first()
+        if other is not None:
+            raise ValidationError(
+                {
+                    "position": f"L'ordre {self.position} est déjà celui de la fiche action « {other.title} » "
+                    f"de l'axe « {self.axis.title} » : donnez à chaque fiche action d'un axe un ordre différent."
+                }
+            )
 
     @property
     def convention(self):

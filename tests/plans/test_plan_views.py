@@ -169,3 +169,49 @@ def test_an_axis_title_too_long_is_refused_with_why_and_kept(client, caf_staff, 
     assert "comporte au plus 300 caractères" in page
     assert f'value="{escape(title)}"' in page  # what was typed is still in the field
     assert nord_convention.axes.count() == before
+
+
+def test_a_new_fiche_with_the_title_of_another_of_its_axis_is_refused(client, commune_user, nord_convention):
+    """The fiche form refuses a second fiche of an axis with a title the axis has (the import
+    finds a fiche by its axis and its title)."""
+    axis = nord_convention.axes.order_by("position").first()
+    existing = axis.actions.order_by("position").first()
+    count = axis.actions.count()
+    login(client, commune_user)
+
+    response = client.post(reverse("action_add", args=[nord_convention.pk, axis.pk]), {"title": existing.title})
+
+    assert (
+        escape(
+            f"L'axe « {axis.title} » a déjà une fiche action intitulée « {existing.title} » : donnez à celle-ci "
+            "un autre intitulé, ou complétez la fiche existante."
+        )
+        in response.content.decode()
+    )
+    assert axis.actions.count() == count
+
+
+def test_a_fiche_renamed_as_another_of_its_axis_is_refused(client, commune_user, nord_convention):
+    axis = nord_convention.axes.order_by("position").first()
+    first, second = axis.actions.order_by("position")[:2]
+    login(client, commune_user)
+    edit = reverse("action_edit", args=[nord_convention.pk, second.pk])
+    form = client.get(edit).context["form"]
+    data = {name: form.initial.get(name) or "" for name in form.fields} | {"title": first.title}
+
+    response = client.post(edit, data)
+
+    assert escape(f"a déjà une fiche action intitulée « {first.title} »") in response.content.decode()
+    second.refresh_from_db()
+    assert second.title != first.title
+
+
+def test_a_fiche_may_share_its_title_with_one_of_another_axis(client, commune_user, nord_convention):
+    first_axis, second_axis = nord_convention.axes.order_by("position")[:2]
+    title = first_axis.actions.order_by("position").first().title
+    login(client, commune_user)
+
+    response = client.post(reverse("action_add", args=[nord_convention.pk, second_axis.pk]), {"title": title})
+
+    assert response.status_code == 302
+    assert second_axis.actions.filter(title=title).exists()
