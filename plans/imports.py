@@ -1,10 +1,12 @@
 """Import of fiches actions and équipements from CSV or XLSX, with django-import-export: a dry run
 shows what will change, then the same file is applied, whole or not at all."""
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 
 import tablib
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import fields, resources, widgets
 from tablib.exceptions import InvalidDimensions
 
@@ -18,9 +20,12 @@ class FileRefused(Exception):
 
 
 class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
-    def __init__(self, queryset, field, message):
+    """A record of `queryset` named by its `field`; `unknown` and `ambiguous` say, in French, that
+    none or several have that name (with `{value}` for the cell)."""
+
+    def __init__(self, queryset, field, unknown, ambiguous):
         super().__init__(queryset.model, field=field)
-        self.scoped, self.message = queryset, message
+        self.scoped, self.unknown, self.ambiguous = queryset, unknown, ambiguous
 
     def get_queryset(self, value, row, *args, **kwargs):
         return self.scoped
@@ -29,22 +34,39 @@ class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
         try:
             return super().clean(value, row, **kwargs)
         except self.model.DoesNotExist:
-            raise ValueError(self.message.format(value=value)) from None
+            raise ValueError(self.unknown.format(value=value)) from None
+        except self.model.MultipleObjectsReturned:
+            raise ValueError(self.ambiguous.format(value=value)) from None
+
+
+def cell_text(value):
+    """A cell as the text it shows: an empty cell (None in a spreadsheet) is an empty text, a date
+    cell reads as a French date ("01/09/2025"), with its time when it has one ("01/09/2025 14:30")."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0, 0):
+            return f"{value:%d/%m/%Y}"
+        return f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, datetime.date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, datetime.time):
+        return f"{value:%H:%M}"
+    return str(value).strip()
 
 
 class TextWidget(widgets.Widget):
-    """Text cells: an empty cell (None in a spreadsheet) is an empty text, not a missing value."""
+    """Text cells, read as `cell_text` shows them."""
 
     def clean(self, value, row=None, **kwargs):
-        return "" if value is None else str(value).strip()
+        return cell_text(value)
 
 
 class WholeNumberWidget(widgets.Widget):
     """A whole number from 1 to `maximum` (by default the largest position the database holds)."""
 
-    def __init__(self, column, maximum=32767):
+    def __init__(self, maximum=32767):
         super().__init__()
-        self.column = column
         self.maximum = maximum
 
     def clean(self, value, row=None, **kwargs):
@@ -53,11 +75,11 @@ class WholeNumberWidget(widgets.Widget):
         try:
             number = float(str(value).replace(",", "."))
         except ValueError:
-            raise ValueError(f"{self.column} : un nombre entier est attendu, pas « {value} ».") from None
+            raise ValueError(f"un nombre entier est attendu, pas « {cell_text(value)} ».") from None
         if number != int(number) or number < 1:
-            raise ValueError(f"{self.column} : un nombre entier positif est attendu, pas « {value} ».")
+            raise ValueError(f"un nombre entier positif est attendu, pas « {cell_text(value)} ».")
         if number > self.maximum:
-            raise ValueError(f"{self.column} : {self.maximum} au plus, pas « {value} ».")
+            raise ValueError(f"{self.maximum} au plus, pas « {cell_text(value)} ».")
         return int(number)
 
 
@@ -74,7 +96,41 @@ class ConventionImportResource(resources.ModelResource):
     def column_names(self):
         return [field.column_name for field in self.get_import_fields()]
 
+    def column_of(self, attribute):
+        """The column of the file that fills `attribute`; None for what no column fills."""
+        for field in self.get_import_fields():
+            if field.attribute == attribute:
+                return field.column_name
+        return None
+
+    def match_columns(self, dataset):
+        """The file's column names written as the import knows them: " Axe " and "action" are the
+        columns « Axe » and « Action »; an unknown name is kept as written, to be reported."""
+        known = {column.casefold(): column for column in self.column_names()}
+        headers = [" ".join(str(header or "").split()) for header in dataset.headers]
+        dataset.headers = [known.get(header.casefold(), header) for header in headers]
+
+    def get_instance(self, instance_loader, row):
+        """The record the row names by its key columns; several records with the same key are
+        refused with the key's columns named, for the file cannot say which one it changes. A key
+        cell the widgets refuse ("Axe" naming no axis) finds none: the row's import reports it
+        under its column."""
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            return None
+        except self._meta.model.MultipleObjectsReturned:
+            columns = [self.fields[name].column_name for name in self.get_import_id_fields()]
+            values = " / ".join(cell_text(row.get(column)) for column in columns)
+            model = self._meta.model._meta
+            raise ValidationError(
+                f"plusieurs {model.verbose_name_plural} de la convention ont les mêmes "
+                f"{' et '.join(f'« {column} »' for column in columns)} ({values}), impossible de savoir quel "
+                "élément modifier. Rendez-les distincts dans la convention, puis déposez le fichier à nouveau."
+            ) from None
+
     def before_import(self, dataset, **kwargs):
+        self.match_columns(dataset)
         headers = [str(header or "").strip() for header in dataset.headers or []]
         repeated = sorted({header for header in headers if headers.count(header) > 1})
         if repeated:
@@ -88,9 +144,7 @@ class ConventionImportResource(resources.ModelResource):
             problems.append(
                 f"colonnes inconnues : {', '.join(unknown)} (attendues : {', '.join(self.column_names())})"
             )
-        keys = Counter(
-            tuple(str(row.get(column, "")).strip() for column in self.required_columns) for row in dataset.dict
-        )
+        keys = Counter(tuple(cell_text(row.get(column)) for column in self.required_columns) for row in dataset.dict)
         duplicates = [" / ".join(key) for key, count in keys.items() if count > 1]
         if duplicates:
             problems.append(f"lignes en double : {'; '.join(duplicates)}")
@@ -107,10 +161,15 @@ def action_sheet_resource_class(convention):
         "axis": fields.Field(
             attribute="axis",
             column_name="Axe",
-            widget=ScopedForeignKeyWidget(axes, "title", "Axe inconnu : « {value} » (créez-le d'abord dans le plan)."),
+            widget=ScopedForeignKeyWidget(
+                axes,
+                "title",
+                unknown="Axe inconnu : « {value} » (créez-le d'abord dans le plan).",
+                ambiguous="plusieurs axes du plan s'intitulent « {value} » : renommez-en un dans le plan.",
+            ),
         ),
         "title": fields.Field(attribute="title", column_name="Action", widget=TextWidget()),
-        "position": fields.Field(attribute="position", column_name="Ordre", widget=WholeNumberWidget("Ordre")),
+        "position": fields.Field(attribute="position", column_name="Ordre", widget=WholeNumberWidget()),
     }
     for name in grid:
         label = str(ActionSheet._meta.get_field(name).verbose_name).capitalize()
@@ -138,6 +197,16 @@ def action_sheet_resource_class(convention):
             last = instance.axis.actions.order_by("-position").values_list("position", flat=True).first()
             instance.position = (last or 0) + 1
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """A fiche whose « Axe » is refused has no place in an axis either: only « Axe » is reported."""
+        try:
+            ConventionImportResource.validate_instance(self, instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            errors = error.error_dict
+            if "axis" in errors:
+                errors.pop("position", None)
+            raise ValidationError(errors) from None
+
     def before_save_instance(self, instance, row, **kwargs):
         """An action the file changes is a new version of it: whoever had it open must not save
         over the import unknowingly (Versioned)."""
@@ -149,6 +218,7 @@ def action_sheet_resource_class(convention):
         required_columns=("Axe", "Action"),
         get_queryset=get_queryset,
         import_instance=import_instance,
+        validate_instance=validate_instance,
         before_save_instance=before_save_instance,
     )
     return type("ActionSheetImportResource", (ConventionImportResource,), attrs)
@@ -238,12 +308,68 @@ def read_dataset(name, content):
     raise FileRefused("Déposez un fichier .csv ou .xlsx.")
 
 
+def drop_blank_rows(dataset):
+    """Remove the rows whose every cell is empty (a spreadsheet's spacing or its formatted tail);
+    return the file's line number of each row left, the column names being line 1."""
+    lines = []
+    for index in reversed(range(len(dataset))):
+        if any(cell_text(cell) for cell in dataset[index]):
+            lines.insert(0, index + 2)
+        else:
+            del dataset[index]
+    return lines
+
+
+EFFECTS = {"new": "ajout", "update": "modification", "skip": "inchangée"}
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did, or would do, as the person importing reads it. `problems` name the
+    file's line and, when there is one, its column (« Adresse »); `rows` give each line's effect."""
+
+    result: object  # django-import-export's Result
+    problems: list
+    rows: list  # (line, effect, diff cells)
+
+    @property
+    def totals(self):
+        return self.result.totals
+
+    @property
+    def headers(self):
+        return self.result.diff_headers
+
+
+def report_of(result, resource, lines):
+    """The report of `result`, whose row n is the file's line `lines[n - 1]`."""
+    problems = [str(error.error) for error in result.base_errors]
+    for row in result.error_rows:
+        problems += [f"Ligne {lines[row.number - 1]} : {error.error}" for error in row.errors]
+    for row in result.invalid_rows:
+        for attribute, messages in row.error_dict.items():
+            column = None if attribute == NON_FIELD_ERRORS else resource.column_of(attribute)
+            where = f"Ligne {lines[row.number - 1]}" + (f", colonne « {column} »" if column else "")
+            problems += [f"{where} : {message}" for message in messages]
+    if problems:  # nothing will be applied: no effect to show
+        return ImportReport(result, problems, [])
+    rows = [(line, EFFECTS[row.import_type], row.diff) for line, row in zip(lines, result.rows, strict=True)]
+    return ImportReport(result, problems, rows)
+
+
 def run_import(kind, convention, name, content, *, dry_run):
     """Import the file (or, with `dry_run`, only say what would change); nothing of a file with
-    any error is applied."""
+    any error is applied. Blank rows are ignored; a file with no other row is refused."""
     resource_for = IMPORTERS[kind].resource_for
     dataset = read_dataset(name, content)
     if not dataset.headers or not any(str(header or "").strip() for header in dataset.headers):
         raise FileRefused("La première ligne du fichier doit donner les noms des colonnes.")
+    lines = drop_blank_rows(dataset)
+    if not lines:
+        raise FileRefused(
+            "Le fichier n'a aucune ligne à importer : sous la ligne des noms de colonnes, écrivez une ligne "
+            "par élément à ajouter ou modifier."
+        )
     resource = resource_for(convention)(convention)
-    return resource.import_data(dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True)
+    result = resource.import_data(dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True)
+    return report_of(result, resource, lines)

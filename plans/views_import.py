@@ -50,12 +50,12 @@ def import_file(request, pk, kind):
         return render(request, "plans/import.html", context, status=422)
     content = upload.read()
     try:
-        result = run_import(kind, convention, upload.name, content, dry_run=True)
+        report = run_import(kind, convention, upload.name, content, dry_run=True)
     except FileRefused as refusal:
         context["error"] = str(refusal)
         return render(request, "plans/import.html", context, status=422)
-    context["result"] = result
-    if result.has_errors() or result.has_validation_errors():
+    context["report"] = report
+    if report.problems:
         return render(request, "plans/import.html", context, status=422)
     token = uuid.uuid4().hex
     path = default_storage.save(f"imports/{token}-{upload.name[-60:]}", ContentFile(content))
@@ -86,11 +86,14 @@ def apply_pending(request, convention, kind, token):
     with default_storage.open(pending["path"]) as file:
         content = file.read()
     default_storage.delete(pending["path"])
-    result = run_import(kind, convention, pending["name"], content, dry_run=False)
-    if result.has_errors() or result.has_validation_errors():
+    try:
+        report = run_import(kind, convention, pending["name"], content, dry_run=False)
+    except FileRefused:
+        report = None
+    if report is None or report.problems:
         messages.error(request, "Le fichier n'a pas été importé : il ne passe plus les contrôles. Rien n'a changé.")
         return redirect("import_file", pk=convention.pk, kind=kind)
-    totals = result.totals
+    totals = report.totals
     messages.success(
         request,
         f"Import appliqué : {totals['new']} ajout(s), {totals['update']} modification(s), "

@@ -1,5 +1,6 @@
 """Import of fiches actions and équipements from CSV or XLSX, previewed before it is applied."""
 
+import datetime
 import io
 
 import openpyxl
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from conventions.models import Equipment, Role
-from plans.models import ActionSheet
+from plans.models import ActionSheet, Axis
 from tests.conventions.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ def test_importing_the_same_file_again_changes_nothing(client, commune_user, nor
     preview_then_apply(client, nord_convention, csv_file(content))
     count = ActionSheet.objects.count()
     preview = client.post(url(nord_convention), {"file": csv_file(content)})
-    assert preview.context["result"].totals["skip"] == 1
+    assert preview.context["report"].totals["skip"] == 1
     client.post(url(nord_convention), {"token": preview.context["token"]})
     assert ActionSheet.objects.count() == count
 
@@ -100,7 +101,7 @@ def test_a_new_fiche_with_an_empty_order_goes_to_the_end_of_its_axis(client, com
         ("Axe;Action;Couleur\nX;Y;Z", "colonnes inconnues : Couleur"),
         ("Axe;Action\nAxe qui n'existe pas;Une action", "Axe inconnu"),
         ("Axe;Action;Ordre\nAXE;Une action;deux", "Ordre"),
-        ("Axe;Action;Ordre\nAXE;Une action;99999999", "Ordre : 32767 au plus"),
+        ("Axe;Action;Ordre\nAXE;Une action;99999999", "Ligne 2, colonne « Ordre » : 32767 au plus"),
         ("Axe;Action\nAXE;Même action\nAXE;Même action", "lignes en double"),
         ("Axe;Action\nAXE;Une action;de trop", "autant de colonnes"),
         ("Axe;Axe;Action\nAXE;AXE;Une action", "colonnes en double"),
@@ -287,3 +288,177 @@ def test_a_model_without_an_equipments_annex_has_no_equipments_file_to_fill(clie
     response = client.get(reverse("import_blank_file", args=[nord_convention.pk, "equipements"]))
 
     assert response.status_code == 404
+
+
+def xlsx_file(*rows, name="fichier.xlsx"):
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def problems(response):
+    return response.context["report"].problems
+
+
+def test_a_line_naming_two_records_at_once_is_refused_in_french(client, its_caf_staff, with_equipments):
+    """Two équipements of one type with one name (nothing forbids it): a line with that type and name
+    cannot say which it changes."""
+    for address in ("Rue A", "Rue B"):
+        Equipment.objects.create(convention=with_equipments, structure_type="laep", name="LAEP", address=address)
+    client.force_login(its_caf_staff)
+
+    response = client.post(
+        url(with_equipments, "equipements"), {"file": csv_file("Type;Nom;Adresse\nlaep;LAEP;Rue C", "e.csv")}
+    )
+
+    assert response.status_code == 422
+    assert problems(response) == [
+        "Ligne 2 : plusieurs équipements de la convention ont les mêmes « Type » et « Nom » (laep / LAEP), "
+        "impossible de savoir quel élément modifier. Rendez-les distincts dans la convention, puis déposez le "
+        "fichier à nouveau."
+    ]
+    assert "get() returned more than one" not in response.content.decode()
+    assert set(Equipment.objects.filter(name="LAEP").values_list("address", flat=True)) == {"Rue A", "Rue B"}
+
+
+def test_an_axis_title_two_axes_share_is_refused_in_french(client, commune_user, nord_convention):
+    first, second = nord_convention.axes.order_by("position")[:2]
+    Axis.objects.filter(pk=second.pk).update(title=first.title)
+    client.force_login(commune_user)
+
+    response = client.post(url(nord_convention), {"file": csv_file(f"Axe;Action\n{first.title};Nouvelle action")})
+
+    assert response.status_code == 422
+    assert problems(response) == [
+        f"Ligne 2, colonne « Axe » : plusieurs axes du plan s'intitulent « {first.title} » : "
+        "renommez-en un dans le plan."
+    ]
+    assert not ActionSheet.objects.filter(title="Nouvelle action").exists()
+
+
+def test_blank_rows_of_a_spreadsheet_are_ignored_and_lines_keep_their_numbers(client, commune_user, nord_convention):
+    axis = nord_convention.axes.order_by("position").first().title
+    client.force_login(commune_user)
+    upload = xlsx_file(
+        ["Axe", "Action", "Public cible"],
+        [axis, "Première action", "Parents"],
+        [None, None, None],
+        ["", "  ", None],
+        [axis, "Deuxième action", "Enfants"],
+        [None, None, None],
+    )
+
+    preview = client.post(url(nord_convention), {"file": upload})
+
+    assert preview.status_code == 200
+    report = preview.context["report"]
+    assert (report.totals["new"], report.totals["skip"]) == (2, 0)
+    assert [(line, effect) for line, effect, _diff in report.rows] == [(2, "ajout"), (5, "ajout")]
+    assert "2 ajout(s), 0 modification(s), 0 ligne(s) inchangée(s)" in preview.content.decode()
+    client.post(url(nord_convention), {"token": preview.context["token"]})
+    assert ActionSheet.objects.filter(axis__title=axis, title__in=["Première action", "Deuxième action"]).count() == 2
+
+
+def test_an_error_after_blank_rows_names_the_line_of_the_file(client, commune_user, nord_convention):
+    axis = nord_convention.axes.order_by("position").first().title
+    client.force_login(commune_user)
+    upload = xlsx_file(["Axe", "Action"], [axis, "Première action"], [None, None], ["Axe inconnu", "Autre"])
+
+    response = client.post(url(nord_convention), {"file": upload})
+
+    assert response.status_code == 422
+    assert problems(response) == [
+        "Ligne 4, colonne « Axe » : Axe inconnu : « Axe inconnu » (créez-le d'abord dans le plan)."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        pytest.param(
+            ["Accueil de jeunes", "", "Place de la Mairie"],
+            "Ligne 2, colonne « Nom » : Ce champ ne peut pas être vide.",
+            id="an empty required cell",
+        ),
+        pytest.param(
+            ["Accueil de jeunes", "Espace jeunes", "x" * 301],
+            "Ligne 2, colonne « Adresse » : Assurez-vous que cette valeur comporte au plus 300 caractères "
+            "(actuellement 301).",
+            id="a text too long",
+        ),
+    ],
+)
+def test_an_error_names_the_column_as_written_in_the_file(client, its_caf_staff, with_equipments, row, problem):
+    client.force_login(its_caf_staff)
+
+    response = client.post(url(with_equipments, "equipements"), {"file": xlsx_file(["Type", "Nom", "Adresse"], row)})
+
+    assert response.status_code == 422
+    assert problems(response) == [problem]
+
+
+def test_two_fiches_with_one_order_in_an_axis_are_refused_with_what_to_do(client, commune_user, nord_convention):
+    axis = nord_convention.axes.order_by("position").first()
+    first = axis.actions.order_by("position").first()
+    client.force_login(commune_user)
+    content = f"Axe;Action;Ordre\n{axis.title};Nouvelle action;{first.position}"
+
+    response = client.post(url(nord_convention), {"file": csv_file(content)})
+
+    assert response.status_code == 422
+    assert problems(response) == [
+        f"Ligne 2, colonne « Ordre » : L'ordre {first.position} est déjà celui de la fiche action "
+        f"« {first.title} » de l'axe « {axis.title} » : donnez à chaque fiche action d'un axe un ordre différent."
+    ]
+    assert not ActionSheet.objects.filter(title="Nouvelle action").exists()
+
+
+@pytest.mark.parametrize(
+    ("cell", "text"),
+    [
+        pytest.param(datetime.date(2025, 9, 1), "01/09/2025", id="a date"),
+        pytest.param(datetime.datetime(2025, 9, 1), "01/09/2025", id="a date and time at midnight"),
+        pytest.param(datetime.datetime(2025, 9, 1, 14, 30), "01/09/2025 14:30", id="a date and time"),
+    ],
+)
+def test_a_date_cell_of_a_text_column_reads_as_a_french_date(client, commune_user, nord_convention, cell, text):
+    axis = nord_convention.axes.order_by("position").first().title
+    client.force_login(commune_user)
+    upload = xlsx_file(["Axe", "Action", "Échéances de réalisation"], [axis, "Action datée", cell])
+
+    preview_then_apply(client, nord_convention, upload)
+
+    assert ActionSheet.objects.get(title="Action datée").deadlines == text
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        pytest.param([], id="column names only"),
+        pytest.param([[None, None], ["", " "]], id="column names and blank rows"),
+    ],
+)
+def test_a_file_without_a_line_to_import_is_refused_without_an_apply_button(
+    client, commune_user, nord_convention, rows
+):
+    client.force_login(commune_user)
+
+    response = client.post(url(nord_convention), {"file": xlsx_file(["Axe", "Action"], *rows)})
+
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert escape("Le fichier n'a aucune ligne à importer") in page
+    assert "Appliquer l'import" not in page and "0 ajout(s)" not in page
+
+
+def test_column_names_are_matched_whatever_their_spaces_and_case(client, commune_user, nord_convention):
+    axis = nord_convention.axes.order_by("position").first().title
+    client.force_login(commune_user)
+    content = f" Axe ;action;PUBLIC  CIBLE\n{axis};Action aux colonnes libres;Parents"
+
+    preview_then_apply(client, nord_convention, csv_file(content))
+
+    assert ActionSheet.objects.get(title="Action aux colonnes libres").target_public == "Parents"
