@@ -54,6 +54,17 @@ def test_a_year_outside_the_convention_has_no_annual_report(client, caf_staff, n
     assert client.get(reverse("report", args=[nord_convention.pk, "mensuel"])).status_code == 404
 
 
+@pytest.mark.parametrize("url_name", ["report_year", "report_year_file"])
+@pytest.mark.parametrize("kind", ["intermediaire", "final"])
+def test_only_the_annual_report_is_asked_for_a_year(client, caf_staff, nord_convention, url_name, kind):
+    client.force_login(caf_staff)
+    extra = ["pdf"] if url_name == "report_year_file" else []
+
+    response = client.get(reverse(url_name, args=[nord_convention.pk, kind, 2024, *extra]))
+
+    assert response.status_code == 404
+
+
 def test_the_final_report_as_a_page_and_as_a_pdf(client, caf_staff, nord_convention, action):
     client.force_login(caf_staff)
     page = client.get(reverse("report", args=[nord_convention.pk, "final"])).content.decode()
