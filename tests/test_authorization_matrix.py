@@ -269,8 +269,9 @@ def removed_avenant_change(c):
 
 
 def new_avenant_text(c):
-    args, _ = on_avenant_change(c)
-    return args, {"new_text": "Le comité de pilotage se réunit deux fois par an."}
+    created, change = avenant(c)
+    text = "Le comité de pilotage se réunit deux fois par an."
+    return [c.pk, created.number, change.pk], {"new_text": text, "opened_version": change.version}
 
 
 def avenant_validation(c):

@@ -1,4 +1,5 @@
 from .annexes import DeliberationForm, DiagnosticFigureForm, DiagnosticSectionForm, EquipmentForm, SteeringBodyForm
+from .avenants import ChangeForm
 from .convention import ConventionCreateForm, ConventionInfoForm, OptionsForm
 from .sections import AnnexTextForm, ArticleForm
 from .signatories import RepresentativeFormSet, SignatoryForm
@@ -6,6 +7,7 @@ from .signatories import RepresentativeFormSet, SignatoryForm
 __all__ = [
     "AnnexTextForm",
     "ArticleForm",
+    "ChangeForm",
     "ConventionCreateForm",
     "ConventionInfoForm",
     "DeliberationForm",

@@ -9,6 +9,7 @@ from django.db import models
 from .convention import Convention, ConventionStatus
 from .lifecycle import ConventionFrozen, RefusesChangeOnceSigned
 from .sections import Annex, Article
+from .versioning import Versioned
 
 # Set while a signed avenant writes its changes into the convention it amends: the one moment a
 # signed convention's text may change.
@@ -80,8 +81,9 @@ class Avenant(models.Model):
         return self.status in OPEN_AVENANT_STATUSES and not self.is_stopped
 
 
-class AvenantChange(RefusesChangeOnceSigned):
-    """One article or annex the avenant rewrites, with the text it had when the change was opened."""
+class AvenantChange(RefusesChangeOnceSigned, Versioned):
+    """One article or annex the avenant rewrites, with the text it had when the change was opened.
+    Versioned: two people writing the same change do not overwrite each other unknowingly."""
 
     avenant = models.ForeignKey(Avenant, on_delete=models.CASCADE, related_name="changes", verbose_name="avenant")
     article = models.ForeignKey(Article, on_delete=models.PROTECT, null=True, blank=True, verbose_name="article")

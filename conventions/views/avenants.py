@@ -2,7 +2,6 @@
 
 import datetime
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -18,12 +17,14 @@ from conventions.avenants import (
     render_avenant,
     sign_avenant,
 )
+from conventions.forms import ChangeForm
 from conventions.forms.lifecycle import SignatureDateForm
 from conventions.lifecycle import ADMIN_ROLES, CAF_ROLES, may
-from conventions.models import Annex, Article, Avenant, AvenantChange, AvenantStatus
+from conventions.models import Annex, Article, Avenant, AvenantChange, AvenantStatus, EditConflict
 
 from .access import get_convention_for_user
 from .confirm import confirm_deletion
+from .edit import render_conflict
 
 
 def get_avenant(request, pk, number):
@@ -93,13 +94,6 @@ def avenant_change_open(request, pk, number):
     return redirect("avenant_change", pk=pk, number=number, change_pk=change.pk)
 
 
-class ChangeForm(forms.ModelForm):
-    class Meta:
-        model = AvenantChange
-        fields = ["new_text"]
-        widgets = {"new_text": forms.Textarea(attrs={"rows": 20, "class": "font-monospace"})}
-
-
 def avenant_change(request, pk, number, change_pk):
     avenant = get_avenant(request, pk, number)
     change = get_object_or_404(AvenantChange.objects.select_related("article", "annex"), pk=change_pk, avenant=avenant)
@@ -108,7 +102,10 @@ def avenant_change(request, pk, number, change_pk):
         require_caf(request)
     form = ChangeForm(request.POST or None, instance=change)
     if request.method == "POST" and editable and form.is_valid():
-        form.save()
+        try:
+            form.instance.save_if_unchanged(form.cleaned_data["opened_version"])
+        except EditConflict as conflict:
+            return render_conflict(request, avenant.convention, form, conflict.current, conflict.current.new_text)
         messages.success(request, "Modification enregistrée.")
         return redirect("avenant_detail", pk=pk, number=number)
     unsaved_text = ""

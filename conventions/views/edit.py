@@ -116,8 +116,9 @@ def edit_section(request, convention, section, form_class, editable, template_na
         try:
             form.instance.save_if_unchanged(form.cleaned_data["opened_version"])
         except EditConflict as conflict:
-            context = {"convention": convention, "section": section, "theirs": conflict.current, "form": form}
-            return render(request, "conventions/edit_conflict.html", context, status=409)
+            last_change = conflict.current.history.first()
+            saved_by = last_change.history_user if last_change else None
+            return render_conflict(request, convention, form, conflict.current, conflict.current.text, saved_by)
         after_change(request, convention, f"« {section.title or section.key} » enregistré.")
         return redirect(request.path)
     preview_html = render_text(section.text, convention_values(convention), convention.options or {})
@@ -130,6 +131,18 @@ def edit_section(request, convention, section, form_class, editable, template_na
         **(extra or {}),
     }
     return render(request, template_name, context)
+
+
+def render_conflict(request, convention, form, theirs, theirs_text, saved_by=None):
+    """The 409 page of a save from a stale version: the saved text beside the user's, which a form
+    opened again on the saved version carries, to send again knowingly."""
+    context = {
+        "convention": convention,
+        "theirs_text": theirs_text,
+        "saved_by": saved_by,
+        "form": form.rebased_on(theirs),
+    }
+    return render(request, "conventions/edit_conflict.html", context, status=409)
 
 
 @require_POST

@@ -130,7 +130,7 @@ def test_the_avenant_pages(client, caf_admin, signed):
         reverse("avenant_change_open", args=[convention.pk, 1]), {"section": f"article-{article.pk}"}
     )
     change_url = response.url
-    client.post(change_url, {"new_text": NEW_SENTENCE})
+    client.post(change_url, {"new_text": NEW_SENTENCE, "opened_version": 1})
     client.post(reverse("avenant_validate", args=[convention.pk, 1]))
     client.post(reverse("avenant_sign", args=[convention.pk, 1]), {"date": "2025-03-01"})
     assert Avenant.objects.get(convention=convention).status == ConventionStatus.SIGNED
