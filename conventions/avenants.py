@@ -6,7 +6,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from conventions.lifecycle import ADMIN_ROLES, CAF_ROLES, archive, may, signature_date_errors
-from conventions.models import AvenantChange, AvenantStatus, DocumentKind
+from conventions.models import AvenantChange, AvenantStatus, Convention, DocumentKind
 from conventions.models.avenant import amending
 from conventions.rendering.document import build_document
 from conventions.rendering.pdf import layout
@@ -117,11 +117,33 @@ def avenant_validation_problems(avenant):
         return ["Un avenant se valide avec au moins une modification."]
     problems = []
     for change in changes:
-        if change.new_text.strip() == change.old_text.strip():
+        if change.is_outdated:
+            problems.append(outdated_change_problem(change))
+        elif change.new_text.strip() == change.old_text.strip():
             problems.append(f"« {change.section} » : le nouveau texte est celui de la convention, rien ne change.")
         elif LEFTOVER_RE.search(change.new_text):
             problems.append(f"« {change.section} » : texte à compléter (« XXX », « … ») restant.")
     return problems
+
+
+def outdated_change_problem(change):
+    """Why an outdated change (see AvenantChange.is_outdated) holds its avenant back: it names the
+    article or annex and the avenant that rewrote it."""
+    amended_by = change.amended_by()
+    modified = agreed("modifié", feminine=not change.article_id, plural=False)
+    by = f" par l'avenant n°{amended_by.number}" if amended_by else ""
+    return (
+        f"« {change.section} » a été {modified}{by} depuis l'ouverture de cette modification :"
+        " reprenez le texte en vigueur."
+    )
+
+
+def outdated_change_problems(avenant):
+    """DESIGN §4, "Signed is frozen": a signed change is never lost. An avenant whose changes were
+    written against a text another avenant has since rewritten is neither validated nor signed
+    until they take it up."""
+    changes = avenant.changes.select_related("article", "annex")
+    return [outdated_change_problem(change) for change in changes if change.is_outdated]
 
 
 def validate_avenant(avenant, user):
@@ -136,7 +158,11 @@ def sign_avenant(avenant, date, user):
     refuse_unless_convention_in_force(avenant)
     if avenant.status != AvenantStatus.VALIDATED:
         raise ValidationError("L'avenant doit d'abord être validé.")
-    convention = avenant.convention
+    # One avenant of a convention signs at a time, so the check below sees what the other one wrote.
+    convention = Convention.objects.select_for_update().get(pk=avenant.convention_id)
+    outdated = outdated_change_problems(avenant)
+    if outdated:
+        raise ValidationError(outdated)
     date_errors = signature_date_errors(convention, [date], not_before=convention.signature_date)
     if date_errors:
         raise ValidationError(date_errors)

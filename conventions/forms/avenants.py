@@ -6,9 +6,22 @@ from .versioning import VersionedForm
 
 
 class ChangeForm(VersionedForm):
-    """The new text of an article or annex rewritten by an avenant."""
+    """The new text of an article or annex rewritten by an avenant. When the change is outdated, it
+    carries the text in force shown to the user, taken up when the form is saved."""
+
+    taken_up = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = AvenantChange
         fields = ["new_text"]
         widgets = {"new_text": forms.Textarea(attrs={"rows": 20, "class": "font-monospace"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.is_outdated:
+            self.initial["taken_up"] = self.instance.text_in_force_digest
+
+    def take_up_text_in_force(self):
+        """Take up the text in force the user was shown, if any: False when it changed again since."""
+        seen = self.cleaned_data["taken_up"]
+        return not seen or self.instance.take_up_text_in_force(seen)

@@ -1,10 +1,13 @@
 """Avenants: the only way a signed convention changes (DESIGN §4, "Signed is frozen")."""
 
 import contextvars
+import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+
+from conventions.rendering.text import normalise_newlines
 
 from .convention import Convention, ConventionStatus
 from .lifecycle import ConventionFrozen, RefusesChangeOnceSigned
@@ -114,3 +117,41 @@ class AvenantChange(RefusesChangeOnceSigned, Versioned):
     @property
     def section(self):
         return self.article or self.annex
+
+    @property
+    def is_outdated(self):
+        """DESIGN §4, "Signed is frozen": what a signed avenant wrote is not undone behind its back,
+        so a signed change is never lost. A change is written against
+        the text in force when it was opened (`old_text`); once another avenant signed since has
+        rewritten the same article or annex, signing this change as it is would erase that one. It
+        is outdated until it takes up the text in force (`take_up_text_in_force`). A signed change
+        is the text in force, or was rewritten by a later one: never outdated."""
+        if self.avenant.is_signed:
+            return False
+        return normalise_newlines(self.old_text) != normalise_newlines(self.section.text)
+
+    def amended_by(self):
+        """The signed avenant that last rewrote the same article or annex, other than this one."""
+        same_section = {"article_id": self.article_id} if self.article_id else {"annex_id": self.annex_id}
+        last = (
+            AvenantChange.objects.filter(**same_section, avenant__status=AvenantStatus.SIGNED)
+            .exclude(avenant_id=self.avenant_id)
+            .select_related("avenant")
+            .order_by("-avenant__signature_date", "-avenant__number")
+            .first()
+        )
+        return last.avenant if last else None
+
+    @property
+    def text_in_force_digest(self):
+        """Names the text in force a user was shown, to tell whether it changed again since."""
+        return hashlib.sha256(self.section.text.encode()).hexdigest()
+
+    def take_up_text_in_force(self, seen_digest):
+        """The change is now written against the text in force, which its author was shown (by its
+        digest) and merged into the new text: it is no longer outdated. False, and nothing taken up,
+        when the text in force changed again since it was shown."""
+        if seen_digest != self.text_in_force_digest:
+            return False
+        self.old_text = self.section.text
+        return True

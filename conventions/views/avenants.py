@@ -13,6 +13,8 @@ from conventions.avenants import (
     avenant_transitions,
     change_avenant_status,
     open_change,
+    outdated_change_problem,
+    outdated_change_problems,
     preview_avenant,
     render_avenant,
     sign_avenant,
@@ -64,6 +66,7 @@ def avenant_detail(request, pk, number):
         "convention": convention,
         "avenant": avenant,
         "changes": avenant.changes.select_related("article", "annex"),
+        "outdated": [] if avenant.is_stopped else outdated_change_problems(avenant),
         "articles": convention.articles.filter(numbered=True).order_by("position"),
         "annexes": convention.annexes.order_by("position"),
         "can_edit": may(request.user, CAF_ROLES) and avenant.is_open,
@@ -102,10 +105,18 @@ def avenant_change(request, pk, number, change_pk):
         require_caf(request)
     form = ChangeForm(request.POST or None, instance=change)
     if request.method == "POST" and editable and form.is_valid():
+        taken_up = form.take_up_text_in_force()
         try:
             form.instance.save_if_unchanged(form.cleaned_data["opened_version"])
         except EditConflict as conflict:
             return render_conflict(request, avenant.convention, form, conflict.current, conflict.current.new_text)
+        if not taken_up:
+            messages.warning(
+                request,
+                "Modification enregistrée, mais le texte en vigueur a changé depuis que vous l'avez ouvert :"
+                " relisez-le ci-dessous, reprenez-le dans votre texte et enregistrez à nouveau.",
+            )
+            return redirect(request.path)
         messages.success(request, "Modification enregistrée.")
         return redirect("avenant_detail", pk=pk, number=number)
     unsaved_text = ""
@@ -121,6 +132,7 @@ def avenant_change(request, pk, number, change_pk):
         "avenant": avenant,
         "change": change,
         "unsaved_text": unsaved_text,
+        "outdated": outdated_change_problem(change) if not avenant.is_stopped and change.is_outdated else "",
         "form": form,
         "editable": editable,
     }
