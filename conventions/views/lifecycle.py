@@ -128,7 +128,7 @@ def signed_export(request):
     conventions = list(signed_conventions(request.user.caf, year=year, status=status))
     suffix = f"-{year}" if year else ""
     filename = f"conventions-signees-caf{request.user.caf.code}{suffix}.zip"
-    if "telecharger" not in request.GET or form.errors:
+    if "telecharger" not in request.GET or form.errors or not conventions:  # an empty ZIP helps no one
         context = {"form": form, "conventions": conventions, "year": year, "status": status, "filename": filename}
         return render(request, "conventions/signed_export.html", context)
     response = StreamingHttpResponse(zip_chunks(conventions), content_type="application/zip")

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 
 from conventions.lifecycle import change_status, sign
 from conventions.models import ConventionStatus
@@ -58,9 +59,14 @@ def test_the_zip_holds_all_and_only_the_cafs_signed_conventions(client, caf_admi
 
 def test_the_year_filter_leaves_out_other_years(client, caf_admin, signed_nord):
     client.force_login(caf_admin)
-    response = client.get(reverse("signed_export"), {"telecharger": "1", "annee": "2024"})
-    archive, manifest = read_zip(b"".join(response.streaming_content))
-    assert archive.namelist() == ["manifeste.csv"] and len(manifest) == 1
+
+    kept = client.get(reverse("signed_export"), {"telecharger": "1", "annee": "2023"})
+    left_out = client.get(reverse("signed_export"), {"telecharger": "1", "annee": "2024"})
+
+    archive, _manifest = read_zip(b"".join(kept.streaming_content))
+    assert len(archive.namelist()) == 2  # the Nord's signed PDF and the manifest
+    assert left_out["Content-Type"].startswith("text/html")  # no ZIP holding a manifest alone
+    assert "Aucune convention signée ne répond à ces critères" in left_out.content.decode()
 
 
 @pytest.mark.parametrize("role", ["caf_staff", "commune_user"])
@@ -115,3 +121,12 @@ def test_an_invalid_year_downloads_nothing(client, caf_admin, signed_nord):
 
     assert not response.streaming
     assert "Année invalide" in response.content.decode()
+
+
+def test_each_archived_document_says_when_and_by_whom(client, caf_admin, signed_nord):
+    client.force_login(caf_admin)
+
+    page = client.get(reverse("convention_edit", args=[signed_nord.convention.pk])).content.decode()
+
+    archived_at = timezone.localtime(signed_nord.created_at).strftime("%d/%m/%Y à %H:%M")
+    assert f"archivé le {archived_at} par {caf_admin.username}" in page
