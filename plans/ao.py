@@ -6,6 +6,8 @@ national CTG model. Thresholds and dates live here and nowhere else.
 
 import datetime
 
+from conventions.wording import french_number
+
 PLANNING_POPULATION_THRESHOLD = 3_500
 QUALITY_POPULATION_THRESHOLD = 10_000
 AO_IN_FORCE_FROM = datetime.date(2025, 1, 1)
@@ -77,7 +79,7 @@ def table_breaches(rows, communes):
         for code in mandatory_competences(population):
             if code not in competences:
                 messages.append(
-                    f"{name} ({population} habitants) : la compétence « {labels[code]} » est obligatoire "
-                    "(exercée par la commune ou transférée à l'EPCI)."
+                    f"{name} ({french_number(population)} habitants) : la compétence « {labels[code]} » "
+                    "est obligatoire (exercée par la commune ou transférée à l'EPCI)."
                 )
     return messages

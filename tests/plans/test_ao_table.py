@@ -173,3 +173,53 @@ def test_a_model_without_the_ao_grid_has_no_ao_tables(client, caf_staff, nord_co
 
     assert response.status_code == 404
     assert not nord_convention.ao_competences.exists()
+
+
+def posted_with(client, url, change):
+    """The AO table page posted back with `change(form)` returning the fields typed into one line."""
+    response = client.get(url)
+    data = formset_data(response)
+    for form in response.context["formset"].forms:
+        for name, value in (change(form) or {}).items():
+            data[form.add_prefix(name)] = value
+    return client.post(url, data)
+
+
+@pytest.mark.django_db
+def test_a_breach_on_the_page_writes_the_population_the_french_way(client, superuser, demo):
+    from django.urls import reverse
+
+    convention = demo["national-2025-demo"]
+    client.force_login(superuser)
+    url = reverse("ao_table", args=[convention.pk])
+
+    def bormes_stops_planning(form):
+        line = form.instance
+        if line.pk and (line.collectivite.name, line.competence) == ("Bormes-les-Mimosas", ao.PLANIFICATION):
+            return {"DELETE": "on"}
+
+    response = posted_with(client, url, bormes_stops_planning)
+
+    assert response.status_code == 422
+    assert "Bormes-les-Mimosas (7\u202f968 habitants) : la compétence" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_transferred_population_on_a_commune_line_is_refused_and_nothing_saved(client, superuser, demo):
+    from django.urls import reverse
+
+    convention = demo["national-2025-demo"]
+    client.force_login(superuser)
+    url = reverse("ao_table", args=[convention.pk])
+    line = convention.ao_competences.filter(collectivite__kind="commune").order_by("pk").first()
+
+    response = posted_with(
+        client, url, lambda form: {"transferred_population": "1111"} if form.instance == line else {}
+    )
+
+    assert response.status_code == 422
+    assert "La population des communes ayant transféré se renseigne sur la ligne de l&#x27;EPCI" in (
+        response.content.decode()
+    )
+    line.refresh_from_db()
+    assert line.transferred_population is None
