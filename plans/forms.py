@@ -1,6 +1,11 @@
+from decimal import Decimal
+
 from django import forms
+from django.forms.formsets import ManagementForm
+from django.utils.functional import cached_property
 
 from conventions.forms.versioning import VersionedForm
+from conventions.wording import french_number
 from plans import ao
 from plans.models import ActionSheet, AOCompetence, Axis, FollowUp, PlacesProjection
 
@@ -68,18 +73,141 @@ class NoRepeatedLinesFormSet(forms.BaseModelFormSet):
         return errors
 
 
-class BaseAOTableFormSet(NoRepeatedLinesFormSet):
+class TableManagementForm(ManagementForm):
+    """Django's management form, with the fingerprint of the table the page was opened on."""
+
+    OPENED_TABLE = forms.CharField(widget=forms.HiddenInput)
+
+
+class WholeTableFormSet(NoRepeatedLinesFormSet):
+    """A table of the convention that the Caf and the communes edit as a whole, each from their own
+    page: the page carries the fingerprint of the table it was opened on, and a save from a table
+    someone changed meanwhile is refused rather than overwriting what they saved."""
+
+    def __init__(self, *args, convention, **kwargs):
+        self.convention = convention
+        kwargs.setdefault("queryset", self.saved_lines().select_related("collectivite"))
+        super().__init__(*args, **kwargs)
+
+    def saved_lines(self):
+        return self.model.objects.filter(convention=self.convention)
+
+    @cached_property
+    def management_form(self):
+        """Django's management form, carrying the fingerprint of the lines the page shows."""
+        if self.is_bound:
+            form = TableManagementForm(self.data, auto_id=self.auto_id, prefix=self.prefix, renderer=self.renderer)
+            form.full_clean()
+            return form
+        initial = {
+            "TOTAL_FORMS": self.total_form_count(),
+            "INITIAL_FORMS": self.initial_form_count(),
+            "MIN_NUM_FORMS": self.min_num,
+            "MAX_NUM_FORMS": self.max_num,
+            "OPENED_TABLE": self.get_queryset().fingerprint(),
+        }
+        return TableManagementForm(auto_id=self.auto_id, prefix=self.prefix, initial=initial, renderer=self.renderer)
+
+    def changed_since_opened(self):
+        """Whether someone saved the table since this page was opened on it. Call it inside the
+        transaction that saves: it locks the convention until then, so that two saves of the table
+        cannot both pass. A post without a fingerprint is not a conflict: the management form's
+        own error refuses it."""
+        type(self.convention).objects.select_for_update().values_list("pk", flat=True).get(pk=self.convention.pk)
+        management = self.management_form
+        return management.is_valid() and management.cleaned_data["OPENED_TABLE"] != self.saved_lines().fingerprint()
+
+    def rebased_on_saved(self):
+        """The same table, holding what its user typed, opened again on the lines saved now: a line
+        someone added meanwhile comes in as they saved it, a line someone deleted meanwhile goes,
+        the other lines and the new ones keep what was typed. Sent as it is, it saves the user's
+        version over theirs, knowingly."""
+        fresh = type(self)(convention=self.convention, prefix=self.prefix)
+        typed = {form.instance.pk: form for form in self.initial_forms if form.instance.pk}
+        lines = [
+            self.typed_values(typed[form.instance.pk]) if form.instance.pk in typed else values_shown(form)
+            for form in fresh.initial_forms
+        ]
+        lines += [self.typed_values(form) for form in self.extra_forms]
+        data = {
+            f"{fresh.add_prefix(index)}-{name}": value
+            for index, line in enumerate(lines)
+            for name, value in line.items()
+        }
+        management = {**fresh.management_form.initial, "TOTAL_FORMS": len(lines)}
+        data |= {fresh.management_form.add_prefix(name): value for name, value in management.items()}
+        return type(self)(data, convention=self.convention, prefix=self.prefix)
+
+    def typed_values(self, form):
+        """What the browser sent for `form`, keyed by field name."""
+        start = f"{form.prefix}-"
+        return {key.removeprefix(start): self.data.get(key) for key in self.data if key.startswith(start)}
+
+    def differences_with_saved(self):
+        """(line, field, saved now, typed) for each difference between the table this page sends and
+        the one saved now: fields typed differently, lines added or deleted meanwhile, lines the
+        user deletes."""
+        differences, typed = [], set()
+        whole_line = "toute la ligne"
+        for form in self.initial_forms:
+            line = form.instance
+            if not line.pk:
+                name = " — ".join(shown(form.fields[field], form[field].data) for field in self.line_fields)
+                differences.append((name, whole_line, "supprimée entre-temps", "retirée du formulaire"))
+                continue
+            typed.add(line.pk)
+            if form["DELETE"].data:
+                differences.append((str(line), whole_line, "enregistrée", "supprimée"))
+                continue
+            differences += [
+                (
+                    str(line),
+                    form.fields[name].label,
+                    shown(form.fields[name], form[name].initial),
+                    shown(form.fields[name], form[name].data),
+                )
+                for name in form.changed_data
+            ]
+        differences += [
+            (str(line), whole_line, "ajoutée entre-temps", "reprise dans le formulaire telle qu'enregistrée")
+            for line in self.get_queryset()
+            if line.pk not in typed
+        ]
+        return differences
+
+
+def values_shown(form):
+    """What a browser sends back for an unbound form nobody touched, keyed by field name."""
+    values = {name: form[name].value() for name in form.fields}
+    return {name: value for name, value in values.items() if value not in (None, False)}
+
+
+def shown(field, value):
+    """A value of `field` as the page shows it: a choice by its label, a number the French way,
+    nothing as a dash."""
+    if value in (None, ""):
+        return "—"
+    try:
+        value = field.to_python(value)
+    except forms.ValidationError:
+        return str(value)
+    if isinstance(field, forms.ModelChoiceField):
+        return str(value)
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(value, value))
+    if isinstance(value, int | float | Decimal):
+        return french_number(value)
+    return str(value)
+
+
+class BaseAOTableFormSet(WholeTableFormSet):
     """The whole AO table: saved only when, as a whole, it keeps the population rules and names each
     competence of a collectivité once."""
 
     line_fields = ("collectivite", "competence")
 
     def __init__(self, *args, convention, **kwargs):
-        self.convention = convention
-        kwargs.setdefault(
-            "queryset", AOCompetence.objects.filter(convention=convention).select_related("collectivite")
-        )
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, convention=convention, **kwargs)
         collectivites = convention.collectivites().filter(kind__in=["commune", "epci"])
         for form in self.forms:
             form.fields["collectivite"].queryset = collectivites
@@ -137,7 +265,9 @@ class PlacesProjectionForm(forms.ModelForm):
             self.fields[name] = forms.DecimalField(
                 label=str(year), required=False, min_value=0, max_digits=8, decimal_places=1
             )
-            self.fields[name].initial = (self.instance.by_year or {}).get(str(year))
+            saved = (self.instance.by_year or {}).get(str(year))
+            # As the field reads it back, so that an unchanged 12.3 is not taken for a change.
+            self.fields[name].initial = None if saved is None else Decimal(str(saved))
             self.year_fields.append(name)
 
     def clean(self):
@@ -150,17 +280,10 @@ class PlacesProjectionForm(forms.ModelForm):
         return cleaned
 
 
-class BaseProjectionFormSet(NoRepeatedLinesFormSet):
+class BaseProjectionFormSet(WholeTableFormSet):
     """The projection table: one line per AO and mode d'accueil."""
 
     line_fields = ("collectivite", "mode")
-
-    def __init__(self, *args, convention, **kwargs):
-        self.convention = convention
-        kwargs.setdefault(
-            "queryset", PlacesProjection.objects.filter(convention=convention).select_related("collectivite")
-        )
-        super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "convention": self.convention}

@@ -294,15 +294,32 @@ def projections(request, pk):
 
 def table_page(request, pk, formset_class, template_name, saved_message):
     """A table of the plan (the AO table, the projections) edited as a whole: saved only when every
-    line, and the table, is valid."""
+    line, and the table, is valid, and only from the table as it was when the page was opened. A
+    save from a table someone changed meanwhile is refused (409): the page says who, shows what
+    differs, and keeps what the user typed, to send again knowingly."""
     convention = get_convention_with_ao_tables(
         request, pk, edit=request.method == "POST", structure=request.method == "POST"
     )
     formset = formset_class(request.POST or None, convention=convention)
-    if request.method == "POST" and formset.is_valid():
+    status, conflict = 200, None
+    if request.method == "POST":
         with transaction.atomic():
-            formset.save()
-        messages.success(request, saved_message)
-        return redirect(request.path)
-    context = {"convention": convention, "formset": formset, "can_fill": may_fill_plan(request.user, convention)}
-    return render(request, template_name, context, status=422 if request.method == "POST" else 200)
+            if formset.changed_since_opened():
+                conflict = {
+                    "author": formset.model.last_saved_by(convention),
+                    "differences": formset.differences_with_saved(),
+                }
+                formset, status = formset.rebased_on_saved(), 409
+            elif formset.is_valid():
+                formset.save()
+                messages.success(request, saved_message)
+                return redirect(request.path)
+            else:
+                status = 422
+    context = {
+        "convention": convention,
+        "formset": formset,
+        "can_fill": may_fill_plan(request.user, convention),
+        "conflict": conflict,
+    }
+    return render(request, template_name, context, status=status)

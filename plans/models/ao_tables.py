@@ -1,9 +1,15 @@
 """The AO (autorité organisatrice) tables of the 2025 national model: who exercises each
 competence, and the places each AO plans."""
 
+import hashlib
+import json
+
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
 
 from conventions.models import Collectivite, CollectiviteKind, Convention
 from conventions.models.lifecycle import FrozenWhenSigned
@@ -22,7 +28,40 @@ class TransferScope(models.TextChoices):
     SOME = "some", "Une partie des communes"
 
 
-class AOCompetenceQuerySet(models.QuerySet):
+class TableLineQuerySet(models.QuerySet):
+    def fingerprint(self):
+        """A digest of these lines as saved, every field of every line: it changes whenever a line is
+        changed, added or deleted. A table page carries the one it was opened with, so that a save
+        from a table someone changed meanwhile can be told apart and refused."""
+        names = [field.attname for field in self.model._meta.concrete_fields]
+        lines = [[getattr(line, name) for name in names] for line in sorted(self, key=lambda line: line.pk)]
+        return hashlib.sha256(json.dumps(lines, cls=DjangoJSONEncoder, sort_keys=True).encode()).hexdigest()
+
+
+class TableLine(FrozenWhenSigned):
+    """A line of a table of the plan edited as a whole (the AO table, the projections)."""
+
+    history = HistoricalRecords(inherit=True)
+
+    objects = TableLineQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def last_saved_by(cls, convention):
+        """Who last added, changed or deleted a line of the convention's table; None when the
+        history does not know."""
+        latest = (
+            cls.history.filter(convention_id=convention.pk)
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+        return latest.history_user if latest else None
+
+
+class AOCompetenceQuerySet(TableLineQuerySet):
     def in_table_order(self):
         """Communes by name, the EPCI last, each with its competences in the order of the law."""
         rank = {code: index for index, (code, _label) in enumerate(ao.COMPETENCES)}
@@ -47,12 +86,12 @@ def prefill_ao_table(convention):
         for code in ao.mandatory_competences(commune.population)
         if (commune.pk, code) not in existing
     ]
-    AOCompetence.objects.bulk_create(added)
+    bulk_create_with_history(added, AOCompetence)
     content_changed(convention.pk)
     return len(added)
 
 
-class AOCompetence(FrozenWhenSigned):
+class AOCompetence(TableLine):
     """One line of the AO table: a competence of a commune, or of the EPCI it was transferred to."""
 
     convention = models.ForeignKey(
@@ -146,7 +185,7 @@ class CareMode(models.TextChoices):
     PASSERELLE = "passerelle", "Dispositifs passerelles"
 
 
-class PlacesProjection(FrozenWhenSigned):
+class PlacesProjection(TableLine):
     """One row of the "récapitulatif des structures existantes sur la petite enfance et des projets
     envisagés" (2025 national model, annex 3): for an AO that plans the offer and a mode d'accueil,
     the places (ETP for the RPE, number of dispositifs for passerelles) today and for each year of
