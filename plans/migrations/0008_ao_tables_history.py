@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('conventions', '0011_avenant_status_labels'),
-        ('plans', '0006_action_sheet_version'),
+        ('plans', '0007_action_title_unique_in_axis'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
