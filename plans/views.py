@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from conventions.models.versioning import EditConflict
@@ -209,8 +210,17 @@ def follow_up_add(request, pk, action_pk):
     action = get_object_or_404(ActionSheet, pk=action_pk, axis__convention=convention)
     form = FollowUpForm(request.POST, instance=FollowUp(action=action, author=request.user))
     if form.is_valid():
-        form.save()
-        messages.success(request, "Suivi trimestriel enregistré.")
+        follow_up = form.save()
+        replaced = follow_up.replaced()
+        if replaced:
+            messages.success(
+                request,
+                f"Suivi du {follow_up.quarter_label} enregistré : il remplace, dans le tableau de suivi et les "
+                f"bilans, celui enregistré le {timezone.localtime(replaced.created_at):%d/%m/%Y}, qui reste dans "
+                "l'historique ci-dessous.",
+            )
+        else:
+            messages.success(request, "Suivi trimestriel enregistré.")
         return redirect("action_edit", pk=convention.pk, action_pk=action.pk)
     return render_action(
         request, convention, action, action_sheet_form_class(convention)(instance=action), form, status=422

@@ -60,6 +60,12 @@ class FollowUp(models.Model):
     def __str__(self):
         return f"{self.action} — {self.quarter_label}"
 
+    def replaced(self):
+        """The update of the same action and quarter recorded before this one, if any: the latest
+        of a quarter is the one the tableau de suivi and the bilans show (latest_per_action)."""
+        earlier = FollowUp.objects.filter(action=self.action_id, period=self.period).exclude(pk=self.pk)
+        return earlier.filter(created_at__lte=self.created_at).order_by("-created_at").first()
+
     @property
     def quarter_label(self):
         return f"T{(self.period.month - 1) // 3 + 1} {self.period.year}"

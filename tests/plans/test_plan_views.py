@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from plans.models import ActionSheet, FollowUp
@@ -86,6 +87,21 @@ def test_a_quarterly_update_is_dated_and_signed_by_its_author(client, commune_us
     assert (follow_up.author, follow_up.period, follow_up.progress) == (commune_user, datetime.date(2025, 4, 1), 40)
     page = client.get(reverse("action_edit", args=[nord_convention.pk, action.pk])).content.decode()
     assert "T2 2025" in page and commune_user.username in page
+
+
+def test_a_second_update_of_a_quarter_says_it_replaces_the_first(client, commune_user, nord_convention, action):
+    url = reverse("follow_up_add", args=[nord_convention.pk, action.pk])
+    login(client, commune_user).post(url, {"period": "2025-04-01", "status": "in_progress", "progress": "40"})
+
+    response = client.post(url, {"period": "2025-04-01", "status": "in_progress", "progress": "50"}, follow=True)
+
+    first = FollowUp.objects.filter(action=action).order_by("created_at").first()
+    message = (
+        "Suivi du T2 2025 enregistré : il remplace, dans le tableau de suivi et les bilans, celui enregistré le "
+        f"{timezone.localtime(first.created_at):%d/%m/%Y}, qui reste dans l&#x27;historique ci-dessous."
+    )
+    assert message in response.content.decode()
+    assert FollowUp.objects.filter(action=action).latest_per_action()[action.pk].progress == 50
 
 
 @pytest.mark.parametrize(
