@@ -139,23 +139,22 @@ class AOCompetence(TableLine):
                 raise ValidationError({"transfer": "Indiquez si toutes les communes ou une partie ont transféré."})
             self.check_transferred_population_fits_the_epci()
         elif self.collectivite.kind == CollectiviteKind.COMMUNE:
-            self.check_no_transferred_population_on_a_commune_line()
+            self.check_the_transfer_is_told_on_the_epci_line()
         else:
             raise ValidationError({"collectivite": "Le tableau AO ne porte que sur des communes et des EPCI."})
 
-    def check_no_transferred_population_on_a_commune_line(self):
-        """The 2025 model's AO table asks the "population totale de l'ensemble des communes ayant
-        transféré leurs compétences" on the EPCI's line only: a commune's line says whether the
-        commune exercises the competence or transfers it, and has no such population."""
+    def check_the_transfer_is_told_on_the_epci_line(self):
+        """The 2025 model's AO table tells a transfer on the EPCI's line: whether all the communes
+        or some transferred the competence, and the "population totale de l'ensemble des communes
+        ayant transféré leurs compétences". A commune's line says only who exercises it."""
+        where = "se renseigne sur la ligne de l'EPCI, pas sur celle d'une commune : laissez ce champ vide."
+        errors = {}
+        if self.transfer:
+            errors["transfer"] = f"Le transfert (toutes ou une partie des communes) {where}"
         if self.transferred_population is not None:
-            raise ValidationError(
-                {
-                    "transferred_population": (
-                        "La population des communes ayant transféré se renseigne sur la ligne de l'EPCI, "
-                        "pas sur celle d'une commune : laissez ce champ vide."
-                    )
-                }
-            )
+            errors["transferred_population"] = f"La population des communes ayant transféré {where}"
+        if errors:
+            raise ValidationError(errors)
 
     def check_transferred_population_fits_the_epci(self):
         """The communes that transferred the competence are communes of the EPCI (CASF art.

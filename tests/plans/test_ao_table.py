@@ -223,3 +223,22 @@ def test_a_transferred_population_on_a_commune_line_is_refused_and_nothing_saved
     )
     line.refresh_from_db()
     assert line.transferred_population is None
+
+
+@pytest.mark.django_db
+def test_a_transfer_on_a_commune_line_is_refused_and_nothing_saved(client, superuser, demo):
+    from django.urls import reverse
+
+    convention = demo["national-2025-demo"]
+    client.force_login(superuser)
+    url = reverse("ao_table", args=[convention.pk])
+    line = convention.ao_competences.filter(collectivite__kind="commune").order_by("pk").first()
+
+    response = posted_with(client, url, lambda form: {"transfer": "all"} if form.instance == line else {})
+
+    assert response.status_code == 422
+    assert "Le transfert (toutes ou une partie des communes) se renseigne sur la ligne de l&#x27;EPCI" in (
+        response.content.decode()
+    )
+    line.refresh_from_db()
+    assert line.transfer == ""
