@@ -647,4 +647,5 @@ def test_the_action_plan_annex_leads_to_the_plan_where_its_fiches_are_filled(cli
 
     page = client.get(reverse("annex_edit", args=[nord_convention.pk, annex.pk])).content.decode()
 
-    assert f'<a href="{reverse("plan", args=[nord_convention.pk])}">ouvrir le plan d\'actions</a>' in page
+    plan = reverse("plan", args=[nord_convention.pk])
+    assert f'<a href="{plan}" class="alert-link">ouvrir le plan d\'actions</a>' in page
