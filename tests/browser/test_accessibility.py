@@ -1,10 +1,12 @@
-"""The main pages pass axe-core's checks: no serious or critical violation."""
+"""The main pages pass axe-core's checks: no serious or critical violation. The Caf agent's pages,
+the commune's (plan d'actions, follow-up, tables, imports, bilans) and the Caf administrator's
+(signature, verification, export, confirmation, password, équipements)."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
-from conventions.models import Convention
+from conventions.models import Convention, ConventionStatus
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -12,22 +14,60 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BLOCKING_IMPACTS = {"serious", "critical"}
 USER = "agent-caf59"
 REFERENCE = "nord-armentieres-2023"
+# The 2025 national model is the one with the AO table and the projections (has_ao_tables), and an
+# équipements annex; Collobrières, one of its signatories, has no délibération attached.
+AO_REFERENCE = "national-2025-demo"
+ADMIN = "admin-caf83"
 
 
 def page_urls(convention):
     """Each page by name: the URL of the Nord's demo convention or of its parts."""
     article = next(article for article in convention.articles.order_by("position") if article.editable)
     annex = convention.annexes.get(kind="steering")
+    plan_annex = convention.annexes.get(kind="action_plan")
     return {
         "login": reverse("login"),
         "home": reverse("home"),
         "convention": reverse("convention_edit", args=[convention.pk]),
         "article edit": reverse("article_edit", args=[convention.pk, article.pk]),
         "annex edit": reverse("annex_edit", args=[convention.pk, annex.pk]),
+        "plan annex": reverse("annex_edit", args=[convention.pk, plan_annex.pk]),
         "signatories": reverse("convention_signatories", args=[convention.pk]),
         "information": reverse("convention_info", args=[convention.pk]),
         "history": reverse("convention_history", args=[convention.pk]),
         "new convention": reverse("convention_create"),
+    }
+
+
+def commune_pages(convention, ao_convention):
+    """Each page of a commune's chargé(e) de coopération by name: who opens it and its URL. The
+    Nord's demo convention for Armentières; the AO tables on the 2025 national model's convention."""
+    action = convention.axes.order_by("position").first().actions.order_by("position").first()
+    return {
+        "plan": ("cc-armentieres", reverse("plan", args=[convention.pk])),
+        "fiche action": ("cc-armentieres", reverse("action_edit", args=[convention.pk, action.pk])),
+        "new fiche action": ("cc-armentieres", reverse("action_add", args=[convention.pk, action.axis_id])),
+        # Sent empty from the fiche action's page: the page again, with the form's errors.
+        "follow-up errors": ("cc-armentieres", reverse("action_edit", args=[convention.pk, action.pk])),
+        "dashboard": ("cc-armentieres", reverse("dashboard", args=[convention.pk])),
+        "import": ("cc-armentieres", reverse("import_file", args=[convention.pk, "fiches-actions"])),
+        "report": ("cc-armentieres", reverse("report", args=[convention.pk, "final"])),
+        "ao table": ("cc-la-londe-les-maures", reverse("ao_table", args=[ao_convention.pk])),
+        "projections": ("cc-la-londe-les-maures", reverse("projections", args=[ao_convention.pk])),
+    }
+
+
+def admin_pages(convention):
+    """Each page of the Var's Caf administrator by name, on the 2025 national model's convention."""
+    signatory = convention.signatories.get(collectivite__name="Collobrières")
+    equipments = convention.annexes.get(kind="equipments")
+    return {
+        "signature": reverse("convention_sign", args=[convention.pk]),
+        "verify": reverse("verify"),
+        "signed export": reverse("signed_export"),
+        "signatory removal": reverse("signatory_remove", args=[convention.pk, signatory.pk]),
+        "password change": reverse("password_change"),
+        "equipments": reverse("annex_edit", args=[convention.pk, equipments.pk]),
     }
 
 
@@ -49,6 +89,7 @@ def describe(violations):
         "convention",
         "article edit",
         "annex edit",
+        "plan annex",
         "signatories",
         "information",
         "history",
@@ -62,6 +103,53 @@ def test_page_has_no_serious_or_critical_violation(page, demo_data, name):
         page.wait_for_url("/")
     page.goto(url)
 
+    assert_no_blocking_violation(page, name, url)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "plan",
+        "fiche action",
+        "new fiche action",
+        "follow-up errors",
+        "dashboard",
+        "import",
+        "report",
+        "ao table",
+        "projections",
+    ],
+)
+def test_commune_page_has_no_serious_or_critical_violation(page, demo_data, name):
+    convention = Convention.objects.get(reference=REFERENCE)
+    user, url = commune_pages(convention, Convention.objects.get(reference=AO_REFERENCE))[name]
+    log_in(page, user)
+    page.wait_for_url("/")
+    assert page.goto(url).ok, f"{name}: {url} refused"
+    if name == "follow-up errors":
+        page.get_by_role("button", name="Enregistrer le suivi").click()
+        page.wait_for_url("**/suivi/")
+        assert page.locator(".invalid-feedback").count(), "the follow-up form shows its errors"
+
+    assert_no_blocking_violation(page, name, page.url)
+
+
+@pytest.mark.parametrize(
+    "name", ["signature", "verify", "signed export", "signatory removal", "password change", "equipments"]
+)
+def test_admin_page_has_no_serious_or_critical_violation(page, demo_data, name):
+    convention = Convention.objects.get(reference=AO_REFERENCE)
+    if name == "signature":  # only a validated convention is signed
+        Convention.objects.filter(pk=convention.pk).update(status=ConventionStatus.VALIDATED)
+    url = admin_pages(convention)[name]
+    log_in(page, ADMIN)
+    page.wait_for_url("/")
+    assert page.goto(url).ok and page.url.endswith(url), f"{name}: {url} refused or redirected to {page.url}"
+
+    assert_no_blocking_violation(page, name, url)
+
+
+def assert_no_blocking_violation(page, name, url):
     violations = Axe().run(page).response["violations"]
 
     blocking = [violation for violation in violations if violation["impact"] in BLOCKING_IMPACTS]
