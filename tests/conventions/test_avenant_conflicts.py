@@ -1,6 +1,5 @@
 """Avenants that meet: two avenants rewriting the same article, two people writing the same change."""
 
-import datetime
 import re
 
 import pytest
@@ -8,8 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from conventions.lifecycle import change_status, sign
-from conventions.models import Avenant, AvenantStatus, ConventionStatus, Role
+from conventions.models import Avenant, AvenantStatus, Role
 from tests.conventions.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,9 +21,7 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def convention(nord_convention, caf_admin):
-    change_status(nord_convention, ConventionStatus.VALIDATED, caf_admin)
-    sign(nord_convention, {s: datetime.date(2023, 1, 18) for s in nord_convention.signatories.all()}, caf_admin)
+def convention(nord_convention, nord_signature):
     return nord_convention
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conventions.avenants import open_change, preview_avenant, render_avenant, sign_avenant, validate_avenant
-from conventions.lifecycle import change_status, sign
+from conventions.lifecycle import change_status
 from conventions.models import Avenant, ConventionFrozen, ConventionStatus, DocumentKind
 from conventions.rendering.output import render_convention
 from tests.conventions.rendering_helpers import pdf_pages, pdf_text
@@ -24,12 +24,8 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def signed(nord_convention, caf_admin):
-    change_status(nord_convention, ConventionStatus.VALIDATED, caf_admin)
-    document = sign(
-        nord_convention, {s: datetime.date(2023, 1, 18) for s in nord_convention.signatories.all()}, caf_admin
-    )
-    return nord_convention, document
+def signed(nord_convention, nord_signature):
+    return nord_convention, nord_signature
 
 
 def read(document):

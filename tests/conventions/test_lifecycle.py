@@ -31,11 +31,8 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def signed(nord_convention, caf_admin):
-    change_status(nord_convention, S.VALIDATED, caf_admin)
-    dates = {s: datetime.date(2023, 1, 18) for s in nord_convention.signatories.all()}
-    document = sign(nord_convention, dates, caf_admin)
-    return nord_convention, document
+def signed(nord_convention, nord_signature):
+    return nord_convention, nord_signature
 
 
 def test_staff_moves_a_draft_to_consultation_and_it_is_recorded(nord_convention, caf_staff):

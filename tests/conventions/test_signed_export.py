@@ -30,8 +30,8 @@ def sign_demo(convention, admin, when):
 
 
 @pytest.fixture
-def signed_nord(nord_convention, caf_admin):
-    return sign_demo(nord_convention, caf_admin, datetime.date(2023, 1, 18))
+def signed_nord(nord_signature):
+    return nord_signature
 
 
 def read_zip(content):
