@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.db import transaction
 from django.db.models import Q
@@ -7,6 +9,7 @@ from conventions.models import Collectivite, Convention, ConventionTemplate
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # A primary key fits a bigint: a longer number would make the database refuse the query.
 MAX_PK_DIGITS = 18
+REFERENCE_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class ConventionCreateForm(forms.ModelForm):
@@ -38,6 +41,17 @@ class ConventionCreateForm(forms.ModelForm):
         self.fields["template"].empty_label = None
         self.fields["signature_place"].initial = caf.signature_place
         self.fields["reference"].help_text = "Lettres minuscules, chiffres et tirets : « voiron-2026 »."
+
+    def clean_reference(self):
+        """A reference is written as the help says, lower-case letters without accents, digits and
+        hyphens between them: it names the convention's files and URLs."""
+        reference = self.cleaned_data["reference"]
+        if not REFERENCE_RE.fullmatch(reference):
+            raise forms.ValidationError(
+                "Référence invalide : lettres minuscules sans accents, chiffres et tirets entre eux, "
+                "par exemple « voiron-2026 »."
+            )
+        return reference
 
     def chosen_collectivites(self):
         """The collectivités chosen, in the order they were added (the order they sign in), to

@@ -4,6 +4,7 @@ signed PDF, the original signed elsewhere, and the filters of the signed convent
 from django import forms
 
 from conventions.models import FROZEN_STATUSES, ConventionStatus
+from conventions.models.convention import FIRST_YEAR, LAST_YEAR
 
 from .convention import DATE_WIDGET
 from .uploads import check_pdf_upload
@@ -51,7 +52,6 @@ class SignatureDateForm(forms.Form):
 
 
 FROZEN_STATUS_CHOICES = [(status, ConventionStatus(status).label) for status in FROZEN_STATUSES]
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 YEAR_ERROR = f"Année invalide : indiquez une année entre {FIRST_YEAR} et {LAST_YEAR}."
 
 

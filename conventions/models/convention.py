@@ -16,6 +16,8 @@ from .versioning import Versioned
 
 MAX_DURATION_YEARS = 4
 ACTE_ENGAGEMENT_DURATION_YEARS = 1
+# The years a convention of this application can start and end in.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class ConventionStatus(models.TextChoices):
@@ -171,6 +173,7 @@ class Convention(Versioned):
         super().clean()
         if not (self.start_date and self.end_date):
             return
+        self.check_dates_are_within_the_years_conventions_cover()
         if self.start_date > self.end_date:
             raise ValidationError({"end_date": "La date de fin doit suivre la date de début."})
         kind = self.template.kind if self.template_id else ConventionKind.CTG
@@ -189,6 +192,17 @@ class Convention(Versioned):
             )
         if self.template_id and self.caf_id and self.template.caf_id not in (None, self.caf_id):
             raise ValidationError({"template": "Ce modèle appartient à une autre Caf."})
+
+    def check_dates_are_within_the_years_conventions_cover(self):
+        """A convention starts and ends between FIRST_YEAR and LAST_YEAR: 01/01/0001 or 9999 is a
+        typing slip, which the home page would list first and no year filter would find."""
+        errors = {
+            name: f"Année invalide : indiquez une date entre {FIRST_YEAR} et {LAST_YEAR}."
+            for name in ("start_date", "end_date")
+            if not FIRST_YEAR <= getattr(self, name).year <= LAST_YEAR
+        }
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         self.refuse_change_if_signed()
@@ -305,7 +319,9 @@ class Convention(Versioned):
 
 
 def _add_years(date, years):
+    """The same day `years` later; a 29 February's anniversary in a common year is the 1st of March
+    (the day after the 28th), so that a year from 29/02/2028 runs to 28/02/2029 inclusive."""
     try:
         return date.replace(year=date.year + years)
     except ValueError:  # 29 February
-        return date.replace(year=date.year + years, day=28)
+        return datetime.date(date.year + years, 3, 1)

@@ -16,7 +16,7 @@ D = datetime.date
         (D(2024, 1, 1), ConventionKind.CTG, D(2028, 12, 31)),
         (D(2024, 9, 15), ConventionKind.CTG, D(2028, 12, 31)),
         (D(2022, 1, 1), ConventionKind.ACTE_ENGAGEMENT, D(2022, 12, 31)),
-        (D(2024, 2, 29), ConventionKind.ACTE_ENGAGEMENT, D(2025, 2, 27)),
+        (D(2024, 2, 29), ConventionKind.ACTE_ENGAGEMENT, D(2025, 2, 28)),  # a year from a 29 February
     ],
 )
 def test_max_end_date(start, kind, latest):

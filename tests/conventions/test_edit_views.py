@@ -168,6 +168,25 @@ def test_a_nord_user_cannot_create_from_the_isere_model(client, caf_staff, creat
             id="a reference already taken",
         ),
         pytest.param(
+            {"reference": "Flandre_Lys"},
+            "reference",
+            "Référence invalide : lettres minuscules sans accents, chiffres et tirets entre eux",
+            id="a reference with capitals and an underscore",
+        ),
+        pytest.param({"reference": "-"}, "reference", "Référence invalide", id="a reference of a hyphen alone"),
+        pytest.param(
+            {"start_date": "9999-01-01", "end_date": "9999-12-31"},
+            "start_date",
+            "Année invalide : indiquez une date entre 2000 et 2100.",
+            id="a year beyond 2100",
+        ),
+        pytest.param(
+            {"start_date": "0001-01-01", "end_date": "0001-12-31"},
+            "start_date",
+            "Année invalide : indiquez une date entre 2000 et 2100.",
+            id="the year 1",
+        ),
+        pytest.param(
             {"collectivites": ["abc", "99999999999999999999999"]},
             "collectivites",
             "n’est pas une valeur correcte",
