@@ -83,6 +83,19 @@ def test_the_form_shown_after_a_refusal_saves_the_users_version(commune, caf, ur
     assert action.target_public == "Familles monoparentales"
 
 
+def test_sending_the_form_again_keeps_what_the_other_saved_in_the_fields_left_alone(commune, caf, url, action):
+    caf_form = opened_form(caf, url, target_public="Familles monoparentales")
+    commune.post(url, opened_form(commune, url, partners="CCAS, centre social"))
+    conflict = caf.post(url, caf_form)
+    carried = re.search(r'name="opened_version" value="(\d+)"', conflict.content.decode())[1]
+
+    assert conflict.context["differences"] == []  # not the same fields: nothing to choose between
+    resent = {name: conflict.context["form"][name].value() or "" for name in caf_form} | {"opened_version": carried}
+    assert caf.post(url, resent).status_code == 302
+    action.refresh_from_db()
+    assert (action.target_public, action.partners) == ("Familles monoparentales", "CCAS, centre social")
+
+
 def test_a_save_from_the_current_version_goes_through(caf, url, action):
     response = caf.post(url, opened_form(caf, url, target_public="Familles monoparentales"))
 
