@@ -117,36 +117,12 @@ class WholeTableFormSet(NoRepeatedLinesFormSet):
         management = self.management_form
         return management.is_valid() and management.cleaned_data["OPENED_TABLE"] != self.saved_lines().fingerprint()
 
-    def rebased_on_saved(self):
-        """The same table, holding what its user typed, opened again on the lines saved now: a line
-        someone added meanwhile comes in as they saved it, a line someone deleted meanwhile goes,
-        the other lines and the new ones keep what was typed. Sent as it is, it saves the user's
-        version over theirs, knowingly."""
-        fresh = type(self)(convention=self.convention, prefix=self.prefix)
-        typed = {form.instance.pk: form for form in self.initial_forms if form.instance.pk}
-        lines = [
-            self.typed_values(typed[form.instance.pk]) if form.instance.pk in typed else values_shown(form)
-            for form in fresh.initial_forms
-        ]
-        lines += [self.typed_values(form) for form in self.extra_forms]
-        data = {
-            f"{fresh.add_prefix(index)}-{name}": value
-            for index, line in enumerate(lines)
-            for name, value in line.items()
-        }
-        management = {**fresh.management_form.initial, "TOTAL_FORMS": len(lines)}
-        data |= {fresh.management_form.add_prefix(name): value for name, value in management.items()}
-        return type(self)(data, convention=self.convention, prefix=self.prefix)
-
-    def typed_values(self, form):
-        """What the browser sent for `form`, keyed by field name."""
-        start = f"{form.prefix}-"
-        return {key.removeprefix(start): self.data.get(key) for key in self.data if key.startswith(start)}
-
     def differences_with_saved(self):
-        """(line, field, saved now, typed) for each difference between the table this page sends and
-        the one saved now: fields typed differently, lines added or deleted meanwhile, lines the
-        user deletes."""
+        """(line, field, saved now, sent) for each difference between the table this page sends and
+        the one saved now: fields sent differently, lines added or deleted meanwhile, lines the
+        user deletes. The page cannot tell what its user typed from what it showed when it was
+        opened, so the conflict page shows the table saved now and this list, for the user to
+        carry their changes over: sending the old page again would undo the other's changes."""
         differences, typed = [], set()
         whole_line = "toute la ligne"
         for form in self.initial_forms:
@@ -174,12 +150,6 @@ class WholeTableFormSet(NoRepeatedLinesFormSet):
             if line.pk not in typed
         ]
         return differences
-
-
-def values_shown(form):
-    """What a browser sends back for an unbound form nobody touched, keyed by field name."""
-    values = {name: form[name].value() for name in form.fields}
-    return {name: value for name, value in values.items() if value not in (None, False)}
 
 
 def shown(field, value):

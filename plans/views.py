@@ -305,8 +305,8 @@ def projections(request, pk):
 def table_page(request, pk, formset_class, template_name, saved_message):
     """A table of the plan (the AO table, the projections) edited as a whole: saved only when every
     line, and the table, is valid, and only from the table as it was when the page was opened. A
-    save from a table someone changed meanwhile is refused (409): the page says who, shows what
-    differs, and keeps what the user typed, to send again knowingly."""
+    save from a table someone changed meanwhile is refused (409): the page says who, lists where
+    what the user sent differs, and shows the table saved now to carry their changes over."""
     convention = get_convention_with_ao_tables(
         request, pk, edit=request.method == "POST", structure=request.method == "POST"
     )
@@ -319,7 +319,7 @@ def table_page(request, pk, formset_class, template_name, saved_message):
                     "author": formset.model.last_saved_by(convention),
                     "differences": formset.differences_with_saved(),
                 }
-                formset, status = formset.rebased_on_saved(), 409
+                formset, status = formset_class(convention=convention), 409
             elif formset.is_valid():
                 formset.save()
                 messages.success(request, saved_message)

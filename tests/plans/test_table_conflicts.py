@@ -1,6 +1,7 @@
 """The Caf and a commune edit the AO table, or the projections, each from their own page: a save
 from a table someone changed since the page was opened is refused, says who changed it and what
-differs, keeps what was typed, and overwrites nothing; sent again from that page, it saves."""
+differs, and overwrites nothing; the page then shows the table saved now, to carry one's changes
+over and save from it."""
 
 import pytest
 from django.test import Client
@@ -55,8 +56,8 @@ def epci_line(convention):
 class OpenedTable:
     """A table page as a browser got it: `typed` is what the browser sends back."""
 
-    def __init__(self, browser, url):
-        self.formset = browser.get(url).context["formset"]
+    def __init__(self, browser, url, response=None):
+        self.formset = (response or browser.get(url)).context["formset"]
         formset = self.formset
         self.typed = {f"{formset.prefix}-{key}": value for key, value in formset.management_form.initial.items()}
         for form in formset.forms:
@@ -70,9 +71,9 @@ class OpenedTable:
         return self.typed
 
 
-def sent_again(response):
-    """What the conflict page sends when its user saves again without touching it."""
-    return dict(response.context["formset"].data)
+def shown_again(browser, url, response):
+    """The table the conflict page shows, as its browser would send it back."""
+    return OpenedTable(browser, url, response)
 
 
 # The AO table.
@@ -93,24 +94,23 @@ def test_a_save_from_a_table_changed_meanwhile_is_refused_and_says_who_and_what(
     assert "1\u202f111" in page  # what the commune saved, among the differences
     epci_line.refresh_from_db()
     assert (epci_line.transferred_population, epci_line.transfer) == (1111, "some")
-    kept = next(form for form in response.context["formset"].forms if form.instance.pk == epci_line.pk)
-    assert kept["transfer"].value() == "all"  # what the Caf typed, kept to send again
+    assert "Toutes les communes" in page  # what the Caf's page sent, among the differences
+    shown = next(form for form in response.context["formset"].forms if form.instance.pk == epci_line.pk)
+    assert (shown["transfer"].value(), shown["transferred_population"].value()) == ("some", 1111)  # saved now
 
 
-def test_the_conflict_page_carries_the_table_saved_now_and_sent_again_saves_the_users_version(
-    commune, caf, ao_url, epci_line
-):
+def test_a_change_carried_over_to_the_table_saved_now_keeps_both_changes(commune, caf, ao_url, epci_line):
     caf_page = OpenedTable(caf, ao_url)
     commune.post(ao_url, OpenedTable(commune, ao_url).type_into(epci_line, transferred_population="1111"))
     refused = caf.post(ao_url, caf_page.type_into(epci_line, transfer="all"))
     fingerprint = AOCompetence.objects.filter(convention=epci_line.convention).fingerprint()
     assert f'value="{fingerprint}"' in refused.content.decode()
 
-    response = caf.post(ao_url, sent_again(refused))
+    response = caf.post(ao_url, shown_again(caf, ao_url, refused).type_into(epci_line, transfer="all"))
 
     assert response.status_code == 302
     epci_line.refresh_from_db()
-    assert (epci_line.transferred_population, epci_line.transfer) == (1928, "all")
+    assert (epci_line.transferred_population, epci_line.transfer) == (1111, "all")
 
 
 def test_a_line_deleted_meanwhile_is_named_and_the_table_can_be_saved_again(
@@ -127,7 +127,8 @@ def test_a_line_deleted_meanwhile_is_named_and_the_table_can_be_saved_again(
     page = response.content.decode()
     assert CHANGED_MEANWHILE in page
     assert escape(str(optional)) in page and "supprimée entre-temps" in page
-    assert caf.post(ao_url, sent_again(response)).status_code == 302
+    again = shown_again(caf, ao_url, response).type_into(epci_line, transferred_population="2000")
+    assert caf.post(ao_url, again).status_code == 302
     epci_line.refresh_from_db()
     assert epci_line.transferred_population == 2000
     assert not AOCompetence.objects.filter(pk=optional.pk).exists()
@@ -146,7 +147,8 @@ def test_a_line_added_meanwhile_comes_into_the_form_and_stays(commune, caf, conv
 
     assert response.status_code == 409
     assert "ajoutée entre-temps" in response.content.decode()
-    assert caf.post(ao_url, sent_again(response)).status_code == 302
+    again = shown_again(caf, ao_url, response).type_into(epci_line, transferred_population="2000")
+    assert caf.post(ao_url, again).status_code == 302
     assert AOCompetence.objects.filter(convention=convention, **added).exists()
     epci_line.refresh_from_db()
     assert epci_line.transferred_population == 2000
@@ -174,7 +176,7 @@ def test_a_save_without_the_tables_fingerprint_is_refused_with_a_message(caf, ao
 # The projections.
 
 
-def test_a_projection_save_from_a_table_changed_meanwhile_is_refused_then_saves_when_sent_again(
+def test_a_projection_save_from_a_table_changed_meanwhile_is_refused_then_saves_from_the_table_shown(
     commune, caf, convention
 ):
     url = reverse("projections", args=[convention.pk])
@@ -189,6 +191,7 @@ def test_a_projection_save_from_a_table_changed_meanwhile_is_refused_then_saves_
     assert CHANGED_MEANWHILE in response.content.decode()
     line.refresh_from_db()
     assert (line.current, line.other_needs) == (31, before)
-    assert caf.post(url, sent_again(response)).status_code == 302
+    again = shown_again(caf, url, response).type_into(line, other_needs="Un relais petite enfance")
+    assert caf.post(url, again).status_code == 302
     line.refresh_from_db()
-    assert line.other_needs == "Un relais petite enfance"
+    assert (line.current, line.other_needs) == (31, "Un relais petite enfance")
