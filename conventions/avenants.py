@@ -93,11 +93,24 @@ def refuse_unless_convention_in_force(avenant):
         raise ValidationError("La convention est résiliée : ses avenants ne peuvent plus avancer.")
 
 
+def lock_avenants_of(avenant):
+    """Lock the avenant's convention until the transaction ends and read the avenant again: steps
+    of one convention's avenants (a status change, a signature) then run one after the other,
+    each on what the other left, so that a signed avenant cannot be moved back by a page opened
+    before it was signed."""
+    avenant.convention = Convention.objects.select_for_update().get(pk=avenant.convention_id)
+    avenant.refresh_from_db(fields=["status", "signature_date"])
+
+
+@transaction.atomic
 def change_avenant_status(avenant, target, user):
     """Move the avenant along its lifecycle; a validation needs at least one change."""
     if not may(user, CAF_ROLES):
         raise PermissionDenied("Votre rôle ne permet pas de faire avancer un avenant.")
+    lock_avenants_of(avenant)
     refuse_unless_convention_in_force(avenant)
+    if avenant.is_signed:
+        raise ValidationError("L'avenant est signé : il ne change plus de statut.")
     if (avenant.status, target) not in AVENANT_TRANSITIONS:
         raise ValidationError("Cet avenant ne passe pas à ce statut.")
     if target == AvenantStatus.VALIDATED:
@@ -155,11 +168,13 @@ def sign_avenant(avenant, date, user):
     """Record the avenant's signature, archive its PDF, and write its changes into the convention."""
     if not may(user, ADMIN_ROLES):
         raise PermissionDenied("Seul un administrateur de la Caf enregistre la signature d'un avenant.")
+    lock_avenants_of(avenant)  # so the checks below see what another signature just wrote
+    convention = avenant.convention
     refuse_unless_convention_in_force(avenant)
+    if avenant.is_signed:
+        raise ValidationError("L'avenant est déjà signé.")
     if avenant.status != AvenantStatus.VALIDATED:
         raise ValidationError("L'avenant doit d'abord être validé.")
-    # One avenant of a convention signs at a time, so the check below sees what the other one wrote.
-    convention = Convention.objects.select_for_update().get(pk=avenant.convention_id)
     outdated = outdated_change_problems(avenant)
     if outdated:
         raise ValidationError(outdated)

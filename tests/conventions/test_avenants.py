@@ -8,9 +8,16 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from conventions.avenants import open_change, preview_avenant, render_avenant, sign_avenant, validate_avenant
+from conventions.avenants import (
+    change_avenant_status,
+    open_change,
+    preview_avenant,
+    render_avenant,
+    sign_avenant,
+    validate_avenant,
+)
 from conventions.lifecycle import change_status
-from conventions.models import Avenant, ConventionFrozen, ConventionStatus, DocumentKind
+from conventions.models import Avenant, AvenantStatus, ConventionFrozen, ConventionStatus, DocumentKind
 from conventions.rendering.output import render_convention
 from tests.conventions.rendering_helpers import pdf_pages, pdf_text
 
@@ -332,3 +339,22 @@ def test_an_avenant_status_is_worded_for_an_avenant(client, signed, caf_admin):
     page = response.content.decode()
     assert "Avenant : Validé." in page and 'text-bg-secondary">Validé</span>' in page
     assert "Avenant n°1</a> — Validé<" in summary
+
+
+def test_a_page_opened_before_the_signature_cannot_move_a_signed_avenant_back(signed, caf_admin):
+    convention, _original = signed
+    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
+    avenant = amend(convention, caf_admin, article)
+    validate_avenant(avenant, caf_admin)
+    seen_before = Avenant.objects.get(pk=avenant.pk)  # a colleague's page, still "validé"
+    signing_twice = Avenant.objects.get(pk=avenant.pk)  # a second click on "Signer"
+    sign_avenant(avenant, datetime.date(2025, 3, 1), caf_admin)
+
+    with pytest.raises(ValidationError) as reopened:
+        change_avenant_status(seen_before, AvenantStatus.CONSULTATION, caf_admin)
+    with pytest.raises(ValidationError) as signed_again:
+        sign_avenant(signing_twice, datetime.date(2025, 3, 1), caf_admin)
+
+    assert reopened.value.messages == ["L'avenant est signé : il ne change plus de statut."]
+    assert signed_again.value.messages == ["L'avenant est déjà signé."]
+    assert Avenant.objects.get(pk=avenant.pk).status == AvenantStatus.SIGNED
