@@ -215,9 +215,8 @@ def follow_up_add(request, pk, action_pk):
         if replaced:
             messages.success(
                 request,
-                f"Suivi du {follow_up.quarter_label} enregistré : il remplace, dans le tableau de suivi et les "
-                f"bilans, celui enregistré le {timezone.localtime(replaced.created_at):%d/%m/%Y}, qui reste dans "
-                "l'historique ci-dessous.",
+                f"Suivi du {follow_up.quarter_label} enregistré : pour ce trimestre, il remplace celui enregistré "
+                f"le {timezone.localtime(replaced.created_at):%d/%m/%Y}, qui reste dans l'historique ci-dessous.",
             )
         else:
             messages.success(request, "Suivi trimestriel enregistré.")

@@ -14,6 +14,16 @@ class VersionedForm(forms.ModelForm):
         # A record being created has no earlier version to compare with.
         self.fields["opened_version"].required = not self.instance._state.adding
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_error("opened_version"):  # a hidden field: its own error would show nowhere
+            self.add_error(
+                None,
+                "Cette page a été ouverte avant une mise à jour de l'application : copiez ce que vous avez "
+                "saisi, rechargez la page, puis enregistrez à nouveau.",
+            )
+        return cleaned
+
     def rebased_on(self, current):
         """The same form opened again on `current` (what someone else saved meanwhile): it holds
         what its user typed, and, in the fields the user left as they were, what the other person

@@ -135,3 +135,14 @@ def test_a_signed_fiche_reads_without_its_version(caf, nord_convention, url, act
 
     assert escape(action.title) in page
     assert "opened_version" not in page and "Opened version" not in page
+
+
+def test_a_page_opened_without_a_version_says_to_reload_it(caf, url, action):
+    sent = opened_form(caf, url, target_public="Familles monoparentales")
+    del sent["opened_version"]  # a page opened before the fiches carried their version
+
+    response = caf.post(url, sent)
+
+    assert "Cette page a été ouverte avant une mise à jour de l&#x27;application" in response.content.decode()
+    action.refresh_from_db()
+    assert action.target_public != "Familles monoparentales"

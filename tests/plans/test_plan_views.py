@@ -97,7 +97,7 @@ def test_a_second_update_of_a_quarter_says_it_replaces_the_first(client, commune
 
     first = FollowUp.objects.filter(action=action).order_by("created_at").first()
     message = (
-        "Suivi du T2 2025 enregistré : il remplace, dans le tableau de suivi et les bilans, celui enregistré le "
+        "Suivi du T2 2025 enregistré : pour ce trimestre, il remplace celui enregistré le "
         f"{timezone.localtime(first.created_at):%d/%m/%Y}, qui reste dans l&#x27;historique ci-dessous."
     )
     assert message in response.content.decode()
