@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Max
 
 from conventions.models import Signatory, SignatoryRepresentative
 
@@ -14,6 +15,13 @@ class BaseRepresentativeFormSet(forms.BaseInlineFormSet):
         **forms.BaseInlineFormSet.default_error_messages,
         "too_few_forms": "Chaque signataire a au moins un représentant.",
     }
+
+    def save_new(self, form, commit=True):
+        """A representative added is named last, after those already there (the blank row is the
+        last of the page)."""
+        last = self.instance.representatives.aggregate(Max("position"))["position__max"] or 0
+        form.instance.position = last + 1
+        return super().save_new(form, commit)
 
 
 RepresentativeFormSet = forms.inlineformset_factory(

@@ -495,6 +495,29 @@ def test_a_changed_representative_name_is_saved(client, caf_staff, nord_conventi
     assert person.last_name == "NOUVEAU-NOM"
 
 
+def test_a_representative_added_is_named_last(client, caf_staff, nord_convention):
+    caf_signatory = nord_convention.signatories.get(caf__isnull=False)
+    named_before = list(caf_signatory.representatives.values_list("last_name", flat=True))
+    url = reverse("convention_signatories", args=[nord_convention.pk])
+    client.force_login(caf_staff)
+    page = client.get(url)
+    data = signatories_page_data(page)
+    blank = people_of(page, caf_signatory).forms[-1]
+    typed = {
+        "civility": "Monsieur",
+        "first_name": "Paul",
+        "last_name": "LEROY",
+        "function": "son directeur adjoint",
+        "signature_title": "Le Directeur adjoint",
+    }
+    data |= {blank[name].html_name: value for name, value in typed.items()}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert list(caf_signatory.representatives.values_list("last_name", flat=True)) == [*named_before, "LEROY"]
+
+
 def test_adding_a_collectivite_makes_it_the_last_signatory(client, caf_staff, nord_convention):
     newcomer = CollectiviteFactory(epci=True, name="Métropole Européenne de Lille")
     client.force_login(caf_staff)
