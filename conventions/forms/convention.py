@@ -57,10 +57,7 @@ class ConventionCreateForm(forms.ModelForm):
         """The collectivités chosen, in the order they were added (the order they sign in), to
         create their signatories or show them again with the form. A value that names no
         collectivité (the form says so) is left out."""
-        values = dict.fromkeys(str(value) for value in self["collectivites"].value() or [])
-        pks = [int(value) for value in values if value.isascii() and value.isdigit() and len(value) <= MAX_PK_DIGITS]
-        found = Collectivite.objects.in_bulk(pks)
-        return [found[pk] for pk in pks if pk in found]
+        return collectivites_in_order(self["collectivites"].value() or [])
 
 
 class ConventionInfoForm(forms.ModelForm):
@@ -133,3 +130,12 @@ class OptionsForm(forms.Form):
         self.convention.options = {**(self.convention.options or {}), **self.cleaned_data}
         self.convention.save(update_fields=["options", "updated_at"])
         return self.convention
+
+
+def collectivites_in_order(values):
+    """The collectivités whose primary keys `values` (as a browser sends them) name, in that order;
+    a value that names none ("abc", a number too long for the database) is left out."""
+    values = dict.fromkeys(str(value) for value in values)
+    pks = [int(value) for value in values if value.isascii() and value.isdigit() and len(value) <= MAX_PK_DIGITS]
+    found = Collectivite.objects.in_bulk(pks)
+    return [found[pk] for pk in pks if pk in found]

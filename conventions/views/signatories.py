@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from conventions.forms import RepresentativeFormSet, SignatoryForm
-from conventions.models import Collectivite, Signatory
+from conventions.forms.convention import collectivites_in_order
+from conventions.models import Signatory
 from conventions.wording import with_de
 
 from .access import can_edit, get_convention_for_user
@@ -43,9 +44,12 @@ def convention_signatories(request, pk):
 @require_POST
 def signatory_add(request, pk):
     convention = get_convention_for_user(request, pk, edit=True)
-    chosen = Collectivite.objects.filter(pk__in=request.POST.getlist("collectivites")).exclude(
-        signatures__convention=convention
-    )
+    signing = set(convention.signatories.values_list("collectivite_id", flat=True))
+    chosen = [
+        collectivite
+        for collectivite in collectivites_in_order(request.POST.getlist("collectivites"))
+        if collectivite.pk not in signing
+    ]
     if not chosen:
         messages.error(request, "Cochez une collectivité qui ne signe pas déjà cette convention.")
         return redirect("convention_signatories", pk=convention.pk)

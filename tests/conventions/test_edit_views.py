@@ -518,6 +518,29 @@ def test_a_representative_added_is_named_last(client, caf_staff, nord_convention
     assert list(caf_signatory.representatives.values_list("last_name", flat=True)) == [*named_before, "LEROY"]
 
 
+def test_collectivites_added_together_sign_in_the_order_chosen(client, caf_staff, nord_convention):
+    first = CollectiviteFactory(name="Erquinghem-Lys", insee_code="59200")
+    second = CollectiviteFactory(name="Nieppe", insee_code="59424")  # chosen first, though after by name and key
+    client.force_login(caf_staff)
+
+    client.post(reverse("signatory_add", args=[nord_convention.pk]), {"collectivites": [second.pk, first.pk]})
+
+    *_, before_last, last = nord_convention.signatories.order_by("position")
+    assert (before_last.collectivite, last.collectivite) == (second, first)
+
+
+def test_a_forged_collectivite_value_is_refused_with_a_message(client, caf_staff, nord_convention):
+    signatories = nord_convention.signatories.count()
+    client.force_login(caf_staff)
+
+    response = client.post(
+        reverse("signatory_add", args=[nord_convention.pk]), {"collectivites": ["abc"]}, follow=True
+    )
+
+    assert "Cochez une collectivité qui ne signe pas déjà cette convention." in response.content.decode()
+    assert nord_convention.signatories.count() == signatories
+
+
 def test_adding_a_collectivite_makes_it_the_last_signatory(client, caf_staff, nord_convention):
     newcomer = CollectiviteFactory(epci=True, name="Métropole Européenne de Lille")
     client.force_login(caf_staff)
