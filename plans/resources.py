@@ -7,8 +7,9 @@ import tablib
 from import_export import fields, resources
 from import_export.formats.base_formats import CSV, XLSX
 
+from conventions.models import ActionGrid
 from conventions.resources import FrenchColumnsMixin
-from plans.models import ActionSheet, Axis, FollowUp
+from plans.models import ACTION_GRIDS, ActionSheet, Axis, FollowUp
 from plans.spreadsheets import escape_formula
 
 
@@ -23,16 +24,7 @@ class ActionSheetResource(FrenchColumnsMixin, resources.ModelResource):
             "axis__title",
             "position",
             "title",
-            "initial_diagnosis",
-            "target_public",
-            "operational_objectives",
-            "implementation",
-            "deadlines",
-            "services_and_leads",
-            "expected_results",
-            "partners",
-            "indicators",
-            "ao_specifics",
+            *ACTION_GRIDS[ActionGrid.CTG_WITH_AO],
         )
         clean_model_instances = True
 
