@@ -10,6 +10,8 @@ import re
 
 import markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([a-z0-9_]+)\s*\}\}")
 OPTION_BLOCK_RE = re.compile(
@@ -23,7 +25,8 @@ LINE_BREAK_TOKEN = "\x00br\x00"
 
 BLANK_HTML = '<span class="blank" title="À compléter"></span>'
 
-MARKDOWN_EXTENSIONS = ["tables", "footnotes", "sane_lists", "attr_list"]
+# An article's or annex's title is the document's h2: headings typed in its text sit below it.
+FIRST_SUBHEADING_LEVEL = 3
 # The link back from a footnote is read aloud and shown on hover: in French, like the rest.
 MARKDOWN_SETTINGS = {"footnotes": {"BACKLINK_TITLE": "Revenir à l'appel de la note %d"}}
 ALLOWED_TAGS = {
@@ -41,6 +44,24 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+class SubheadingsBelowTheTitle(Treeprocessor):
+    """Make "#" and "##" typed in a text subheadings (h3): their words keep a heading's look under
+    the article's title instead of printing as a bare line (h1 and h2 are not allowed tags)."""
+
+    def run(self, root):
+        for element in root.iter():
+            if element.tag in ("h1", "h2"):
+                element.tag = f"h{FIRST_SUBHEADING_LEVEL}"
+
+
+class SubheadingsExtension(Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(SubheadingsBelowTheTitle(md), "subheadings_below_the_title", 5)
+
+
+MARKDOWN_EXTENSIONS = ["tables", "footnotes", "sane_lists", "attr_list", SubheadingsExtension()]
 
 
 @functools.cache

@@ -47,6 +47,13 @@ def placeholder_values(convention, articles, annexes, signatories, figures):
     return values
 
 
+def placeholders_for_editors(values):
+    """The placeholders an editor may type in a text, each with what it prints in this convention
+    now, by name; the page count is known only once the PDF is laid out."""
+    shown = {PAGE_COUNT_TOKEN: "compté à l'impression"}
+    return [(name, shown.get(value, value)) for name, value in sorted(values.items())]
+
+
 def format_figure(value, unit):
     """ "1 428 395,63 €" for euros, "24 944" for a count, "12,5 %" for a share."""
     if unit == "€":

@@ -11,7 +11,7 @@ from conventions.forms import AnnexTextForm, ArticleForm, ConventionInfoForm, Op
 from conventions.lifecycle import ADMIN_ROLES, CAF_ROLES, available_transitions, may
 from conventions.models import FROZEN_STATUSES, Annex, AnnexKind, Article, ConventionStatus, EditConflict
 from conventions.rendering.text import render_text
-from conventions.rendering.values import convention_values
+from conventions.rendering.values import convention_values, placeholders_for_editors
 
 from .access import can_edit, get_convention_for_user, refusal
 from .changes import after_change
@@ -121,13 +121,14 @@ def edit_section(request, convention, section, form_class, editable, template_na
             return render_conflict(request, convention, form, conflict.current, conflict.current.text, saved_by)
         after_change(request, convention, f"« {section.title or section.key} » enregistré.")
         return redirect(request.path)
-    preview_html = render_text(section.text, convention_values(convention), convention.options or {})
+    values = convention_values(convention)
     context = {
         "convention": convention,
         "section": section,
         "form": form,
         "editable": editable,
-        "preview_html": preview_html,
+        "preview_html": render_text(section.text, values, convention.options or {}),
+        "placeholders": placeholders_for_editors(values),
         **(extra or {}),
     }
     return render(request, template_name, context)
