@@ -21,6 +21,7 @@ urlpatterns = [
     path("conventions/<int:pk>/annexes/<int:annex_pk>/", views.annex_edit, name="annex_edit"),
     path("conventions/<int:pk>/apercu-texte/", views.section_preview, name="section_preview"),
     path("conventions/<int:pk>/lignes/<slug:slug>/ajouter/", views.row_add, name="row_add"),
+    path("conventions/<int:pk>/lignes/<slug:slug>/<int:row_pk>/", views.row_edit, name="row_edit"),
     path("conventions/<int:pk>/lignes/<slug:slug>/<int:row_pk>/supprimer/", views.row_delete, name="row_delete"),
     path("conventions/<int:pk>/lignes/<slug:slug>/<int:row_pk>/fichier/", views.row_file, name="row_file"),
     path("conventions/<int:pk>/historique/", views.convention_history, name="convention_history"),

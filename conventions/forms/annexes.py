@@ -1,4 +1,5 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
@@ -80,9 +81,10 @@ class DeliberationForm(ConventionRowForm):
         self.fields["file"].help_text = "PDF non chiffré, 20 Mo au plus."
 
     def clean_file(self):
-        """A délibération is a readable, unencrypted PDF of at most 20 MB."""
+        """A délibération is a readable, unencrypted PDF of at most 20 MB. The file kept by a row
+        changed without a new one was checked when it was sent."""
         upload = self.cleaned_data.get("file")
-        if not upload or not hasattr(upload, "size"):
+        if not isinstance(upload, UploadedFile):
             return upload
         check_pdf_upload(
             upload,

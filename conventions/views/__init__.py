@@ -23,7 +23,7 @@ from .lifecycle import (
     signed_export,
     verify,
 )
-from .rows import row_add, row_delete, row_file
+from .rows import row_add, row_delete, row_edit, row_file
 from .signatories import convention_signatories, signatory_add, signatory_remove
 
 __all__ = [
@@ -59,6 +59,7 @@ __all__ = [
     "preview",
     "row_add",
     "row_delete",
+    "row_edit",
     "row_file",
     "section_preview",
     "signatory_add",

@@ -1,5 +1,6 @@
 """Rows of the annex tables (équipements, instances de pilotage, diagnostic, délibérations), added
-and removed in place with htmx. Which tables an annex shows is data: ROW_EDITORS_BY_ANNEX_KIND."""
+and removed in place with htmx, changed on a page of their own. Which tables an annex shows is
+data: ROW_EDITORS_BY_ANNEX_KIND."""
 
 from dataclasses import dataclass
 
@@ -125,6 +126,27 @@ def row_add(request, pk, slug):
     response["HX-Retarget"] = f"#add-{slug}"
     response["HX-Reswap"] = "outerHTML"
     return response
+
+
+def row_edit(request, pk, slug, row_pk):
+    """A row changed on a page of its own, reached by a link of its table (no JavaScript needed);
+    back to the table once saved."""
+    convention, editor = get_convention_and_editor(request, pk, slug)
+    row = get_object_or_404(editor.model, pk=row_pk, convention=convention)
+    row_label = str(row)  # before the form writes the values sent into the row
+    form = editor.form_class(request.POST or None, request.FILES or None, instance=row, convention=convention)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        after_change(request, convention, f"Ligne modifiée : {form.instance}.")
+        return redirect(table_url(convention, editor))
+    context = {
+        "convention": convention,
+        "editor": editor,
+        "row_label": row_label,
+        "form": form,
+        "back_url": table_url(convention, editor),
+    }
+    return render(request, "conventions/row_edit.html", context, status=422 if form.errors else 200)
 
 
 @require_POST
