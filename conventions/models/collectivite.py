@@ -1,7 +1,10 @@
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 
+from conventions.searching import normalize_for_search
 from conventions.wording import with_de
+
+from .searchable import Searchable, SearchableQuerySet
 
 insee_code_validator = RegexValidator(
     r"^(\d{5}|2[AB]\d{3})$", "Le code INSEE d'une commune compte cinq caractères (par exemple 59017 ou 2A004)."
@@ -25,7 +28,7 @@ DEFAULT_ALIASES = {
 }
 
 
-class CollectiviteQuerySet(models.QuerySet):
+class CollectiviteQuerySet(SearchableQuerySet):
     def communes(self):
         return self.filter(kind=CollectiviteKind.COMMUNE)
 
@@ -33,14 +36,21 @@ class CollectiviteQuerySet(models.QuerySet):
         return self.filter(kind=CollectiviteKind.EPCI)
 
     def search(self, text):
+        """By name, whatever the case, accents and apostrophes typed ("armentieres", "LE PRADET",
+        "Isere" for "l'Isère"), or by INSEE code or SIREN; nothing for less than two letters."""
         text = (text or "").strip()
-        if len(text) < 2:
+        words = normalize_for_search(text)
+        if len(words) < 2:
             return self.none()
-        return self.filter(models.Q(name__icontains=text) | models.Q(insee_code=text) | models.Q(siren=text))
+        return self.filter(
+            models.Q(search_text__contains=words) | models.Q(insee_code=text.upper()) | models.Q(siren=text)
+        )
 
 
-class Collectivite(models.Model):
+class Collectivite(Searchable):
     """A local authority or partner that can sign a convention."""
+
+    search_sources = ("name",)
 
     kind = models.CharField("nature", max_length=12, choices=CollectiviteKind.choices)
     name = models.CharField(

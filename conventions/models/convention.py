@@ -7,10 +7,12 @@ from django.db import models, transaction
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
+from conventions.searching import normalize_for_search
 from conventions.wording import french_date
 
 from .caf import Caf
 from .collectivite import Collectivite
+from .searchable import Searchable, SearchableQuerySet
 from .template import ConventionKind, ConventionTemplate
 from .versioning import Versioned
 
@@ -49,7 +51,7 @@ FROZEN_REASONS = {
 WRITABLE_WHEN_FROZEN = {"status", "updated_at", "missing_count", "version"}
 
 
-class ConventionQuerySet(models.QuerySet):
+class ConventionQuerySet(SearchableQuerySet):
     def visible_to(self, user):
         """The conventions a user may read (DESIGN §2): their Caf's for Caf users, those their
         collectivité signs for commune users, all for superusers, none otherwise."""
@@ -66,16 +68,17 @@ class ConventionQuerySet(models.QuerySet):
         return self.none()
 
     def search(self, text):
-        """By reference, title, territory or the name of a signatory."""
-        text = (text or "").strip()
-        if not text:
+        """By reference, title or territory, or by the name of a collectivité that signs it or of a
+        signatory's representative, whatever the case, accents and apostrophes typed."""
+        words = normalize_for_search(text)
+        if not words:
             return self
-        return self.filter(
-            models.Q(reference__icontains=text)
-            | models.Q(title__icontains=text)
-            | models.Q(territory__icontains=text)
-            | models.Q(pk__in=self.model.objects.filter(signatories__collectivite__name__icontains=text).values("pk"))
+        matching = self.model.objects.filter(
+            models.Q(search_text__contains=words)
+            | models.Q(signatories__collectivite__search_text__contains=words)
+            | models.Q(signatories__representatives__search_text__contains=words)
         )
+        return self.filter(pk__in=matching.values("pk"))
 
     def ending_between(self, start, end):
         return self.filter(end_date__gte=start, end_date__lte=end)
@@ -110,7 +113,9 @@ class ConventionQuerySet(models.QuerySet):
         return convention
 
 
-class Convention(Versioned):
+class Convention(Searchable, Versioned):
+    search_sources = ("reference", "title", "territory")
+
     reference = models.SlugField(
         "référence", max_length=80, unique=True, help_text="Identifiant lisible, par exemple nord-armentieres-2023."
     )
@@ -140,7 +145,7 @@ class Convention(Versioned):
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
     objects = ConventionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at", "version", "missing_count"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "version", "missing_count", "search_text"])
 
     class Meta:
         verbose_name = "convention"

@@ -7,6 +7,7 @@ from .caf import Caf, Representative
 from .collectivite import Collectivite
 from .convention import Convention
 from .lifecycle import FrozenWhenSigned
+from .searchable import Searchable, SearchableQuerySet
 
 
 class Signatory(FrozenWhenSigned):
@@ -61,10 +62,16 @@ class Signatory(FrozenWhenSigned):
         return self.collectivite.designation
 
 
-class SignatoryRepresentative(FrozenWhenSigned, Representative):
+class SignatoryRepresentative(FrozenWhenSigned, Searchable, Representative):
+    """A person who signs for a party of the convention; conventions are found by their name."""
+
+    search_sources = ("first_name", "last_name")
+
     signatory = models.ForeignKey(
         Signatory, on_delete=models.CASCADE, related_name="representatives", verbose_name="signataire"
     )
+
+    objects = SearchableQuerySet.as_manager()
 
     class Meta(Representative.Meta):
         verbose_name = "représentant du signataire"
