@@ -53,6 +53,19 @@ class ConventionCreateForm(forms.ModelForm):
             )
         return reference
 
+    @classmethod
+    def initial_from(cls, params):
+        """The initial values of a form shown again by a GET (the page's collectivité search
+        without JavaScript): the fields and the collectivités chosen that `params` carries."""
+        initial = {name: params[name] for name in cls.Meta.fields if params.get(name)}
+        return initial | {"collectivites": params.getlist("collectivites")}
+
+    def carried_values(self):
+        """The (name, value) of each field filled so far, for the collectivité search to send along
+        (without JavaScript it reloads the page): the page comes back with them."""
+        values = ((name, self[name].value()) for name in self.Meta.fields)
+        return [(name, value) for name, value in values if value not in (None, "")]
+
     def chosen_collectivites(self):
         """The collectivités chosen, in the order they were added (the order they sign in), to
         create their signatories or show them again with the form. A value that names no

@@ -10,6 +10,8 @@ insee_code_validator = RegexValidator(
     r"^(\d{5}|2[AB]\d{3})$", "Le code INSEE d'une commune compte cinq caractères (par exemple 59017 ou 2A004)."
 )
 siren_validator = RegexValidator(r"^\d{9}$", "Un SIREN compte neuf chiffres.")
+# A name is searched from its second letter: one letter would find half the communes.
+MIN_SEARCH_LETTERS = 2
 
 
 class CollectiviteKind(models.TextChoices):
@@ -28,6 +30,11 @@ DEFAULT_ALIASES = {
 }
 
 
+def too_short_to_search(text):
+    """Whether `text` holds too few letters or digits to search collectivités with."""
+    return len(normalize_for_search(text)) < MIN_SEARCH_LETTERS
+
+
 class CollectiviteQuerySet(SearchableQuerySet):
     def communes(self):
         return self.filter(kind=CollectiviteKind.COMMUNE)
@@ -38,12 +45,13 @@ class CollectiviteQuerySet(SearchableQuerySet):
     def search(self, text):
         """By name, whatever the case, accents and apostrophes typed ("armentieres", "LE PRADET",
         "Isere" for "l'Isère"), or by INSEE code or SIREN; nothing for less than two letters."""
-        text = (text or "").strip()
-        words = normalize_for_search(text)
-        if len(words) < 2:
+        if too_short_to_search(text):
             return self.none()
+        text = text.strip()
         return self.filter(
-            models.Q(search_text__contains=words) | models.Q(insee_code=text.upper()) | models.Q(siren=text)
+            models.Q(search_text__contains=normalize_for_search(text))
+            | models.Q(insee_code=text.upper())
+            | models.Q(siren=text)
         )
 
 

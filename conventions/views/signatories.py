@@ -12,6 +12,7 @@ from conventions.wording import with_de
 from .access import can_edit, get_convention_for_user
 from .changes import after_change
 from .confirm import confirm
+from .create import collectivite_search_results
 
 
 def convention_signatories(request, pk):
@@ -38,6 +39,8 @@ def convention_signatories(request, pk):
             return redirect("convention_signatories", pk=convention.pk)
         messages.error(request, "Rien n'a été enregistré : corrigez les erreurs signalées ci-dessous.")
     context = {"convention": convention, "parties": parties, "editable": editable}
+    if editable:
+        context |= collectivite_search_results(request.GET)
     return render(request, "conventions/convention_signatories.html", context, status=200 if data is None else 422)
 
 

@@ -231,6 +231,108 @@ def test_the_collectivite_search_finds_nothing_for_one_letter(client, caf_staff)
     assert "Aucune collectivité trouvée" in response.content.decode()
 
 
+def test_the_collectivite_search_says_when_a_name_finds_nothing(client, caf_staff):
+    client.force_login(caf_staff)
+
+    response = client.get(reverse("collectivite_search"), {"q": "Zzyzx"}, headers={"HX-Request": "true"})
+
+    assert "Aucune collectivité trouvée pour « Zzyzx » : vérifiez l'orthographe" in response.content.decode()
+
+
+# Creation and signatories without JavaScript: the collectivité search is the page's own GET form.
+
+
+def choose_buttons(html):
+    """The pks of the collectivités found that the page offers to choose, with a plain button of
+    the page's form "collectivite-choice"."""
+    return [
+        int(pk)
+        for pk in re.findall(
+            r'<button type="submit" form="collectivite-choice" name="collectivites" value="(\d+)"', html
+        )
+    ]
+
+
+def ticked(html):
+    return [int(pk) for pk in re.findall(r'name="collectivites" value="(\d+)" id="collectivite-\d+" checked', html)]
+
+
+def test_without_javascript_the_creation_page_lists_the_collectivites_found(client, caf_staff, flandre_lys):
+    epci, sailly, estaires = flandre_lys
+    client.force_login(caf_staff)
+
+    response = client.get(reverse("convention_create"), {"q": "sailly sur la lys"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" in html
+    assert '<h1 class="h3 mb-3">Nouvelle convention</h1>' in html
+    assert choose_buttons(html) == [sailly.pk]
+    assert '<form id="collectivite-choice" method="get" action="/conventions/nouvelle/"' in html
+
+
+def test_without_javascript_a_search_that_finds_nothing_says_so(client, caf_staff):
+    client.force_login(caf_staff)
+
+    response = client.get(reverse("convention_create"), {"q": "Zzyzx"})
+
+    assert "Aucune collectivité trouvée pour « Zzyzx » : vérifiez l'orthographe" in response.content.decode()
+
+
+def test_without_javascript_a_chosen_collectivite_comes_back_ticked_with_what_was_typed(
+    client, caf_staff, flandre_lys
+):
+    epci, sailly, estaires = flandre_lys
+    client.force_login(caf_staff)
+
+    response = client.get(
+        reverse("convention_create"),
+        {"reference": "flandre-lys-2025", "q": "estaires", "collectivites": [epci.pk, estaires.pk]},
+    )
+
+    html = response.content.decode()
+    assert ticked(html) == [epci.pk, estaires.pk]
+    assert response.context["form"]["reference"].value() == "flandre-lys-2025"
+    assert '<input type="hidden" name="reference" value="flandre-lys-2025">' in html
+    assert f'<input type="hidden" name="collectivites" value="{estaires.pk}">' in html
+    assert choose_buttons(html) == [estaires.pk]
+
+
+def test_without_javascript_a_convention_is_created_with_the_collectivites_found(client, caf_staff, creation_data):
+    """Search, choose, search again, choose, then create: GETs of the page and one plain POST."""
+    client.force_login(caf_staff)
+    url = reverse("convention_create")
+    [epci] = choose_buttons(client.get(url, {"q": "flandre lys"}).content.decode())
+    chosen = ticked(client.get(url, {"q": "flandre lys", "collectivites": [epci]}).content.decode())
+    [estaires] = choose_buttons(client.get(url, {"q": "ESTAIRES", "collectivites": chosen}).content.decode())
+    chosen = ticked(client.get(url, {"q": "ESTAIRES", "collectivites": [*chosen, estaires]}).content.decode())
+
+    response = client.post(url, creation_data | {"collectivites": chosen})
+
+    assert response.status_code == 302
+    convention = Convention.objects.get(reference="flandre-lys-2025")
+    assert [signatory.collectivite_id for signatory in convention.signatories.order_by("position")[1:]] == [
+        epci,
+        estaires,
+    ]
+
+
+def test_without_javascript_a_collectivite_found_is_added_to_the_signatories(client, caf_staff, nord_convention):
+    newcomer = CollectiviteFactory(name="Houplines", insee_code="59316")
+    url = reverse("convention_signatories", args=[nord_convention.pk])
+    client.force_login(caf_staff)
+
+    page = client.get(url, {"q": "HOUPLINES"}).content.decode()
+
+    assert choose_buttons(page) == [newcomer.pk]
+    add_form = re.search(r'<form method="post" action="([^"]+)" class="mt-2" id="collectivite-choice">', page)
+    assert add_form[1] == reverse("signatory_add", args=[nord_convention.pk])
+    response = client.post(add_form[1], {"collectivites": [newcomer.pk]}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert nord_convention.signatories.order_by("position").last().collectivite == newcomer
+    assert "Ajouté(s) aux signataires : Houplines." in response.content.decode()
+
+
 # Articles
 
 
