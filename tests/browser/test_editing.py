@@ -170,3 +170,46 @@ def test_login_with_the_keyboard_only(page, demo_data):
 
     expect(page.get_by_role("heading", name="Mes conventions")).to_be_visible()
     assert urlparse(page.url).path == "/"
+
+
+@pytest.fixture
+def page_without_javascript(_requests_finished, browser, base_url):
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def test_without_javascript_caf_staff_creates_a_convention_and_adds_a_signatory(page_without_javascript, demo_data):
+    page = page_without_javascript
+    log_in(page, "agent-caf83")
+    page.goto("/conventions/nouvelle/")
+    assert page.evaluate("typeof window.htmx") == "undefined"
+
+    # The search reloads the page (a <noscript> note says to choose the collectivités first: Playwright
+    # only stops scripts, the page is still parsed as with them); "Ajouter" brings it back ticked.
+    search = page.get_by_role("searchbox", name="Rechercher une commune ou un EPCI")
+    search.fill("porte des maures")
+    page.get_by_role("button", name="Rechercher").click()
+    page.get_by_role("button", name=f"Ajouter {EPCI}").click()
+    expect(page.get_by_role("checkbox", name=f"{EPCI} (EPCI)")).to_be_checked()
+    page.get_by_role("searchbox", name="Rechercher une commune ou un EPCI").fill("introuvable")
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page.get_by_text("Aucune collectivité trouvée pour « introuvable »")).to_be_visible()
+    page.get_by_label(label("Référence")).fill("porte-des-maures-sans-js")
+    page.get_by_label(label("Modèle")).select_option(label=NATIONAL_MODEL)
+    page.get_by_label(label("Titre")).fill("Convention territoriale globale sans JavaScript")
+    page.get_by_label(label("Territoire")).fill("la communauté de communes Méditerranée Porte des Maures")
+    page.get_by_label(label("Date de début")).fill("2026-01-01")
+    page.get_by_label(label("Date de fin")).fill("2030-12-31")
+    page.get_by_role("button", name="Créer la convention").click()
+    expect(page.get_by_text("Convention créée.")).to_be_visible()
+
+    # On the signatories page, "Ajouter" adds the collectivité found at once.
+    page.get_by_role("searchbox", name="Rechercher une commune ou un EPCI").fill("londe les maures")
+    page.get_by_role("button", name="Rechercher").click()
+    page.get_by_role("button", name=f"Ajouter {COMMUNE}").click()
+    expect(page.get_by_text(f"Ajouté(s) aux signataires : {COMMUNE}.")).to_be_visible()
+    convention = Convention.objects.get(reference="porte-des-maures-sans-js")
+    assert [str(signatory) for signatory in convention.signatories.order_by("position")][1:] == [EPCI, COMMUNE]
