@@ -3,6 +3,9 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from conventions.rendering.text import PLACEHOLDER_RE
+from conventions.rendering.values import title_values
+
 from .convention import Convention
 from .lifecycle import FrozenWhenSigned
 from .template import AnnexKind
@@ -24,7 +27,16 @@ class Section(FrozenWhenSigned, Versioned):
         ordering = ["convention", "position"]
 
     def __str__(self):
-        return self.title or self.key
+        return self.display_title or self.key
+
+    @property
+    def display_title(self):
+        """The title as the PDF prints it, for the editing pages: a model's title may name the
+        convention's years ("Plan d'actions {{ annee_debut }}-{{ annee_fin }} - …")."""
+        if "{{" not in self.title:
+            return self.title
+        values = title_values(self.convention)
+        return PLACEHOLDER_RE.sub(lambda match: values.get(match[1], match[0]), self.title)
 
     @property
     def guidance(self):

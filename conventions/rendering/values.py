@@ -22,7 +22,7 @@ def placeholder_values(convention, articles, annexes, signatories, figures):
     first = collectivites[0] if collectivites else None
     article_numbers = numbering(articles)
     annex_numbers = numbering(annexes)
-    values = {
+    values = title_values(convention) | {
         "caf": caf.name,
         "caf_departement": with_de(caf.department),
         "date_deliberation_ca": french_date(caf.ca_deliberation_date),
@@ -30,11 +30,6 @@ def placeholder_values(convention, articles, annexes, signatories, figures):
         "de_collectivite": with_de(first.designation) if first else "",
         "collectivite_nom": first.name if first else "",
         "collectivites": join_french([collectivite.designation for collectivite in collectivites]),
-        "territoire": convention.territory,
-        "date_debut": french_date(convention.start_date),
-        "date_fin": french_date(convention.end_date),
-        "annee_debut": str(convention.start_date.year),
-        "annee_fin": str(convention.end_date.year),
         "lieu_signature": convention.signature_place,
         "date_signature": french_date(convention.signature_date),
         "nombre_annexes": str(len(annex_numbers)),
@@ -45,6 +40,18 @@ def placeholder_values(convention, articles, annexes, signatories, figures):
     values |= {f"annexe_{key}": str(number) for key, number in annex_numbers.items()}
     values |= {f"chiffre_{figure.key}": format_figure(figure.value, figure.unit) for figure in figures}
     return values
+
+
+def title_values(convention):
+    """The values read from the convention itself, with no other query: enough for a title such as
+    "Plan d'actions {{ annee_debut }}-{{ annee_fin }}" on the editing pages."""
+    return {
+        "territoire": convention.territory,
+        "date_debut": french_date(convention.start_date),
+        "date_fin": french_date(convention.end_date),
+        "annee_debut": str(convention.start_date.year),
+        "annee_fin": str(convention.end_date.year),
+    }
 
 
 def placeholders_for_editors(values):

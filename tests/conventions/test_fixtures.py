@@ -117,3 +117,13 @@ def test_loading_again_changes_nothing():
     call_command("load_models", stdout=StringIO())
     call_command("load_demo", stdout=StringIO())
     assert (ConventionTemplate.objects.count(), Convention.objects.count(), Caf.objects.count()) == before
+
+
+@pytest.mark.parametrize(("reference", "years"), [("isere-demo", "2025-2028"), ("national-2025-demo", "2025-2029")])
+def test_the_plan_d_actions_annex_is_titled_with_the_convention_s_years_as_in_its_seed(reference, years):
+    """Isère and national 2025 seeds: « Plan d’actions 20xx-20xx - Moyens mobilisés … »; the editing
+    pages show the title as printed, never the placeholders."""
+    annex = Convention.objects.get(reference=reference).annexes.get(key="plan_actions")
+    assert annex.title.startswith("Plan d’actions {{ annee_debut }}-{{ annee_fin }} - Moyens mobilisés")
+    assert annex.display_title.startswith(f"Plan d’actions {years} - Moyens mobilisés")
+    assert str(annex) == annex.display_title
