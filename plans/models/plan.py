@@ -160,7 +160,10 @@ class ActionSheet(FrozenWhenSigned, Versioned):
     @property
     def grid(self):
         """(label, value) rows of the fiche action, in the order of the model's grid."""
-        return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in self.grid_fields]
+        return [
+            (PRINTED_LABELS.get(name) or self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in self.grid_fields
+        ]
 
 
 CTG_GRID = (
@@ -188,6 +191,9 @@ COORDINATION_GRID = (
     "information",
     "evaluation",
 )
+# A row of the printed grid named as in the seeds (Isère, national 2025, Nord) where the field's
+# short name, used by the forms and the CSV import, says less.
+PRINTED_LABELS = {"services_and_leads": "services mobilisés et responsables de l'action"}
 ACTION_GRIDS = {
     ActionGrid.CTG: CTG_GRID,
     ActionGrid.CTG_WITH_AO: (*CTG_GRID, "ao_specifics"),
