@@ -23,6 +23,8 @@ LEFTOVER_RE = re.compile(r"\bX{3,}\b|\b20[Xx]{2}\b|\(\s*(?:…|\.{3})\s*\)|…{2
 LINE_BREAK_TAG_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
 LINE_BREAK_TOKEN = "\x00br\x00"
 
+GUILLEMET_SPACE_RE = re.compile(r"« | »")
+
 BLANK_HTML = '<span class="blank" title="À compléter"></span>'
 
 # An article's or annex's title is the document's h2: headings typed in its text sit below it.
@@ -113,13 +115,19 @@ def render_text(text, values, options):
     text = escape_tags(text).replace(LINE_BREAK_TOKEN, "<br>")
     text = fill_placeholders(text, values)
     text = LEFTOVER_RE.sub(BLANK_HTML, text)
-    return sanitise(_markdown().reset().convert(text))
+    return french_spacing(sanitise(_markdown().reset().convert(text)))
 
 
 def render_inline(text, values):
     """A title or a table cell: placeholders filled, no Markdown blocks."""
     escaped = escape_tags(text or "")
-    return sanitise(LEFTOVER_RE.sub(BLANK_HTML, fill_placeholders(escaped, values)))
+    return french_spacing(sanitise(LEFTOVER_RE.sub(BLANK_HTML, fill_placeholders(escaped, values))))
+
+
+def french_spacing(html):
+    """Guillemets hold to the words they quote, as in the seeds typed in Word: « bonus territoire
+    CTG » never ends a line on « nor starts one on »."""
+    return GUILLEMET_SPACE_RE.sub(lambda match: match[0].replace(" ", "\u00a0"), html)
 
 
 def escape_tags(text):

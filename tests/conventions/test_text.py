@@ -141,3 +141,9 @@ def test_option_blocks_typed_in_a_browser_with_crlf_line_ends_still_work():
     typed = COPIL.replace("\n", "\r\n")
     text = apply_options(typed, {"copil_presidency": "caf"})
     assert "présidé par la Caf" in text and "alternée" not in text and ":::" not in text
+
+
+def test_guillemets_hold_to_the_words_they_quote():
+    html = render_text("sous la forme de « bonus territoire CTG ».", {}, {})
+    assert "«\u00a0bonus territoire CTG\u00a0»" in html
+    assert "«\u00a0la Caf\u00a0»" in render_inline("« la Caf »", {})
