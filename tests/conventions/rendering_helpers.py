@@ -86,12 +86,12 @@ def table_headers(html):
 
 def squash(text, headers=()):
     """Letters only: line breaks, hyphens at line ends, bullets and list numbers differ between a
-    browser's text and a PDF's; the words do not. Table headers, which a PDF repeats on each page
-    a table runs over, are taken out."""
+    browser's text and a PDF's; the words do not. A footnote's link back ("↩") shows on screen
+    only. Table headers, which a PDF repeats on each page a table runs over, are taken out."""
 
     def letters(value):
         value = re.sub(r"(?<!\w)\d+\.(?!\d)", " ", value)  # ordered list numbers
-        return re.sub(r"[\s\-•◦▪]", "", value)
+        return re.sub(r"[\s\-•◦▪↩]", "", value)  # "↩": a footnote's link back, screen only
 
     text = letters(text)
     for header in sorted({letters(header) for header in headers}, key=len, reverse=True):

@@ -8,7 +8,15 @@ import yaml
 
 from conventions.models import Convention
 from conventions.rendering.output import render_convention
-from tests.conventions.rendering_helpers import html_text, normalise, pdf_pages, pdf_text, same_text, table_headers
+from tests.conventions.rendering_helpers import (
+    html_text,
+    normalise,
+    page_texts,
+    pdf_pages,
+    pdf_text,
+    same_text,
+    table_headers,
+)
 
 EXPECTED = Path(__file__).parent / "expected"
 DEMOS = {
@@ -160,3 +168,44 @@ def test_the_nord_model_has_its_cover_and_a_sommaire_with_true_page_numbers(rend
     assert listed
     page_of_annex = next(i for i, page in enumerate(pages, start=1) if "ANNEXE 1 – DIAGNOSTIC PARTAGÉ" in page)
     assert int(listed[1]) == page_of_annex
+
+
+def test_a_footnote_prints_without_its_link_back(rendered):
+    """Isère, Yvelines, Var seeds: « ¹ Le montant de référence est celui comptabilisé … en N-1. »"""
+    for slug in ("isere", "yvelines", "var-acte-engagement"):
+        _convention, output, text, _html = rendered[slug]
+        assert "Le montant de référence est celui comptabilisé dans les comptes de la Caf en N-1" in text
+        assert "↩" not in text
+
+
+@pytest.mark.parametrize("slug", DEMOS)
+def test_guillemets_never_leave_their_words_at_a_line_end(rendered, slug):
+    """« bonus territoire CTG » broke as "CTG" / "»" on the next line: the seeds (Word) hold them."""
+    lines = [line.strip() for page in page_texts(rendered[slug][1].pdf) for line in page.splitlines()]
+    assert not [line for line in lines if line.startswith("»") or line.endswith("«")]
+
+
+def test_the_ctg_grids_name_the_services_row_as_the_seeds_do(rendered):
+    """Isère, national 2025, Nord seeds: « Services mobilisés et responsables de l'action »."""
+    for slug in ("isere", "national-2025", "nord"):
+        assert "Services mobilisés et responsables de l'action" in rendered[slug][2]
+
+
+def test_the_var_fiche_action_has_the_rows_of_its_seed(rendered):
+    """Var seed, annexe 2 « Fiche action pour la coordination »: its row labels, start and end on one row."""
+    text = rendered["var-acte-engagement"][2]
+    annex = text[text.index("ANNEXE 2 –") : text.index("ANNEXE 3 –")]
+    rows = [
+        "Objectifs Animer, coordonner",
+        "Éléments de contexte Dans le cadre du CEJ",
+        "Action Etablir le profil",
+        "Pilote La commune",
+        "Méthode (les grandes étapes)",
+        "Résultats attendus La rédaction d'une fiche action",
+        "Public ciblé Les coordonnateurs enfance-jeunesse",
+        "Moyens humains / partenaires nécessaires",
+        "Début de l'action et fin de l'action Janvier 2022 – décembre 2022",
+        "Informations complémentaires Les travaux s'appuieront sur :",
+        "Evaluation Un recrutement ou un redéploiement",
+    ]
+    assert missing_in_order(annex, rows) == []
