@@ -2,6 +2,7 @@
 shows what will change, then the same file is applied, whole or not at all."""
 
 import datetime
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
@@ -263,6 +264,12 @@ class Importer:
         """(column, required) of the file this convention takes, in order."""
         resource = self.resource_for(convention)(convention)
         return [(column, column in resource.required_columns) for column in resource.column_names()]
+
+    def state(self, convention):
+        """A digest of the rows this import reads and writes in the convention: a preview is applied
+        only to the rows it was made from, so what someone saved meanwhile is never overwritten."""
+        rows = self.resource_for(convention)(convention).get_queryset().order_by("pk").values_list()
+        return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
 
     def blank_file(self, convention):
         """An XLSX holding the columns' names only, to fill in and import."""

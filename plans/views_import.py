@@ -39,7 +39,7 @@ def import_file(request, pk, kind):
         return render(request, "plans/import.html", context)
 
     if "token" in request.POST:
-        return apply_pending(request, convention, kind, request.POST["token"])
+        return apply_pending(request, convention, importer, kind, request.POST["token"])
 
     upload = request.FILES.get("file")
     if upload is None:
@@ -59,7 +59,13 @@ def import_file(request, pk, kind):
         return render(request, "plans/import.html", context, status=422)
     token = uuid.uuid4().hex
     path = default_storage.save(f"imports/{token}-{upload.name[-60:]}", ContentFile(content))
-    request.session.setdefault(SESSION_KEY, {})[token] = {"path": path, "name": upload.name, "kind": kind, "pk": pk}
+    request.session.setdefault(SESSION_KEY, {})[token] = {
+        "path": path,
+        "name": upload.name,
+        "kind": kind,
+        "pk": pk,
+        "state": importer.state(convention),
+    }
     request.session.modified = True
     context["token"] = token
     return render(request, "plans/import.html", context)
@@ -77,7 +83,7 @@ def import_blank_file(request, pk, kind):
     return response
 
 
-def apply_pending(request, convention, kind, token):
+def apply_pending(request, convention, importer, kind, token):
     pending = request.session.get(SESSION_KEY, {}).pop(token, None)
     request.session.modified = True
     if not pending or (pending["kind"], pending["pk"]) != (kind, convention.pk):
@@ -86,6 +92,13 @@ def apply_pending(request, convention, kind, token):
     with default_storage.open(pending["path"]) as file:
         content = file.read()
     default_storage.delete(pending["path"])
+    if pending.get("state") != importer.state(convention):
+        messages.error(
+            request,
+            f"{importer.label} : une modification a été enregistrée depuis l'aperçu, rien n'a été importé. "
+            "Déposez le fichier à nouveau pour voir ce qu'il changera maintenant.",
+        )
+        return redirect("import_file", pk=convention.pk, kind=kind)
     try:
         report = run_import(kind, convention, pending["name"], content, dry_run=False)
     except FileRefused:

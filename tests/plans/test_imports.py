@@ -462,3 +462,48 @@ def test_column_names_are_matched_whatever_their_spaces_and_case(client, commune
     preview_then_apply(client, nord_convention, csv_file(content))
 
     assert ActionSheet.objects.get(title="Action aux colonnes libres").target_public == "Parents"
+
+
+def messages_of(response):
+    return [str(message) for message in response.wsgi_request._messages]
+
+
+def test_a_fiche_saved_between_the_preview_and_the_apply_is_not_overwritten(client, commune_user, nord_convention):
+    action = nord_convention.axes.order_by("position").first().actions.order_by("position").first()
+    client.force_login(commune_user)
+    content = fiches_csv(nord_convention, ["AXE", action.title, "Public du fichier", "Indicateur du fichier"])
+    preview = client.post(url(nord_convention), {"file": csv_file(content)})
+    action.target_public = "Public saisi par un collègue pendant l'aperçu"
+    action.version += 1
+    action.save()
+
+    applied = client.post(url(nord_convention), {"token": preview.context["token"]}, follow=True)
+
+    action.refresh_from_db()
+    assert action.target_public == "Public saisi par un collègue pendant l'aperçu"
+    assert any("rien n'a été importé" in message for message in messages_of(applied))
+    assert applied.redirect_chain[-1][0] == url(nord_convention)
+
+
+def test_an_equipment_added_between_the_preview_and_the_apply_makes_the_preview_stale(
+    client, with_equipments, its_caf_staff
+):
+    client.force_login(its_caf_staff)
+    upload = csv_file("Type;Nom\nlaep;LAEP itinérant", name="equipements.csv")
+    preview = client.post(url(with_equipments, "equipements"), {"file": upload})
+    Equipment.objects.create(convention=with_equipments, structure_type="laep", name="LAEP des Maures", position=99)
+
+    client.post(url(with_equipments, "equipements"), {"token": preview.context["token"]})
+
+    assert not Equipment.objects.filter(convention=with_equipments, name="LAEP itinérant").exists()
+
+
+def test_a_preview_of_an_unchanged_plan_still_applies(client, commune_user, nord_convention):
+    action = nord_convention.axes.order_by("position").first().actions.order_by("position").first()
+    client.force_login(commune_user)
+    content = fiches_csv(nord_convention, ["AXE", action.title, "Public du fichier", "Indicateur du fichier"])
+
+    preview_then_apply(client, nord_convention, csv_file(content))
+
+    action.refresh_from_db()
+    assert action.target_public == "Public du fichier"
