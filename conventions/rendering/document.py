@@ -8,7 +8,7 @@ from django.template.loader import select_template
 from conventions.models import Signatory, StructureType
 from conventions.wording import french_date, representatives_agreement
 
-from .text import render_inline, render_text
+from .text import render_inline, render_text, split_at_table_slot
 from .values import numbering, placeholder_values
 
 TEMPLATE_PARTS = ("parties", "signatures", "article_heading", "annex_heading")
@@ -31,6 +31,7 @@ class RenderedSection:
     html: str
     kind: str = ""
     template_name: str = ""
+    html_after_table: str = ""  # an annex's text after the line that places its table
 
 
 @dataclass
@@ -54,6 +55,19 @@ class ConventionDocument:
     values: dict
     parts: dict
     data: dict = field(default_factory=dict)
+
+
+def rendered_annex(annex, annex_numbers, values, options, slug):
+    before_table, after_table = split_at_table_slot(annex.text)
+    return RenderedSection(
+        key=annex.key,
+        number=annex_numbers.get(annex.key),
+        title=render_inline(annex.title, values),
+        html=render_text(before_table, values, options),
+        kind=annex.kind,
+        template_name=resolve_template(slug, f"annexes/{annex.kind}.html"),
+        html_after_table=render_text(after_table, values, options) if after_table.strip() else "",
+    )
 
 
 def build_document(convention):
@@ -115,17 +129,7 @@ def build_document(convention):
             )
             for article in articles
         ],
-        annexes=[
-            RenderedSection(
-                key=annex.key,
-                number=annex_numbers.get(annex.key),
-                title=render_inline(annex.title, values),
-                html=render_text(annex.text, values, options),
-                kind=annex.kind,
-                template_name=resolve_template(slug, f"annexes/{annex.kind}.html"),
-            )
-            for annex in annexes
-        ],
+        annexes=[rendered_annex(annex, annex_numbers, values, options, slug) for annex in annexes],
         signatories=[signatory_block(signatory) for signatory in signatories],
         values=values,
         parts={part: resolve_template(slug, f"{part}.html") for part in TEMPLATE_PARTS},

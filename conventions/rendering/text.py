@@ -20,6 +20,8 @@ OPTION_BLOCK_RE = re.compile(
 )
 # What the models' authors leave for editors to fill: never printed (DESIGN §4).
 LEFTOVER_RE = re.compile(r"\bX{3,}\b|\b20[Xx]{2}\b|\(\s*(?:…|\.{3})\s*\)|…{2,}|\.{4,}")
+# A line of an annex's text telling where the annex's table prints (else: after the text).
+TABLE_SLOT_RE = re.compile(r"^:::[ \t]*tableau[ \t]*$\n?", re.MULTILINE)
 LINE_BREAK_TAG_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
 LINE_BREAK_TOKEN = "\x00br\x00"
 
@@ -116,6 +118,24 @@ def render_text(text, values, options):
     text = fill_placeholders(text, values)
     text = LEFTOVER_RE.sub(BLANK_HTML, text)
     return french_spacing(sanitise(_markdown().reset().convert(text)))
+
+
+def split_at_table_slot(text):
+    """An annex's text before and after its `::: tableau` line, where the annex's table prints (the
+    Yvelines model places its instances table inside the text); all of it before when it has none."""
+    before, *after = TABLE_SLOT_RE.split(normalise_newlines(text), maxsplit=1)
+    return before, "".join(after)
+
+
+TABLE_SLOT_SHOWN = "<p class=\"table-slot\">[Ici s'imprime le tableau de l'annexe.]</p>"
+
+
+def render_text_for_editors(text, values, options):
+    """The text as it prints, with the place of its annex's table shown at its `::: tableau` line."""
+    if not TABLE_SLOT_RE.search(normalise_newlines(text)):
+        return render_text(text, values, options)
+    before_table, after_table = split_at_table_slot(text)
+    return render_text(before_table, values, options) + TABLE_SLOT_SHOWN + render_text(after_table, values, options)
 
 
 def render_inline(text, values):

@@ -10,7 +10,7 @@ from conventions.completeness import completeness_report
 from conventions.forms import AnnexTextForm, ArticleForm, ConventionInfoForm, OptionsForm
 from conventions.lifecycle import ADMIN_ROLES, CAF_ROLES, available_transitions, may
 from conventions.models import FROZEN_STATUSES, Annex, AnnexKind, Article, ConventionStatus, EditConflict
-from conventions.rendering.text import render_text
+from conventions.rendering.text import render_text_for_editors
 from conventions.rendering.values import convention_values, placeholders_for_editors
 
 from .access import can_edit, get_convention_for_user, refusal
@@ -127,7 +127,7 @@ def edit_section(request, convention, section, form_class, editable, template_na
         "section": section,
         "form": form,
         "editable": editable,
-        "preview_html": render_text(section.text, values, convention.options or {}),
+        "preview_html": render_text_for_editors(section.text, values, convention.options or {}),
         "placeholders": placeholders_for_editors(values),
         **(extra or {}),
     }
@@ -150,5 +150,7 @@ def render_conflict(request, convention, form, theirs, theirs_text, saved_by=Non
 def section_preview(request, pk):
     """htmx: the text being typed, rendered as the document will print it."""
     convention = get_convention_for_user(request, pk)
-    html = render_text(request.POST.get("text", ""), convention_values(convention), convention.options or {})
+    html = render_text_for_editors(
+        request.POST.get("text", ""), convention_values(convention), convention.options or {}
+    )
     return HttpResponse(html)

@@ -25,12 +25,14 @@ def page_urls(convention):
     article = next(article for article in convention.articles.order_by("position") if article.editable)
     annex = convention.annexes.get(kind="steering")
     plan_annex = convention.annexes.get(kind="action_plan")
+    steering_body = convention.steering_bodies.first()
     return {
         "login": reverse("login"),
         "home": reverse("home"),
         "convention": reverse("convention_edit", args=[convention.pk]),
         "article edit": reverse("article_edit", args=[convention.pk, article.pk]),
         "annex edit": reverse("annex_edit", args=[convention.pk, annex.pk]),
+        "annex row edit": reverse("row_edit", args=[convention.pk, "instances", steering_body.pk]),
         "plan annex": reverse("annex_edit", args=[convention.pk, plan_annex.pk]),
         "signatories": reverse("convention_signatories", args=[convention.pk]),
         "information": reverse("convention_info", args=[convention.pk]),
@@ -89,6 +91,9 @@ def test_the_caf_agents_pages_have_no_serious_or_critical_violation(page, demo_d
     page.wait_for_url("/")
     for name, url in pages.items():
         checked.visit(name, url)
+    page.goto(pages["article edit"])
+    page.get_by_text("Mise en forme et champs automatiques").click()
+    checked.check("article edit, its help open", page.url)
 
     checked.assert_no_blocking_violation()
 

@@ -209,3 +209,31 @@ def test_the_var_fiche_action_has_the_rows_of_its_seed(rendered):
         "Evaluation Un recrutement ou un redéploiement",
     ]
     assert missing_in_order(annex, rows) == []
+
+
+def test_the_yvelines_instances_table_prints_where_its_seed_places_it(rendered):
+    """Yvelines seed, annexe 4: the instances table follows « …déjà à l'œuvre sur le territoire. » and
+    precedes « Le pilotage de la Ctg nécessite… » (the model's `::: tableau` line), in the PDF and the
+    preview alike."""
+    for text in rendered["yvelines"][2:4]:
+        assert (
+            missing_in_order(
+                text,
+                [
+                    normalise("déjà à l'œuvre sur le territoire."),
+                    normalise("Comité de pilotage de la CTG"),
+                    normalise("Le pilotage de la Ctg nécessite une organisation spécifique"),
+                ],
+            )
+            == []
+        )
+        assert "::: tableau" not in text
+
+
+def test_an_annex_without_a_table_line_prints_its_table_after_its_text(rendered, db):
+    """The national model's pilotage annex places no table: its instances follow its text."""
+    convention = rendered["national-2025"][0]
+    last_words = " ".join(convention.annexes.get(kind="steering").text.split()[-6:])
+    first_body = convention.steering_bodies.first()
+    text = rendered["national-2025"][2]
+    assert missing_in_order(text, [normalise(last_words), normalise(first_body.dispositif)]) == []

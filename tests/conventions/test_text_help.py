@@ -1,9 +1,13 @@
 """What the text editor tells its user: how to lay a text out, which placeholders exist and what
 each prints, and that a heading typed in a text keeps a heading's look."""
 
+from html import unescape
+
 from django.urls import reverse
 
+from conventions.models import Role
 from conventions.rendering.text import render_text
+from tests.conventions.factories import UserFactory
 from tests.conventions.rendering_helpers import html_text
 
 
@@ -47,3 +51,28 @@ def test_a_commune_reading_an_article_gets_no_editing_help(client, commune_user,
     page = client.get(editable_article_url(nord_convention)).content.decode()
 
     assert "Mise en forme et champs automatiques" not in page
+
+
+def test_the_annex_editor_shows_where_the_table_prints_instead_of_the_table_line(client, demo):
+    convention = demo["yvelines-aubergenville-2024"]
+    annex = convention.annexes.get(kind="steering")
+    client.force_login(UserFactory(role=Role.CAF_STAFF, caf=convention.caf))
+
+    page = client.get(reverse("annex_edit", args=[convention.pk, annex.pk]))
+    typed = client.post(
+        reverse("section_preview", args=[convention.pk]), {"text": "Avant.\n\n::: tableau\n\nAprès."}
+    ).content.decode()
+
+    preview = unescape(page.context["preview_html"])
+    assert "Ici s'imprime le tableau de l'annexe." in preview and "::: tableau" not in preview
+    assert "::: tableau seul sur sa ligne" in html_text(page.content.decode())
+    typed = unescape(typed)
+    assert typed.index("Avant.") < typed.index("Ici s'imprime le tableau") < typed.index("Après.")
+
+
+def test_an_article_editor_does_not_offer_the_table_line(client, caf_staff, nord_convention):
+    client.force_login(caf_staff)
+
+    page = html_text(client.get(editable_article_url(nord_convention)).content.decode())
+
+    assert "::: tableau" not in page
