@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -53,8 +53,7 @@ def axis_add(request, pk):
     convention = get_convention_for_plan(request, pk, edit=True, structure=True)
     form = AxisForm(request.POST)
     if form.is_valid():
-        position = (convention.axes.aggregate(Max("position"))["position__max"] or 0) + 1
-        Axis.objects.create(convention=convention, position=position, title=form.cleaned_data["title"])
+        Axis.objects.add_at_the_end(convention, form.cleaned_data["title"])
         messages.success(request, "Axe ajouté.")
         return redirect("plan", pk=convention.pk)
     return render_plan(request, convention, form, status=422)
@@ -141,16 +140,14 @@ def action_edit(request, pk, action_pk=None, axis_pk=None):
             ActionSheet.objects.select_related("axis"), pk=action_pk, axis__convention=convention
         )
     else:
-        axis = get_object_or_404(Axis, pk=axis_pk, convention=convention)
-        position = (axis.actions.aggregate(Max("position"))["position__max"] or 0) + 1
-        action = ActionSheet(axis=axis, position=position)
+        action = ActionSheet(axis=get_object_or_404(Axis, pk=axis_pk, convention=convention))
     form = action_sheet_form_class(convention)(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
         try:
             if action.pk:
                 form.instance.save_if_unchanged(form.cleaned_data["opened_version"])
             else:
-                form.save()
+                form.save(commit=False).save_at_the_end_of_its_axis()
         except EditConflict as conflict:
             return render_action(
                 request,

@@ -1,7 +1,7 @@
 """The plan d'actions of a convention: its axes and their fiches actions."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from simple_history.models import HistoricalRecords
 
 from conventions.models import ActionGrid, Convention
@@ -10,6 +10,14 @@ from conventions.models.versioning import Versioned
 
 
 class AxisQuerySet(models.QuerySet):
+    def add_at_the_end(self, convention, title):
+        """A new axis after the last of the plan. Its place is taken with the convention row locked,
+        so two axes added at the same instant take two places."""
+        with transaction.atomic():
+            list(Convention.objects.select_for_update().filter(pk=convention.pk).values_list("pk", flat=True))
+            last = self.filter(convention=convention).aggregate(models.Max("position"))["position__max"]
+            return self.create(convention=convention, position=(last or 0) + 1, title=title)
+
     def numbers(self):
         """{axis pk: the number it shows}: "Axe 1, 2, 3…" count the axes in order, whatever gaps a
         move or a deletion left in their positions."""
@@ -115,6 +123,16 @@ class ActionSheet(FrozenWhenSigned, Versioned):
                 errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+    def save_at_the_end_of_its_axis(self):
+        """Save a new fiche action after the last of its axis. Its place is taken with the axis row
+        locked, so two fiches added to one axis at the same instant take two places (not one, which
+        the database would refuse)."""
+        with transaction.atomic():
+            list(Axis.objects.select_for_update().filter(pk=self.axis_id).values_list("pk", flat=True))
+            last = self.others_of_its_axis().aggregate(models.Max("position"))["position__max"]
+            self.position = (last or 0) + 1
+            self.save()
 
     def others_of_its_axis(self):
         return ActionSheet.objects.filter(axis_id=self.axis_id).exclude(pk=self.pk)

@@ -163,6 +163,27 @@ def test_a_new_fiche_goes_to_the_end_of_its_axis(client, commune_user, nord_conv
     assert created.position == last + 1
 
 
+def test_a_fiche_added_while_a_colleague_adds_one_goes_after_it(client, commune_user, nord_convention, monkeypatch):
+    """Between the place a new fiche was given and its save, a colleague's fiche took that place:
+    the fiche goes after it (it was a 500: « ordre » is not a field of the page)."""
+    axis = nord_convention.axes.order_by("position").first()
+    last = axis.actions.order_by("-position").first().position
+    checked = ActionSheet.clean
+
+    def colleague_adds_one_then_clean(self):
+        if not ActionSheet.objects.filter(title="Fiche du collègue").exists():
+            ActionSheet.objects.create(axis=axis, title="Fiche du collègue", position=last + 1)
+        checked(self)
+
+    monkeypatch.setattr(ActionSheet, "clean", colleague_adds_one_then_clean)
+    client.force_login(commune_user)
+
+    response = client.post(reverse("action_add", args=[nord_convention.pk, axis.pk]), {"title": "Ma fiche"})
+
+    assert response.status_code == 302
+    assert axis.actions.get(title="Ma fiche").position == last + 2
+
+
 def test_after_a_refused_quarterly_update_the_fiche_form_still_saves_the_fiche(
     client, commune_user, nord_convention, action
 ):
