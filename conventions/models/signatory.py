@@ -72,6 +72,7 @@ class SignatoryRepresentative(FrozenWhenSigned, Searchable, Representative):
     )
 
     objects = SearchableQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta(Representative.Meta):
         verbose_name = "représentant du signataire"

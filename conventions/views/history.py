@@ -16,6 +16,7 @@ from conventions.models import (
     DiagnosticSection,
     Equipment,
     Signatory,
+    SignatoryRepresentative,
     SteeringBody,
 )
 
@@ -37,6 +38,7 @@ class Change:
     before: str = ""
     after: str = ""
     diff: list = None
+    nothing_changed: bool = False  # a save that left every field as it was
 
 
 def convention_history(request, pk):
@@ -46,10 +48,13 @@ def convention_history(request, pk):
         for record, previous in with_previous(Convention.history.filter(id=convention.pk))
     ]
     histories = [model.history.filter(convention_id=convention.pk) for model in TEXT_MODELS + ROW_MODELS]
+    histories.append(SignatoryRepresentative.history.filter(signatory__convention_id=convention.pk))
     for records in histories + plan_histories(convention):
         label = records.model.instance_type._meta.verbose_name.capitalize()
         for record, previous in with_previous(records):
             changes.append(change_of(record, previous, f"{label} « {as_it_was(record)} »"))
+    # A page saved whole (the signatories) saves what it did not change: nothing to tell.
+    changes = [change for change in changes if not change.nothing_changed]
     changes.sort(key=lambda change: change.date, reverse=True)
     return render(
         request, "conventions/convention_history.html", {"convention": convention, "changes": changes[:HISTORY_LIMIT]}
@@ -104,4 +109,5 @@ def change_of(record, previous, what):
                 change.diff = list(
                     difflib.unified_diff(change.before.splitlines(), change.after.splitlines(), lineterm="", n=1)
                 )[2:]
+        change.nothing_changed = not fields
     return change

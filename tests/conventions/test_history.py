@@ -114,3 +114,24 @@ def test_the_history_page_reads_the_same_number_of_rows_however_many_edits(clien
 
     assert listed_after_seven_edits == listed_after_two_edits + 5
     assert queries_after_seven_edits == queries_after_two_edits
+
+
+def test_a_representative_renamed_on_the_signatories_page_is_the_only_change_listed(
+    client, caf_staff, nord_convention
+):
+    from tests.conventions.test_edit_views import people_of, signatories_page_data
+
+    signatory = nord_convention.signatories.get(collectivite__isnull=False)
+    url = reverse("convention_signatories", args=[nord_convention.pk])
+    client.force_login(caf_staff)
+    page = client.get(url)
+    data = signatories_page_data(page)
+    data[people_of(page, signatory).forms[0]["last_name"].html_name] = "NOUVEAU-NOM"
+    client.post(url, data)
+
+    changes = history_of(client, nord_convention).context["changes"]
+
+    saved = [change for change in changes if change.user == caf_staff]
+    assert [(change.action, change.what, change.fields) for change in saved] == [
+        ("modification", f"Représentant du signataire « {signatory.representatives.get()} »", ["nom"])
+    ]
