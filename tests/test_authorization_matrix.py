@@ -217,6 +217,12 @@ def first_steering_body(c):
     return [c.pk, "instances", c.steering_bodies.first().pk], {}
 
 
+def changed_steering_body(c):
+    body = c.steering_bodies.first()
+    fields = ("dispositif", "name", "missions", "composition", "periodicity")
+    return [c.pk, "instances", body.pk], {field: getattr(body, field) for field in fields} | {"name": "COPIL"}
+
+
 def deliberation_file(c):
     deliberation = c.deliberations.first()
     deliberation.file.save("deliberation.pdf", ContentFile(b"%PDF-1.4 deliberation"), save=True)
@@ -423,6 +429,8 @@ CONVENTION_CASES = [
     Case("annex_edit", "post", "change", "change an annex", new_annex_text),
     Case("section_preview", "post", "read", "preview a typed text", typed_text, done=200),
     Case("row_add", "post", "change", "add a table row", new_steering_body),
+    Case("row_edit", "get", "change", "open a table row to change it", first_steering_body),
+    Case("row_edit", "post", "change", "change a table row", changed_steering_body),
     Case("row_delete", "post", "change", "delete a table row", first_steering_body),
     Case("row_file", "get", "read", "download a row's file", deliberation_file),
     Case("convention_history", "get", "read", "read the history", on_convention),
