@@ -23,6 +23,7 @@ from conventions.forms import ChangeForm
 from conventions.forms.lifecycle import SignatureDateForm
 from conventions.lifecycle import ADMIN_ROLES, CAF_ROLES, may
 from conventions.models import Annex, Article, Avenant, AvenantChange, AvenantStatus, EditConflict
+from conventions.models.avenant import OPEN_AVENANT_STATUSES
 
 from .access import get_convention_for_user
 from .confirm import confirm_deletion
@@ -41,8 +42,21 @@ def require_caf(request, roles=CAF_ROLES):
 
 @require_POST
 def avenant_create(request, pk):
+    """Open avenant n°N+1; while an open avenant changes nothing yet (a double click, a second
+    tab), that one is shown instead: an avenant without change neither validates nor goes away,
+    and the next one signed would skip its number."""
     convention = get_convention_for_user(request, pk)
     require_caf(request)
+    empty = (
+        convention.avenants.filter(status__in=OPEN_AVENANT_STATUSES, changes__isnull=True).order_by("number").first()
+    )
+    if empty is not None:
+        messages.info(
+            request,
+            f"L'avenant n°{empty.number} est ouvert et ne modifie encore rien : choisissez-y les articles ou "
+            "annexes qu'il modifie.",
+        )
+        return redirect("avenant_detail", pk=convention.pk, number=empty.number)
     try:
         avenant = Avenant.objects.create_for(convention, request.user)
     except ValidationError as error:

@@ -141,6 +141,26 @@ def test_the_avenant_pages(client, caf_admin, signed):
     assert article.text == NEW_SENTENCE
 
 
+def test_a_double_click_on_open_an_avenant_opens_one_avenant(client, caf_admin, signed):
+    convention, _document = signed
+    client.force_login(caf_admin)
+    url = reverse("avenant_create", args=[convention.pk])
+    client.post(url)
+    response = client.post(url, follow=True)
+    assert list(convention.avenants.values_list("number", flat=True)) == [1]
+    assert response.redirect_chain[-1][0] == reverse("avenant_detail", args=[convention.pk, 1])
+    assert "L'avenant n°1 est ouvert et ne modifie encore rien" in response.content.decode().replace("&#x27;", "'")
+
+
+def test_a_new_avenant_opens_once_the_open_one_changes_something(client, caf_admin, signed):
+    convention, _document = signed
+    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
+    amend(convention, caf_admin, article)
+    client.force_login(caf_admin)
+    client.post(reverse("avenant_create", args=[convention.pk]))
+    assert list(convention.avenants.values_list("number", flat=True)) == [1, 2]
+
+
 def test_another_caf_gets_404_on_an_avenant(client, other_caf_staff, signed, caf_admin):
     convention, _document = signed
     Avenant.objects.create_for(convention, caf_admin)
