@@ -99,7 +99,8 @@ def avenant_change_open(request, pk, number):
     require_caf(request)
     kind, _, section_pk = request.POST.get("section", "").partition("-")
     model = {"article": Article, "annexe": Annex}.get(kind)
-    if model is None or not section_pk.isdigit():
+    # isascii: "²" is a digit to Python but no number to the database.
+    if model is None or not (section_pk.isascii() and section_pk.isdigit()):
         messages.error(request, "Choisissez l'article ou l'annexe à modifier.")
         return redirect("avenant_detail", pk=pk, number=number)
     section = get_object_or_404(model, pk=section_pk, convention=avenant.convention)

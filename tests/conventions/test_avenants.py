@@ -161,6 +161,16 @@ def test_a_new_avenant_opens_once_the_open_one_changes_something(client, caf_adm
     assert list(convention.avenants.values_list("number", flat=True)) == [1, 2]
 
 
+@pytest.mark.parametrize("section", ["annexe-²", "article-١٢", "article-", "chapitre-1"])
+def test_a_forged_section_to_change_asks_to_choose_one(client, caf_admin, signed, section):
+    convention, _document = signed
+    avenant = Avenant.objects.create_for(convention, caf_admin)
+    client.force_login(caf_admin)
+    response = client.post(reverse("avenant_change_open", args=[convention.pk, avenant.number]), {"section": section})
+    assert response.status_code == 302
+    assert not avenant.changes.exists()
+
+
 def test_another_caf_gets_404_on_an_avenant(client, other_caf_staff, signed, caf_admin):
     convention, _document = signed
     Avenant.objects.create_for(convention, caf_admin)
