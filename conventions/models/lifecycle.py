@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
+from conventions.wording import french_date
+
 from .convention import FROZEN_REASONS, FROZEN_STATUSES, Convention, ConventionStatus
 
 
@@ -114,4 +116,9 @@ class SignedDocument(models.Model):
 
     @property
     def description(self):
+        """What the document is, in a sentence ("Ce PDF est … de <convention>"): an avenant says
+        which one and when it was signed, not the convention's date alone."""
+        if self.kind == DocumentKind.AVENANT_PDF and self.avenant_id:
+            signed = f", signé le {french_date(self.avenant.signature_date)}," if self.avenant.signature_date else ""
+            return f"l'avenant n°{self.avenant.number}{signed}"
         return DOCUMENT_DESCRIPTIONS[self.kind]

@@ -2,9 +2,12 @@
 
 import datetime
 import hashlib
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -93,6 +96,25 @@ def test_once_signed_the_convention_includes_the_avenant_and_its_original_pdf_st
     change.new_text = "Autre"
     with pytest.raises(ConventionFrozen):
         change.save()
+
+
+def test_a_signed_avenant_is_verified_as_that_avenant_signed_that_day(client, signed, caf_admin, tmp_path):
+    convention, _original = signed
+    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
+    avenant = amend(convention, caf_admin, article)
+    validate_avenant(avenant, caf_admin)
+    content = read(sign_avenant(avenant, datetime.date(2025, 3, 1), caf_admin))
+    client.force_login(caf_admin)
+
+    page = client.post(reverse("verify"), {"file": SimpleUploadedFile("x.pdf", content)}).content.decode()
+    path = tmp_path / "avenant.pdf"
+    path.write_bytes(content)
+    out = StringIO()
+    call_command("verify_pdf", str(path), stdout=out)
+
+    sentence = "l&#x27;avenant n°1, signé le 1er mars 2025, de <strong>"
+    assert f"Ce PDF est {sentence}{convention.reference}</strong>" in page
+    assert f"avenant.pdf est l'avenant n°1, signé le 1er mars 2025, de {convention.reference}" in out.getvalue()
 
 
 def test_an_avenant_is_not_signed_before_the_convention_nor_in_the_future(signed, caf_admin):

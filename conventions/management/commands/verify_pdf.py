@@ -27,6 +27,6 @@ class Command(BaseCommand):
             f"{signatory} ({french_date(signatory.signed_on)})" for signatory in convention.signatories.all()
         )
         self.stdout.write(
-            f"{path.name} est le {document.get_kind_display().lower()} de {convention.reference} "
+            f"{path.name} est {document.description} de {convention.reference} "
             f"« {convention.title} », signée le {french_date(convention.signature_date)} par {parties}."
         )
