@@ -22,7 +22,7 @@ from conventions.avenants import (
 from conventions.forms import ChangeForm
 from conventions.forms.lifecycle import SignatureDateForm
 from conventions.lifecycle import ADMIN_ROLES, CAF_ROLES, may
-from conventions.models import Annex, Article, Avenant, AvenantChange, AvenantStatus, EditConflict
+from conventions.models import Annex, Article, Avenant, AvenantChange, AvenantStatus, ConventionStatus, EditConflict
 from conventions.models.avenant import OPEN_AVENANT_STATUSES
 
 from .access import get_convention_for_user
@@ -50,7 +50,7 @@ def avenant_create(request, pk):
     empty = (
         convention.avenants.filter(status__in=OPEN_AVENANT_STATUSES, changes__isnull=True).order_by("number").first()
     )
-    if empty is not None:
+    if empty is not None and convention.status == ConventionStatus.SIGNED:
         messages.info(
             request,
             f"L'avenant n°{empty.number} est ouvert et ne modifie encore rien : choisissez-y les articles ou "

@@ -174,6 +174,17 @@ def test_a_double_click_on_open_an_avenant_opens_one_avenant(client, caf_admin, 
     assert "L'avenant n°1 est ouvert et ne modifie encore rien" in response.content.decode().replace("&#x27;", "'")
 
 
+def test_opening_an_avenant_on_a_terminated_convention_says_it_is_terminated(client, caf_admin, signed):
+    convention, _document = signed
+    Avenant.objects.create_for(convention, caf_admin)
+    change_status(convention, ConventionStatus.TERMINATED, caf_admin)
+    client.force_login(caf_admin)
+
+    response = client.post(reverse("avenant_create", args=[convention.pk]), follow=True)
+
+    assert "Seule une convention signée (et non résiliée) se modifie par avenant." in response.content.decode()
+
+
 def test_a_new_avenant_opens_once_the_open_one_changes_something(client, caf_admin, signed):
     convention, _document = signed
     article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
