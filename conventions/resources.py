@@ -133,3 +133,7 @@ class EquipmentResource(FrenchColumnsMixin, resources.ModelResource):
             "capacity",
         )
         clean_model_instances = True
+        # A file exported whole and edited in one place imports back: the rows left as they were
+        # are not saved again (a signed convention's équipements refuse any save).
+        skip_unchanged = True
+        report_skipped = True

@@ -4,7 +4,7 @@ as people read them, and an exported file, edited, imports back."""
 import pytest
 import tablib
 
-from conventions.models import Equipment, StructureType
+from conventions.models import Convention, ConventionStatus, Equipment, StructureType
 from conventions.resources import EquipmentResource
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +54,22 @@ def test_an_exported_equipments_file_edited_imports_back(equipments):
 
     assert not result.has_errors() and not result.has_validation_errors()
     assert set(equipments.values_list("structure_type", flat=True)) == {StructureType.LAEP}
+
+
+def test_a_file_exported_whole_imports_back_with_a_signed_conventions_equipments_left_as_they_were(demo):
+    signed, draft = demo["var-le-pradet-2022"], demo["yvelines-aubergenville-2024"]
+    Convention.objects.filter(pk=signed.pk).update(status=ConventionStatus.SIGNED)
+    exported = EquipmentResource().export(Equipment.objects.filter(convention__in=[signed, draft]).order_by("pk"))
+    edited = tablib.Dataset(headers=exported.headers)
+    changed = Equipment.objects.filter(convention=draft).order_by("pk").first()
+    for row in exported:
+        row = list(row)
+        if row[0] == changed.pk:
+            row[exported.headers.index("Gestionnaire")] = "Commune d'Aubergenville"
+        edited.append(row)
+
+    result = EquipmentResource().import_data(edited, dry_run=False)
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    changed.refresh_from_db()
+    assert changed.manager == "Commune d'Aubergenville"
