@@ -10,7 +10,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from conventions.models import ActionGrid
 from conventions.resources import FrenchColumnsMixin
 from plans.models import ACTION_GRIDS, ActionSheet, Axis, FollowUp
-from plans.spreadsheets import escape_formula
+from plans.spreadsheets import escape_formula, unescape_formula
 
 
 class ActionSheetResource(FrenchColumnsMixin, resources.ModelResource):
@@ -27,9 +27,18 @@ class ActionSheetResource(FrenchColumnsMixin, resources.ModelResource):
             *ACTION_GRIDS[ActionGrid.CTG_WITH_AO],
         )
         clean_model_instances = True
+        # A file exported whole and edited in one place imports back: the rows left as they were
+        # are not saved again (a signed convention's fiches refuse any save).
+        skip_unchanged = True
+        report_skipped = True
 
     def export_field(self, field, instance, **kwargs):
         return escape_formula(super().export_field(field, instance, **kwargs))
+
+    def before_import_row(self, row, **kwargs):
+        """The cells the export escaped (a text beginning with "-", "=" …) are read back unescaped."""
+        for column, value in row.items():
+            row[column] = unescape_formula(value)
 
 
 class FollowUpTableResource(resources.Resource):
