@@ -7,7 +7,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseForbidden, HttpResponseServerError
 from django.template.loader import render_to_string
 
-from conventions.models import Convention
+from conventions.models import Convention, ConventionFrozen
 
 RETRY_AFTER_SECONDS = 5
 
@@ -28,8 +28,21 @@ def server_error(request):
 def permission_denied(request, exception):
     """403 "Action non autorisée", with its reason and, when the refused page belongs to a
     convention the user reads, a link back to that convention."""
-    context = {"exception": str(exception), "convention": refused_convention(request)}
+    context = {
+        "exception": str(exception),
+        "convention": refused_convention(request),
+        "unsaved_texts": unsaved_texts(request, exception),
+    }
     return HttpResponseForbidden(render_to_string("403.html", context, request=request))
+
+
+def unsaved_texts(request, exception):
+    """The texts a form carried when it was refused because its convention was signed (or
+    terminated) since the page was opened, a tab left open: none of it was saved, so it is shown
+    back to be copied into an avenant. Typed prose only (it holds a space): not the form's codes."""
+    if request.method != "POST" or not isinstance(exception, ConventionFrozen):
+        return []
+    return [value for key, value in request.POST.items() if key != "csrfmiddlewaretoken" and " " in value.strip()]
 
 
 def refused_convention(request):

@@ -74,3 +74,29 @@ def test_a_refusal_never_names_a_convention_the_user_does_not_read(rf, other_caf
     page = permission_denied(request, PermissionDenied("Refusé.")).content.decode()
 
     assert nord_convention.reference not in page and "Retour à la convention" not in page
+
+
+def test_a_text_sent_after_the_signature_is_shown_back_to_be_copied(client_seeing_errors, nord_convention):
+    article = nord_convention.articles.filter(editable=True).order_by("position").first()
+    Convention.objects.filter(pk=nord_convention.pk).update(status="signed")  # signed in another tab
+
+    response = client_seeing_errors.post(
+        reverse("article_edit", args=[nord_convention.pk, article.pk]),
+        {"text": "Mon texte <b>tapé</b> longuement", "opened_version": article.version},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Votre saisie n'a pas été enregistrée" in page
+    assert "Mon texte &lt;b&gt;tapé&lt;/b&gt; longuement</textarea>" in page
+
+
+def test_a_refusal_for_a_role_shows_nothing_back(client_seeing_errors, nord_convention, commune_user):
+    client_seeing_errors.force_login(commune_user)
+    article = nord_convention.articles.filter(editable=True).order_by("position").first()
+
+    response = client_seeing_errors.post(
+        reverse("article_edit", args=[nord_convention.pk, article.pk]), {"text": "Un texte tapé"}
+    )
+
+    assert response.status_code in (403, 404) and "Un texte tapé" not in response.content.decode()
