@@ -2,7 +2,7 @@
 
 import difflib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import render
@@ -39,6 +39,9 @@ class Change:
     after: str = ""
     diff: list = None
     nothing_changed: bool = False  # a save that left every field as it was
+    # (field, value before, value after) of the fields short enough to read in a line: a status
+    # changed says from which to which (« Validée » → « Signée »), not only "statut".
+    values: list = None
 
 
 def convention_history(request, pk):
@@ -102,8 +105,12 @@ def change_of(record, previous, what):
     change = Change(record.history_date, record.history_user, ACTIONS[record.history_type], what, fields)
     if previous is not None:
         delta = record.diff_against(previous)
+        change.values = []
         for item in delta.changes:
-            fields.append(record.instance_type._meta.get_field(item.field).verbose_name)
+            field = record.instance_type._meta.get_field(item.field)
+            fields.append(field.verbose_name)
+            if item.field != "text" and not field.is_relation:
+                change.values.append((field.verbose_name, shown(field, item.old), shown(field, item.new)))
             if item.field == "text":
                 change.before, change.after = item.old or "", item.new or ""
                 change.diff = list(
@@ -111,3 +118,21 @@ def change_of(record, previous, what):
                 )[2:]
         change.nothing_changed = not fields
     return change
+
+
+SHOWN_LENGTH = 120
+
+
+def shown(field, value):
+    """A field's value as the history page writes it: a choice by its label, a date in French
+    order, nothing as « (vide) », a long text cut."""
+    if value in (None, ""):
+        return "(vide)"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    text = str(value)
+    return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 1] + "…"

@@ -135,3 +135,28 @@ def test_a_representative_renamed_on_the_signatories_page_is_the_only_change_lis
     assert [(change.action, change.what, change.fields) for change in saved] == [
         ("modification", f"Représentant du signataire « {signatory.representatives.get()} »", ["nom"])
     ]
+
+
+def test_a_status_change_says_from_which_status_to_which(client, caf_staff, nord_convention):
+    client.force_login(caf_staff)
+    client.post(reverse("convention_status", args=[nord_convention.pk]), {"status": "consultation"})
+
+    page = html_text(history_of(client, nord_convention).content.decode())
+
+    assert "Statut : « Brouillon » → « En concertation »" in page
+
+
+def test_a_date_change_reads_in_french(client, caf_staff, nord_convention):
+    client.force_login(caf_staff)
+    data = {
+        "title": nord_convention.title,
+        "territory": nord_convention.territory,
+        "start_date": nord_convention.start_date.isoformat(),
+        "end_date": nord_convention.end_date.replace(month=6, day=30).isoformat(),
+        "signature_place": nord_convention.signature_place,
+    }
+    client.post(reverse("convention_info", args=[nord_convention.pk]), data)
+
+    page = html_text(history_of(client, nord_convention).content.decode())
+
+    assert f"Date de fin : « {nord_convention.end_date:%d/%m/%Y} » → « 30/06/{nord_convention.end_date.year} »" in page
