@@ -13,6 +13,10 @@ from plans.imports import FileRefused, importers_for, run_import
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 SESSION_KEY = "pending_imports"
+# The previews applied lately: "Appliquer l'import" sent twice (a double click, the back button)
+# says the import is done rather than that the preview expired.
+APPLIED_SESSION_KEY = "applied_imports"
+APPLIED_KEPT = 10
 
 
 def get_importer(convention, kind):
@@ -86,6 +90,9 @@ def import_blank_file(request, pk, kind):
 def apply_pending(request, convention, importer, kind, token):
     pending = request.session.get(SESSION_KEY, {}).pop(token, None)
     request.session.modified = True
+    if not pending and token in request.session.get(APPLIED_SESSION_KEY, []):
+        messages.info(request, "Cet import est déjà appliqué : ce qu'il ajoute et modifie est dans le plan.")
+        return redirect("plan", pk=convention.pk)
     if not pending or (pending["kind"], pending["pk"]) != (kind, convention.pk):
         messages.error(request, "Cet aperçu a expiré : déposez le fichier à nouveau.")
         return redirect("import_file", pk=convention.pk, kind=kind)
@@ -106,6 +113,8 @@ def apply_pending(request, convention, importer, kind, token):
     if report is None or report.problems:
         messages.error(request, "Le fichier n'a pas été importé : il ne passe plus les contrôles. Rien n'a changé.")
         return redirect("import_file", pk=convention.pk, kind=kind)
+    applied = request.session.get(APPLIED_SESSION_KEY, [])
+    request.session[APPLIED_SESSION_KEY] = [*applied, token][-APPLIED_KEPT:]
     totals = report.totals
     messages.success(
         request,

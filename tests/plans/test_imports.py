@@ -252,6 +252,21 @@ def test_a_stale_token_applies_nothing(client, commune_user, nord_convention):
     assert response.url == url(nord_convention)
 
 
+def test_an_import_applied_twice_says_it_is_applied_and_adds_nothing_more(client, commune_user, nord_convention):
+    client.force_login(commune_user)
+    content = fiches_csv(
+        nord_convention, ["AXE", "Créer un lieu d'accueil parents-enfants", "Parents", "Fréquentation"]
+    )
+    preview = client.post(url(nord_convention), {"file": csv_file(content)})
+    client.post(url(nord_convention), {"token": preview.context["token"]})
+
+    again = client.post(url(nord_convention), {"token": preview.context["token"]}, follow=True)
+
+    page = again.content.decode().replace("&#x27;", "'")
+    assert "Cet import est déjà appliqué" in page and "expiré" not in page
+    assert ActionSheet.objects.filter(title="Créer un lieu d'accueil parents-enfants").count() == 1
+
+
 def test_the_import_page_lists_the_columns_and_the_axes_to_write(client, commune_user, nord_convention):
     client.force_login(commune_user)
 
