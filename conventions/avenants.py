@@ -10,7 +10,7 @@ from conventions.models import AvenantChange, AvenantStatus, Convention, Documen
 from conventions.models.avenant import amending
 from conventions.rendering.document import build_document
 from conventions.rendering.pdf import layout
-from conventions.rendering.text import LEFTOVER_RE, render_text
+from conventions.rendering.text import LEFTOVER_RE, TABLE_SLOT_RE, normalise_newlines, render_text, split_at_table_slot
 from conventions.rendering.values import numbering
 from conventions.wording import agreed
 
@@ -48,10 +48,23 @@ def avenant_document(avenant):
         changes.append(
             {
                 "heading": f"{label} est {replaced} par les dispositions suivantes :",
-                "html": render_text(change.new_text, document.values, convention.options or {}),
+                "html": change_html(change, document.values, convention.options or {}),
             }
         )
     return document, changes
+
+
+# Where an annex's text places its table (`::: tableau`), the avenant says the table stays: its
+# rows do not change by avenant, and the marker itself never prints.
+TABLE_KEPT_HTML = "<p><em>[Tableau de l'annexe inchangé.]</em></p>"
+
+
+def change_html(change, values, options):
+    """The new text of a change as it prints in the avenant."""
+    if not change.annex_id or not TABLE_SLOT_RE.search(normalise_newlines(change.new_text)):
+        return render_text(change.new_text, values, options)
+    before_table, after_table = split_at_table_slot(change.new_text)
+    return render_text(before_table, values, options) + TABLE_KEPT_HTML + render_text(after_table, values, options)
 
 
 def render_avenant(avenant):

@@ -421,3 +421,19 @@ def test_a_page_opened_before_the_signature_cannot_move_a_signed_avenant_back(si
     assert reopened.value.messages == ["L'avenant est signé : il ne change plus de statut."]
     assert signed_again.value.messages == ["L'avenant est déjà signé."]
     assert Avenant.objects.get(pk=avenant.pk).status == AvenantStatus.SIGNED
+
+
+def test_an_annex_rewritten_with_its_table_line_prints_no_marker(signed, caf_admin):
+    convention, _document = signed
+    annex = convention.annexes.order_by("position").first()
+    avenant = Avenant.objects.create_for(convention, caf_admin)
+    change = open_change(avenant, annex)
+    change.new_text = "Les instances.\n\n::: tableau\n\nLe comité se réunit deux fois par an."
+    change.save()
+
+    html = preview_avenant(avenant)
+
+    assert ":::" not in html
+    assert (
+        html.index("Les instances.") < html.index("[Tableau de l'annexe inchangé.]") < html.index("deux fois par an")
+    )
