@@ -268,7 +268,11 @@ def test_without_javascript_the_creation_page_lists_the_collectivites_found(clie
     assert "<html" in html
     assert '<h1 class="h3 mb-3">Nouvelle convention</h1>' in html
     assert choose_buttons(html) == [sailly.pk]
-    assert '<form id="collectivite-choice" method="get" action="/conventions/nouvelle/"' in html
+    # the page comes back at its results, not at its top
+    assert (
+        '<form id="collectivite-choice" method="get" action="/conventions/nouvelle/#collectivites-signataires"' in html
+    )
+    assert '<fieldset class="mb-3" id="collectivites-signataires">' in html
 
 
 def test_without_javascript_a_search_that_finds_nothing_says_so(client, caf_staff):
@@ -331,6 +335,17 @@ def test_without_javascript_a_collectivite_found_is_added_to_the_signatories(cli
     assert response.redirect_chain == [(url, 302)]
     assert nord_convention.signatories.order_by("position").last().collectivite == newcomer
     assert "Ajouté(s) aux signataires : Houplines." in response.content.decode()
+
+
+def test_without_javascript_the_signatories_search_comes_back_at_its_results(client, caf_staff, nord_convention):
+    client.force_login(caf_staff)
+
+    page = client.get(reverse("convention_signatories", args=[nord_convention.pk]), {"q": "armentieres"})
+
+    html = page.content.decode()
+    search_form = re.search(r'<form method="get" action="([^"]+)" role="search"', html)
+    assert search_form[1] == reverse("convention_signatories", args=[nord_convention.pk]) + "#ajout-signataire"
+    assert 'id="ajout-signataire"' in html
 
 
 # Articles
