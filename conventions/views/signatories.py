@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from conventions.forms import RepresentativeFormSet, SignatoryForm
 from conventions.forms.convention import collectivites_in_order
 from conventions.models import Signatory
-from conventions.wording import with_de
+from conventions.wording import is_feminine_designation, with_de
 
 from .access import can_edit, get_convention_for_user
 from .changes import after_change
@@ -76,9 +77,10 @@ def signatory_remove(request, pk, signatory_pk):
         )
     elif request.method == "POST":
         signatory.delete()
-        after_change(request, convention, f"{signatory.collectivite} retirée des signataires.")
+        after_change(request, convention, f"{capfirst(signatory.designation)} ne signe plus la convention.")
         return redirect("convention_signatories", pk=convention.pk)
     representatives = signatory.representatives.count()
+    pronoun = "elle" if is_feminine_designation(signatory.designation) else "lui"  # le Département
     return confirm(
         request,
         convention,
@@ -86,7 +88,9 @@ def signatory_remove(request, pk, signatory_pk):
         question=f"Retirer {signatory.designation} des signataires ?",
         warning="Le retrait est définitif : il ne s'annule pas.",
         button="Retirer définitivement",
-        consequences=[f"Ses représentants ({representatives}) seront retirés avec elle."] if representatives else [],
+        consequences=[f"Ses représentants ({representatives}) seront retirés avec {pronoun}."]
+        if representatives
+        else [],
         blocker=blocker,
         active="signatories",
         cancel_url=reverse("convention_signatories", args=[convention.pk]),

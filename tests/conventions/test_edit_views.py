@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from conventions.models import (
     AnnexKind,
@@ -706,6 +707,20 @@ def test_removing_a_collectivite_asks_first_and_says_its_representatives_go_with
     assert "Retirer la commune de Houplines des signataires ?" in page
     assert "Ses représentants (1) seront retirés avec elle." in page
     assert Signatory.objects.filter(pk=signatory.pk).exists()
+
+
+def test_removing_a_departement_is_worded_in_the_masculine(client, caf_staff, nord_convention):
+    departement = CollectiviteFactory(name="Nord", kind="departement", insee_code=None, population=None)
+    signatory = nord_convention.add_signatory(collectivite=departement)
+    signatory.representatives.create(civility="Monsieur", first_name="Jean", last_name="Durand", function="président")
+    url = reverse("signatory_remove", args=[nord_convention.pk, signatory.pk])
+    client.force_login(caf_staff)
+
+    asked = client.get(url).content.decode()
+    removed = client.post(url, follow=True).content.decode()
+
+    assert "Ses représentants (1) seront retirés avec lui." in asked
+    assert f"{capfirst(signatory.designation)} ne signe plus la convention." in removed.replace("&#x27;", "'")
 
 
 def test_a_collectivite_without_deliberation_is_removed_once_confirmed(client, caf_staff, nord_convention):
