@@ -1,10 +1,13 @@
 """Status changes, the signature, the archived signed documents and their verification."""
 
+import hashlib
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from conventions.exports import expected_bytes, signed_conventions, zip_chunks
@@ -146,13 +149,18 @@ def external_original(request, pk):
         raise PermissionDenied("Seul un administrateur de la Caf joint l'original d'une convention signée.")
     form = ExternalOriginalForm(request.POST, request.FILES)
     if form.is_valid():
-        upload = form.cleaned_data["file"]
+        content = form.cleaned_data["file"].read()
+        # The same file sent twice (a double click) is archived once.
+        already = convention.signed_documents.filter(sha256=hashlib.sha256(content).hexdigest()).first()
+        if already is not None:
+            messages.info(
+                request,
+                f"Ce PDF est déjà archivé pour cette convention ({already.get_kind_display()}, le "
+                f"{timezone.localtime(already.created_at):%d/%m/%Y à %H:%M}) : rien n'a été ajouté.",
+            )
+            return redirect("convention_edit", pk=convention.pk)
         archive(
-            convention,
-            DocumentKind.EXTERNAL_ORIGINAL,
-            f"{convention.reference}-original.pdf",
-            upload.read(),
-            request.user,
+            convention, DocumentKind.EXTERNAL_ORIGINAL, f"{convention.reference}-original.pdf", content, request.user
         )
         messages.success(request, "Original signé archivé.")
     else:

@@ -372,6 +372,20 @@ def test_the_external_original_is_archived_beside_the_signed_pdf(client, caf_adm
     assert convention.signed_documents.filter(kind="external_original").count() == 1
 
 
+def test_the_same_original_sent_twice_is_archived_once(client, caf_admin, signed):
+    convention, _document = signed
+    client.force_login(caf_admin)
+    url = reverse("external_original", args=[convention.pk])
+    client.post(url, {"file": SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan", content_type="application/pdf")})
+
+    again = client.post(
+        url, {"file": SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan", content_type="application/pdf")}, follow=True
+    )
+
+    assert convention.signed_documents.filter(kind="external_original").count() == 1
+    assert "Ce PDF est déjà archivé pour cette convention" in again.content.decode()
+
+
 def test_only_an_administrator_attaches_the_original(client, caf_staff, signed):
     convention, _document = signed
     client.force_login(caf_staff)
