@@ -88,6 +88,26 @@ def test_creating_a_convention_redirects_to_its_signatories(client, caf_staff, c
     assert convention.end_date == datetime.date(2028, 12, 31)
 
 
+def test_the_creation_form_sent_twice_creates_one_convention(client, caf_staff, creation_data):
+    client.force_login(caf_staff)
+    first = client.post(reverse("convention_create"), creation_data)
+
+    second = client.post(reverse("convention_create"), creation_data, follow=True)
+
+    assert Convention.objects.filter(reference="flandre-lys-2025").count() == 1
+    assert second.redirect_chain == [(first.url, 302)]
+    assert "déjà prise" not in second.content.decode()
+
+
+def test_a_reference_taken_by_another_convention_is_still_refused(client, caf_staff, creation_data):
+    client.force_login(caf_staff)
+    client.post(reverse("convention_create"), creation_data)
+
+    response = client.post(reverse("convention_create"), creation_data | {"title": "Une autre convention"})
+
+    assert "Cette référence est déjà prise" in response.content.decode()
+
+
 def test_a_created_convention_has_its_own_copy_of_the_model_articles(client, caf_staff, creation_data):
     client.force_login(caf_staff)
 
