@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
@@ -20,6 +21,8 @@ MAX_DURATION_YEARS = 4
 ACTE_ENGAGEMENT_DURATION_YEARS = 1
 # The years a convention of this application can start and end in.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+# How long after a convention's creation the same creation form sent again is taken for a second click.
+SECOND_SEND_WINDOW = datetime.timedelta(minutes=2)
 
 
 class ConventionStatus(models.TextChoices):
@@ -79,6 +82,13 @@ class ConventionQuerySet(SearchableQuerySet):
             | models.Q(signatories__representatives__search_text__contains=words)
         )
         return self.filter(pk__in=matching.values("pk"))
+
+    def created_a_moment_ago(self, caf, reference, title):
+        """The convention a creation form sent a moment ago made, if it is sent again (a double
+        click, a reload): the second send then finds it rather than saying its reference is taken."""
+        return self.filter(
+            caf=caf, reference=reference, title=title, created_at__gte=timezone.now() - SECOND_SEND_WINDOW
+        ).first()
 
     def ending_between(self, start, end):
         return self.filter(end_date__gte=start, end_date__lte=end)

@@ -1,10 +1,7 @@
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from conventions.completeness import refresh_missing_count
 from conventions.forms import ConventionCreateForm
@@ -38,7 +35,10 @@ def convention_create(request):
     if caf is None:
         raise PermissionDenied("Seuls les agents d'une Caf créent des conventions.")
     if request.method == "POST":
-        if just_created := created_a_moment_ago(caf, request.POST):
+        just_created = Convention.objects.created_a_moment_ago(
+            caf, request.POST.get("reference", ""), request.POST.get("title", "")
+        )
+        if just_created:
             messages.info(
                 request, "Cette convention vient d'être créée. Complétez maintenant les représentants des signataires."
             )
@@ -60,21 +60,6 @@ def convention_create(request):
         return redirect("convention_signatories", pk=convention.pk)
     context = {"form": form, "chosen": form.chosen_collectivites(), **collectivite_search_results(request.GET)}
     return render(request, "conventions/convention_create.html", context)
-
-
-# How long after a convention's creation the same form sent again is taken for a second click.
-SECOND_SEND_WINDOW = datetime.timedelta(minutes=2)
-
-
-def created_a_moment_ago(caf, data):
-    """The convention this very form created a moment ago, if it was sent twice (a double click, a
-    reload): the second send then finds it rather than saying its reference is taken."""
-    return Convention.objects.filter(
-        caf=caf,
-        reference=data.get("reference", ""),
-        title=data.get("title", ""),
-        created_at__gte=timezone.now() - SECOND_SEND_WINDOW,
-    ).first()
 
 
 def collectivite_search(request):

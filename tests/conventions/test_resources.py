@@ -2,10 +2,10 @@
 as people read them, and an exported file, edited, imports back."""
 
 import pytest
-import tablib
 
 from conventions.models import Convention, ConventionStatus, Equipment, StructureType
 from conventions.resources import EquipmentResource
+from tests.spreadsheets import edited
 
 pytestmark = pytest.mark.django_db
 
@@ -44,13 +44,8 @@ def test_the_equipments_file_writes_each_structure_type_by_its_label(equipments)
 
 def test_an_exported_equipments_file_edited_imports_back(equipments):
     exported = EquipmentResource().export(equipments)
-    edited = tablib.Dataset(headers=exported.headers)
-    for row in exported:
-        row = list(row)
-        row[exported.headers.index("Type de structure")] = "laep"
-        edited.append(row)
 
-    result = EquipmentResource().import_data(edited, dry_run=False)
+    result = EquipmentResource().import_data(edited(exported, "Type de structure", "laep"), dry_run=False)
 
     assert not result.has_errors() and not result.has_validation_errors()
     assert set(equipments.values_list("structure_type", flat=True)) == {StructureType.LAEP}
@@ -60,15 +55,11 @@ def test_a_file_exported_whole_imports_back_with_a_signed_conventions_equipments
     signed, draft = demo["var-le-pradet-2022"], demo["yvelines-aubergenville-2024"]
     Convention.objects.filter(pk=signed.pk).update(status=ConventionStatus.SIGNED)
     exported = EquipmentResource().export(Equipment.objects.filter(convention__in=[signed, draft]).order_by("pk"))
-    edited = tablib.Dataset(headers=exported.headers)
     changed = Equipment.objects.filter(convention=draft).order_by("pk").first()
-    for row in exported:
-        row = list(row)
-        if row[0] == changed.pk:
-            row[exported.headers.index("Gestionnaire")] = "Commune d'Aubergenville"
-        edited.append(row)
 
-    result = EquipmentResource().import_data(edited, dry_run=False)
+    result = EquipmentResource().import_data(
+        edited(exported, "Gestionnaire", "Commune d'Aubergenville", only_row_of=changed.pk), dry_run=False
+    )
 
     assert not result.has_errors() and not result.has_validation_errors()
     changed.refresh_from_db()

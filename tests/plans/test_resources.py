@@ -2,11 +2,11 @@
 edited, imports back."""
 
 import pytest
-import tablib
 
 from conventions.models import Convention, ConventionStatus
 from plans.models import ActionSheet
 from plans.resources import ActionSheetResource
+from tests.spreadsheets import edited
 
 pytestmark = pytest.mark.django_db
 
@@ -17,12 +17,9 @@ def test_the_fiches_actions_file_is_headed_in_french_and_imports_back_edited(nor
     assert exported.headers[:5] == ["Identifiant", "Convention", "Axe", "Ordre", "Intitulé de l'action"]
     assert "Public cible" in exported.headers
 
-    edited = tablib.Dataset(headers=exported.headers)
-    for row in exported:
-        row = list(row)
-        row[exported.headers.index("Public cible")] = "Familles monoparentales"
-        edited.append(row)
-    result = ActionSheetResource().import_data(edited, dry_run=False)
+    result = ActionSheetResource().import_data(
+        edited(exported, "Public cible", "Familles monoparentales"), dry_run=False
+    )
 
     assert not result.has_errors() and not result.has_validation_errors()
     assert set(fiches.values_list("target_public", flat=True)) == {"Familles monoparentales"}
@@ -33,15 +30,11 @@ def test_a_file_exported_whole_imports_back_with_a_signed_conventions_fiches_lef
     Convention.objects.filter(pk=signed.pk).update(status=ConventionStatus.SIGNED)
     fiches = ActionSheet.objects.filter(axis__convention__in=[signed, draft]).order_by("pk")
     exported = ActionSheetResource().export(fiches)
-    edited = tablib.Dataset(headers=exported.headers)
     changed = ActionSheet.objects.filter(axis__convention=draft).order_by("pk").first()
-    for row in exported:
-        row = list(row)
-        if row[0] == str(changed.pk):
-            row[exported.headers.index("Public cible")] = "Familles monoparentales"
-        edited.append(row)
 
-    result = ActionSheetResource().import_data(edited, dry_run=False)
+    result = ActionSheetResource().import_data(
+        edited(exported, "Public cible", "Familles monoparentales", only_row_of=changed.pk), dry_run=False
+    )
 
     assert not result.has_errors() and not result.has_validation_errors()
     changed.refresh_from_db()
