@@ -144,3 +144,22 @@ def join_french(items):
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " et " + items[-1]
+
+
+class FrenchList(str):
+    """Names joined as French writes them ("a, b et c"), that remember how many they join: a text
+    that puts one more name before the list with "et" reads "z, a, b et c" (`continues_after_et`)."""
+
+    def __new__(cls, items):
+        items = [item for item in items if item]
+        joined = super().__new__(cls, join_french(items))
+        joined.count = len(items)
+        return joined
+
+
+def continues_after_et(value):
+    """Whether a list placed after "et" takes its place in the list instead: "la Caf de l'Isère et
+    {{ collectivites }}" reads "la Caf de l'Isère, la commune de Voiron, la communauté
+    d'agglomération … et le Département", one "et" before the last party, not two (DESIGN §4,
+    grammar: the parties are named as French names several)."""
+    return isinstance(value, FrenchList) and value.count > 1

@@ -2,10 +2,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 
 from conventions.models import Convention, PdfRendition, Role
 from tests.conventions.factories import CafFactory, CollectiviteFactory, UserFactory
+
+# Read when pytest imports this file, before any test database replaces it.
+CONFIGURED_DATABASE_NAME = connection.settings_dict["NAME"]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -26,6 +30,10 @@ def _media_in_a_temporary_folder(tmp_path_factory):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The five models and the five demo conventions, loaded once for the whole session."""
+    if connection.settings_dict["NAME"] == CONFIGURED_DATABASE_NAME:
+        # pytest-django creates the test database only for a selection holding a `db` test: never
+        # load the demo into the database the settings name (a developer's own).
+        pytest.fail("No test database was created: run this test with the suite, or with a `django_db` test.")
     with django_db_blocker.unblock():
         call_command("load_models", stdout=StringIO())
         call_command("load_demo", stdout=StringIO())

@@ -13,7 +13,10 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from conventions.wording import continues_after_et
+
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([a-z0-9_]+)\s*\}\}")
+ET_BEFORE_PLACEHOLDER_RE = re.compile(r"[ \t]+et[ \t\n]+(?=\{\{\s*([a-z0-9_]+)\s*\}\})")
 OPTION_BLOCK_RE = re.compile(
     r"^:::[ \t]*if[ \t]+(?P<key>[a-z0-9_]+)(?:[ \t]*=[ \t]*(?P<value>[\w-]+))?[ \t]*\n(?P<body>.*?)^:::[ \t]*$\n?",
     re.MULTILINE | re.DOTALL,
@@ -101,12 +104,16 @@ def apply_options(text, options):
 def fill_placeholders(escaped_text, values):
     """Replace `{{ name }}` by its escaped value; unknown names become a visible blank."""
 
+    def comma_if_list_continues(match):
+        return ", " if continues_after_et(values.get(match[1])) else match[0]
+
     def replace(match):
         value = values.get(match[1])
         if value is None or value == "":
             return BLANK_HTML
         return escape_tags(str(value))
 
+    escaped_text = ET_BEFORE_PLACEHOLDER_RE.sub(comma_if_list_continues, escaped_text)
     return PLACEHOLDER_RE.sub(replace, escaped_text)
 
 

@@ -1,7 +1,7 @@
 """The plain values (strings and numbers, never model instances) that fill a convention's
 placeholders; fixtures/README.md lists them."""
 
-from conventions.wording import french_amount, french_date, french_number, join_french, number_in_words, with_de
+from conventions.wording import FrenchList, french_amount, french_date, french_number, number_in_words, with_de
 
 PAGE_COUNT_TOKEN = "\u27e6nombre_pages\u27e7"
 
@@ -29,7 +29,7 @@ def placeholder_values(convention, articles, annexes, signatories, figures):
         "collectivite": first.designation if first else "",
         "de_collectivite": with_de(first.designation) if first else "",
         "collectivite_nom": first.name if first else "",
-        "collectivites": join_french([collectivite.designation for collectivite in collectivites]),
+        "collectivites": FrenchList([collectivite.designation for collectivite in collectivites]),
         "lieu_signature": convention.signature_place,
         "date_signature": french_date(convention.signature_date),
         "nombre_annexes": str(len(annex_numbers)),

@@ -18,6 +18,9 @@ from tests.conventions.rendering_helpers import (
     table_headers,
 )
 
+# Every test reads the demo from the test database (whatever tests of this file are selected).
+pytestmark = pytest.mark.django_db
+
 EXPECTED = Path(__file__).parent / "expected"
 DEMOS = {
     "isere": "isere-demo",
@@ -237,3 +240,13 @@ def test_an_annex_without_a_table_line_prints_its_table_after_its_text(rendered,
     first_body = convention.steering_bodies.first()
     text = rendered["national-2025"][2]
     assert missing_in_order(text, [normalise(last_words), normalise(first_body.dispositif)]) == []
+
+
+def test_several_collectivites_are_named_with_the_caf_in_one_list(rendered):
+    text = rendered["isere"][2]
+    parties = (
+        "la Caf de l'Isère, la commune de Voiron, la communauté d'agglomération du Pays Voironnais"
+        " et le Département de l'Isère souhaitent conclure"
+    )
+    assert normalise(parties) in text
+    assert "l'Isère et la commune de Voiron" not in text

@@ -4,6 +4,7 @@ import pytest
 
 from conventions.rendering.text import BLANK_HTML, apply_options, render_inline, render_text
 from conventions.rendering.values import numbering, placeholder_values
+from conventions.wording import FrenchList
 
 COPIL = """Le comité de pilotage se réunit une fois par an.
 
@@ -147,3 +148,21 @@ def test_guillemets_hold_to_the_words_they_quote():
     html = render_text("sous la forme de « bonus territoire CTG ».", {}, {})
     assert "«\u00a0bonus territoire CTG\u00a0»" in html
     assert "«\u00a0la Caf\u00a0»" in render_inline("« la Caf »", {})
+
+
+def test_a_list_of_parties_after_et_is_named_with_one_et_before_the_last():
+    several = {
+        "collectivites": FrenchList(["la commune de Voiron", "la communauté d'agglomération", "le Département"])
+    }
+    html = render_text("la Caf de l'Isère et {{ collectivites }} souhaitent conclure", several, {})
+    assert html == (
+        "<p>la Caf de l'Isère, la commune de Voiron, la communauté d'agglomération et le Département "
+        "souhaitent conclure</p>"
+    )
+
+
+def test_a_single_party_after_et_keeps_the_et():
+    one = {"collectivites": FrenchList(["la commune de Voiron"])}
+    assert render_text("la Caf et {{ collectivites }} s'engagent", one, {}) == (
+        "<p>la Caf et la commune de Voiron s'engagent</p>"
+    )
