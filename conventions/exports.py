@@ -4,7 +4,7 @@ import csv
 import io
 import zipfile
 
-from conventions.models import FROZEN_STATUSES, Convention, DocumentKind
+from conventions.models import FROZEN_STATUSES, Convention
 from conventions.wording import french_date
 
 MANIFEST_COLUMNS = [
@@ -27,9 +27,9 @@ def signed_conventions(caf, *, year=None, status=None):
         conventions = conventions.filter(signature_date__year=year)
     if status:
         conventions = conventions.filter(status=status)
-    return conventions.prefetch_related("signed_documents", "signatories__caf", "signatories__collectivite").order_by(
-        "reference"
-    )
+    return conventions.prefetch_related(
+        "signed_documents__avenant", "signatories__caf", "signatories__collectivite"
+    ).order_by("reference")
 
 
 def expected_bytes(conventions):
@@ -76,12 +76,12 @@ def zip_chunks(conventions):
                         convention.reference,
                         convention.territory,
                         parties,
-                        french_date(convention.signature_date),
+                        french_date(document.signature_date),
                         french_date(convention.start_date),
                         french_date(convention.end_date),
                         convention.get_status_display(),
                         name,
-                        DocumentKind(document.kind).label,
+                        document.nature,
                         document.sha256,
                     ]
                 )

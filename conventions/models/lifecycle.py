@@ -115,6 +115,18 @@ class SignedDocument(models.Model):
         return f"{self.get_kind_display()} — {self.convention.reference}"
 
     @property
+    def signature_date(self):
+        """The day the document was signed: an avenant's own day, not its convention's."""
+        return self.avenant.signature_date if self.avenant_id else self.convention.signature_date
+
+    @property
+    def nature(self):
+        """What the document is, in a word or two, as the export's manifest lists it."""
+        if self.avenant_id:
+            return f"Avenant n°{self.avenant.number} signé"
+        return self.get_kind_display()
+
+    @property
     def description(self):
         """What the document is, in a sentence ("Ce PDF est … de <convention>"): an avenant says
         which one and when it was signed, not the convention's date alone."""

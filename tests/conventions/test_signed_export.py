@@ -13,8 +13,9 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
+from conventions.avenants import open_change, sign_avenant, validate_avenant
 from conventions.lifecycle import change_status, sign
-from conventions.models import ConventionStatus
+from conventions.models import Avenant, ConventionStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,32 @@ def test_the_zip_holds_all_and_only_the_cafs_signed_conventions(client, caf_admi
     assert record["Date de signature"] == "18 janvier 2023"
     assert record["SHA-256"] == signed_nord.sha256 == hashlib.sha256(archive.read(names[0])).hexdigest()
     assert "Armentières" in record["Signataires"]
+
+
+def test_a_signed_avenant_is_listed_with_its_own_number_and_signature_date(
+    client, caf_admin, nord_convention, signed_nord
+):
+    avenant = Avenant.objects.create_for(nord_convention, caf_admin)
+    article = nord_convention.articles.filter(editable=True).first()
+    change = open_change(avenant, article)
+    change.new_text = f"{article.text}\n\nUne phrase de l'avenant."
+    change.save()
+    validate_avenant(avenant, caf_admin)
+    sign_avenant(avenant, datetime.date(2025, 3, 1), caf_admin)
+    client.force_login(caf_admin)
+
+    _archive, (header, *rows) = read_zip(
+        b"".join(client.get(reverse("signed_export"), {"telecharger": "1"}).streaming_content)
+    )
+
+    listed = {
+        record["Nature"]: record["Date de signature"]
+        for record in (dict(zip(header, row, strict=True)) for row in rows)
+    }
+    assert listed == {"PDF signé (rendu à la signature)": "18 janvier 2023", "Avenant n°1 signé": "1er mars 2025"}
+    assert (
+        "Avenant n°1 signé</a>" in client.get(reverse("convention_edit", args=[nord_convention.pk])).content.decode()
+    )
 
 
 def test_the_year_filter_leaves_out_other_years(client, caf_admin, signed_nord):
