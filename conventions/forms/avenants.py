@@ -1,7 +1,9 @@
 from django import forms
 
 from conventions.models import AvenantChange
+from conventions.rendering.text import normalise_newlines
 
+from .sections import check_table_slot
 from .versioning import VersionedForm
 
 
@@ -20,6 +22,9 @@ class ChangeForm(VersionedForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.is_outdated:
             self.initial["taken_up"] = self.instance.text_in_force_digest
+
+    def clean_new_text(self):
+        return check_table_slot(normalise_newlines(self.cleaned_data["new_text"]), self.instance.section)
 
     def take_up_text_in_force(self):
         """Take up the text in force the user was shown, if any: False when it changed again since."""

@@ -1,14 +1,26 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 from conventions.models import Annex, Article
-from conventions.rendering.text import normalise_newlines
+from conventions.rendering.text import TABLE_SLOT_RE, normalise_newlines
 
 from .versioning import VersionedForm
 
 
+def check_table_slot(text, section):
+    """A `::: tableau` line places an annex's table: in a text with no table to place, it would
+    print as typed (an article) or place nothing (a text annex)."""
+    if TABLE_SLOT_RE.search(text) and not section.has_a_table:
+        raise ValidationError(
+            "La ligne « ::: tableau » place le tableau d'une annexe, et ce texte n'a pas de tableau : "
+            "retirez cette ligne."
+        )
+    return text
+
+
 class SectionTextForm(VersionedForm):
     def clean_text(self):
-        return normalise_newlines(self.cleaned_data["text"])
+        return check_table_slot(normalise_newlines(self.cleaned_data["text"]), self.instance)
 
 
 class ArticleForm(SectionTextForm):

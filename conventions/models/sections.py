@@ -15,6 +15,8 @@ from .versioning import Versioned
 class Section(FrozenWhenSigned, Versioned):
     """What the convention's articles and annexes share: its own copy of the model's text."""
 
+    has_a_table = False
+
     key = models.SlugField("clé", max_length=60)
     position = models.PositiveSmallIntegerField("ordre")
     title = models.CharField("titre", max_length=300, blank=True)
@@ -83,6 +85,12 @@ class Annex(Section):
             models.UniqueConstraint(fields=["convention", "position"], name="unique_annex_position"),
             models.UniqueConstraint(fields=["convention", "key"], name="unique_annex_key"),
         ]
+
+    @property
+    def has_a_table(self):
+        """Whether the annex prints a table of its own (équipements, instances, fiches…), which a
+        `::: tableau` line in its text may place."""
+        return self.kind != AnnexKind.TEXT
 
 
 class KeyFigure(FrozenWhenSigned):

@@ -20,7 +20,7 @@ from conventions.avenants import (
     validate_avenant,
 )
 from conventions.lifecycle import change_status
-from conventions.models import Avenant, AvenantStatus, ConventionFrozen, ConventionStatus, DocumentKind
+from conventions.models import Avenant, AvenantChange, AvenantStatus, ConventionFrozen, ConventionStatus, DocumentKind
 from conventions.rendering.output import render_convention
 from tests.conventions.rendering_helpers import pdf_pages, pdf_text
 
@@ -437,3 +437,17 @@ def test_an_annex_rewritten_with_its_table_line_prints_no_marker(signed, caf_adm
     assert (
         html.index("Les instances.") < html.index("[Tableau de l'annexe inchangé.]") < html.index("deux fois par an")
     )
+
+
+def test_an_article_rewritten_with_the_table_line_is_refused_and_the_change_keeps_its_text(client, signed, caf_admin):
+    convention, _document = signed
+    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
+    change = amend(convention, caf_admin, article).changes.get()
+    url = reverse("avenant_change", args=[convention.pk, change.avenant.number, change.pk])
+    client.force_login(caf_admin)
+    opened_version = client.get(url).context["form"]["opened_version"].value()
+
+    response = client.post(url, {"new_text": "Avant.\n\n::: tableau\n\nAprès.", "opened_version": opened_version})
+
+    assert "ce texte n&#x27;a pas de tableau" in response.content.decode()
+    assert NEW_SENTENCE in AvenantChange.objects.get(pk=change.pk).new_text

@@ -5,7 +5,7 @@ from html import unescape
 
 from django.urls import reverse
 
-from conventions.models import Role
+from conventions.models import Annex, Article, Role
 from conventions.rendering.text import render_text
 from tests.conventions.factories import UserFactory
 from tests.conventions.rendering_helpers import html_text
@@ -76,3 +76,31 @@ def test_an_article_editor_does_not_offer_the_table_line(client, caf_staff, nord
     page = html_text(client.get(editable_article_url(nord_convention)).content.decode())
 
     assert "::: tableau" not in page
+
+
+def opened_version(response):
+    return response.context["form"]["opened_version"].value()
+
+
+def test_the_table_line_in_an_article_is_refused_and_the_article_keeps_its_text(client, caf_staff, nord_convention):
+    article = nord_convention.articles.filter(editable=True).order_by("position").first()
+    url = reverse("article_edit", args=[nord_convention.pk, article.pk])
+    client.force_login(caf_staff)
+
+    response = client.post(
+        url, {"text": "Avant.\n\n::: tableau\n\nAprès.", "opened_version": opened_version(client.get(url))}
+    )
+
+    assert "ce texte n'a pas de tableau : retirez cette ligne" in html_text(response.content.decode())
+    assert Article.objects.get(pk=article.pk).text == article.text
+
+
+def test_the_table_line_is_taken_in_an_annex_with_a_table(client, demo):
+    convention = demo["yvelines-aubergenville-2024"]
+    annex = convention.annexes.get(kind="steering")
+    url = reverse("annex_edit", args=[convention.pk, annex.pk])
+    client.force_login(UserFactory(role=Role.CAF_STAFF, caf=convention.caf))
+
+    client.post(url, {"text": "Avant.\n\n::: tableau\n\nAprès.", "opened_version": opened_version(client.get(url))})
+
+    assert Annex.objects.get(pk=annex.pk).text == "Avant.\n\n::: tableau\n\nAprès."
