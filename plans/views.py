@@ -113,16 +113,17 @@ def action_move(request, pk, action_pk, direction):
 
 
 def swap_with_neighbour(item, siblings, direction):
-    """`direction` is "monter" or "descendre" (the URL admits nothing else)."""
-    ordered = list(siblings.order_by("position"))
-    index = ordered.index(item)
-    other_index = index - 1 if direction == "monter" else index + 1
-    if not 0 <= other_index < len(ordered):
-        return
-    other = ordered[other_index]
+    """`direction` is "monter" or "descendre" (the URL admits nothing else). The places are read
+    with the rows locked: two moves sent at once (two people, two clicks) take turns."""
     with transaction.atomic():
+        ordered = list(siblings.select_for_update().order_by("position"))
+        index = ordered.index(item)
+        other_index = index - 1 if direction == "monter" else index + 1
+        if not 0 <= other_index < len(ordered):
+            return
+        other = ordered[other_index]
         # Positions are unique: park one out of the way while the other takes its place.
-        item_position, other_position = item.position, other.position
+        item_position, other_position = ordered[index].position, other.position
         parked = max(entry.position for entry in ordered) + 1
         type(item).objects.filter(pk=item.pk).update(position=parked)
         type(item).objects.filter(pk=other.pk).update(position=item_position)

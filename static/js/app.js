@@ -43,3 +43,23 @@ document.addEventListener("htmx:responseError", (event) => {
   showRequestError(message);
 });
 document.addEventListener("htmx:sendError", () => showRequestError(UNANSWERED));
+
+// A form sent twice (a double click, a second click while the page loads) would do its work twice:
+// add two axes, move a fiche two places. A plain form's second send within a few seconds is
+// dropped; after that, a form left on the page (a download, a slow server) can be sent again.
+// htmx forms are left to htmx, which drops a request while the element's previous one runs.
+const RESEND_AFTER_MS = 5000;
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (event.defaultPrevented || form.method !== "post") return;
+  const sentAt = Number(form.dataset.sentAt || 0);
+  if (Date.now() - sentAt < RESEND_AFTER_MS) {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.sentAt = String(Date.now());
+});
+// Back to a page from the browser's history: its forms may be sent again at once.
+window.addEventListener("pageshow", () => {
+  document.querySelectorAll("form[data-sent-at]").forEach((form) => delete form.dataset.sentAt);
+});
