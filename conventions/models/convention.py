@@ -71,14 +71,18 @@ class ConventionQuerySet(SearchableQuerySet):
         return self.none()
 
     def search(self, text):
-        """By reference, title or territory, or by the name of a collectivité that signs it or of a
-        signatory's representative, whatever the case, accents and apostrophes typed."""
+        """By reference, title or territory, by the name, INSEE code or SIREN of a collectivité
+        that signs it, or by the name of a signatory's representative, whatever the case, accents
+        and apostrophes typed."""
         words = normalize_for_search(text)
         if not words:
             return self
+        code = text.strip().upper()
         matching = self.model.objects.filter(
             models.Q(search_text__contains=words)
             | models.Q(signatories__collectivite__search_text__contains=words)
+            | models.Q(signatories__collectivite__insee_code=code)
+            | models.Q(signatories__collectivite__siren=code)
             | models.Q(signatories__representatives__search_text__contains=words)
         )
         return self.filter(pk__in=matching.values("pk"))

@@ -116,6 +116,8 @@ def references_found(typed):
         pytest.param("LE PRADET", "var-le-pradet-2022", id="a signing commune in capitals"),
         pytest.param("Isere", "isere-demo", id="a signing département without its accent"),
         pytest.param("nord armentieres", "nord-armentieres-2023", id="the reference with spaces"),
+        pytest.param(" 59017 ", "nord-armentieres-2023", id="a signing commune's INSEE code"),
+        pytest.param("215900176", "nord-armentieres-2023", id="a signing commune's SIREN"),
     ],
 )
 def test_a_convention_is_found_whatever_the_case_and_accents(demo, typed, reference):
