@@ -1,17 +1,21 @@
 """Import of fiches actions and équipements: upload, preview of what will change, apply."""
 
 import uuid
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from plans.access import get_convention_for_plan
 from plans.imports import FileRefused, importers_for, run_import
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+PREVIEWS_FOLDER = "imports"
 SESSION_KEY = "pending_imports"
 # The previews applied lately: "Appliquer l'import" sent twice (a double click, the back button)
 # says the import is done rather than that the preview expired.
@@ -61,8 +65,9 @@ def import_file(request, pk, kind):
     context["report"] = report
     if report.problems:
         return render(request, "plans/import.html", context, status=422)
+    delete_previews_of_ended_sessions()
     token = uuid.uuid4().hex
-    path = default_storage.save(f"imports/{token}-{upload.name[-60:]}", ContentFile(content))
+    path = default_storage.save(f"{PREVIEWS_FOLDER}/{token}-{upload.name[-60:]}", ContentFile(content))
     request.session.setdefault(SESSION_KEY, {})[token] = {
         "path": path,
         "name": upload.name,
@@ -87,13 +92,29 @@ def import_blank_file(request, pk, kind):
     return response
 
 
+def delete_previews_of_ended_sessions():
+    """A previewed file waits in the storage for « Appliquer l'import », which only its session can
+    send: once no session of that age is left (SESSION_COOKIE_AGE), nobody can apply it."""
+    ended = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    if not default_storage.exists(PREVIEWS_FOLDER):
+        return
+    for name in default_storage.listdir(PREVIEWS_FOLDER)[1]:
+        path = f"{PREVIEWS_FOLDER}/{name}"
+        if default_storage.get_modified_time(path) < ended:
+            default_storage.delete(path)
+
+
 def apply_pending(request, convention, importer, kind, token):
     pending = request.session.get(SESSION_KEY, {}).pop(token, None)
     request.session.modified = True
     if not pending and token in request.session.get(APPLIED_SESSION_KEY, []):
         messages.info(request, "Cet import est déjà appliqué : ce qu'il ajoute et modifie est dans le plan.")
         return redirect("plan", pk=convention.pk)
-    if not pending or (pending["kind"], pending["pk"]) != (kind, convention.pk):
+    if (
+        not pending
+        or (pending["kind"], pending["pk"]) != (kind, convention.pk)
+        or not default_storage.exists(pending["path"])
+    ):
         messages.error(request, "Cet aperçu a expiré : déposez le fichier à nouveau.")
         return redirect("import_file", pk=convention.pk, kind=kind)
     with default_storage.open(pending["path"]) as file:

@@ -2,6 +2,9 @@
 
 import datetime
 import io
+import os
+import time
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -250,6 +253,27 @@ def test_a_stale_token_applies_nothing(client, commune_user, nord_convention):
     response = client.post(url(nord_convention), {"token": "0" * 32})
     assert response.status_code == 302
     assert response.url == url(nord_convention)
+
+
+def test_a_preview_left_unapplied_is_deleted_once_its_session_has_ended(
+    client, commune_user, nord_convention, settings
+):
+    client.force_login(commune_user)
+    content = fiches_csv(
+        nord_convention, ["AXE", "Créer un lieu d'accueil parents-enfants", "Parents", "Fréquentation"]
+    )
+    forgotten = client.post(url(nord_convention), {"file": csv_file(content)}).context["token"]
+    previews = Path(settings.MEDIA_ROOT) / "imports"
+    (forgotten_file,) = previews.iterdir()
+    a_session_ago = time.time() - settings.SESSION_COOKIE_AGE - 60
+    os.utime(forgotten_file, (a_session_ago, a_session_ago))
+
+    recent = client.post(url(nord_convention), {"file": csv_file(content)}).context["token"]
+
+    assert [path.name.split("-")[0] for path in previews.iterdir()] == [recent]
+    too_late = client.post(url(nord_convention), {"token": forgotten}, follow=True)
+    assert "Cet aperçu a expiré : déposez le fichier à nouveau." in too_late.content.decode().replace("&#x27;", "'")
+    assert not ActionSheet.objects.filter(title="Créer un lieu d'accueil parents-enfants").exists()
 
 
 def test_an_import_applied_twice_says_it_is_applied_and_adds_nothing_more(client, commune_user, nord_convention):
