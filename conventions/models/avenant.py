@@ -6,6 +6,7 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from conventions.rendering.text import normalise_newlines
 
@@ -55,6 +56,8 @@ class Avenant(models.Model):
     )
 
     objects = AvenantQuerySet.as_manager()
+    # Its opening, each step of its lifecycle and its signature date, in the convention's history.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "avenant"

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from conventions.models import (
     Annex,
     Article,
+    Avenant,
     Convention,
     Deliberation,
     DiagnosticFigure,
@@ -56,6 +57,8 @@ def convention_history(request, pk):
         label = records.model.instance_type._meta.verbose_name.capitalize()
         for record, previous in with_previous(records):
             changes.append(change_of(record, previous, f"{label} « {as_it_was(record)} »"))
+    for record, previous in with_previous(Avenant.history.filter(convention_id=convention.pk)):
+        changes.append(change_of(record, previous, f"Avenant n°{record.number}"))
     # A page saved whole (the signatories) saves what it did not change: nothing to tell.
     changes = [change for change in changes if not change.nothing_changed]
     changes.sort(key=lambda change: change.date, reverse=True)

@@ -160,3 +160,32 @@ def test_a_date_change_reads_in_french(client, caf_staff, nord_convention):
     page = html_text(history_of(client, nord_convention).content.decode())
 
     assert f"Date de fin : « {nord_convention.end_date:%d/%m/%Y} » → « 30/06/{nord_convention.end_date.year} »" in page
+
+
+def test_an_avenant_is_listed_from_its_opening_to_its_signature_with_who_did_each_step(
+    client, caf_admin, nord_convention, nord_signature
+):
+    from conventions.avenants import open_change
+    from conventions.models import Avenant
+
+    client.force_login(caf_admin)
+    client.post(reverse("avenant_create", args=[nord_convention.pk]))
+    avenant = Avenant.objects.get(convention=nord_convention)
+    article = nord_convention.articles.filter(editable=True).order_by("position").first()
+    change = open_change(avenant, article)
+    change.new_text = f"{article.text}\n\nLe comité se réunit deux fois par an."
+    change.save()
+    steps = reverse("avenant_validate", args=[nord_convention.pk, avenant.number])
+    client.post(steps, {"status": "consultation"})
+    client.post(steps, {"status": "validated"})
+    client.post(reverse("avenant_sign", args=[nord_convention.pk, avenant.number]), {"date": "2025-03-01"})
+
+    response = history_of(client, nord_convention)
+
+    avenant_steps = [change for change in response.context["changes"] if change.what == "Avenant n°1"]
+    assert [change.action for change in avenant_steps] == ["modification"] * 3 + ["création"]
+    assert {change.user for change in avenant_steps} == {caf_admin}
+    page = html_text(response.content.decode())
+    assert "Statut : « Brouillon » → « En concertation »" in page
+    assert "Statut : « En concertation » → « Validé »" in page
+    assert "Date de signature : « (vide) » → « 01/03/2025 »" in page
