@@ -160,6 +160,6 @@ class FrenchList(str):
 def continues_after_et(value):
     """Whether a list placed after "et" takes its place in the list instead: "la Caf de l'Isère et
     {{ collectivites }}" reads "la Caf de l'Isère, la commune de Voiron, la communauté
-    d'agglomération … et le Département", one "et" before the last party, not two (DESIGN §4,
-    grammar: the parties are named as French names several)."""
+    d'agglomération … et le Département", with one "et", before the last party (DESIGN §4,
+    grammar), not two."""
     return isinstance(value, FrenchList) and value.count > 1
