@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
@@ -12,10 +13,23 @@ MAX_PK_DIGITS = 18
 REFERENCE_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
+class CollectiviteChoiceField(forms.ModelMultipleChoiceField):
+    """Collectivités chosen by id; an id longer than any database integer is refused as a wrong value
+    (the database would fail on it instead)."""
+
+    def clean(self, value):
+        for pk in value or []:
+            if len(str(pk)) > MAX_PK_DIGITS:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super().clean(value)
+
+
 class ConventionCreateForm(forms.ModelForm):
     """A new convention from one of the Caf's models (or the national one), for chosen collectivités."""
 
-    collectivites = forms.ModelMultipleChoiceField(
+    collectivites = CollectiviteChoiceField(
         label="Collectivités signataires",
         queryset=Collectivite.objects.all(),
         help_text="Cherchez les communes et EPCI du territoire, puis ajoutez-les.",

@@ -213,6 +213,12 @@ def test_a_nord_user_cannot_create_from_the_isere_model(client, caf_staff, creat
             "n’est pas une valeur correcte",
             id="a collectivité that is not one",
         ),
+        pytest.param(
+            {"collectivites": ["99999999999999999999"]},
+            "collectivites",
+            "n’est pas une valeur correcte",
+            id="a collectivité id beyond any database integer",
+        ),
     ],
 )
 def test_creation_refuses_bad_input_with_a_french_message_and_saves_nothing(
