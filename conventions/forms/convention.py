@@ -14,12 +14,12 @@ REFERENCE_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class CollectiviteChoiceField(forms.ModelMultipleChoiceField):
-    """Collectivités chosen by id; an id longer than any database integer is refused as a wrong value
-    (the database would fail on it instead)."""
+    """Collectivités chosen by id; a value that cannot be one ("abc", an id longer than any database
+    integer) is refused as a wrong value before the database is asked (it would fail on the second)."""
 
     def clean(self, value):
         for pk in value or []:
-            if len(str(pk)) > MAX_PK_DIGITS:
+            if not could_be_an_id(str(pk)):
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                 )
@@ -159,10 +159,15 @@ class OptionsForm(forms.Form):
         return self.convention
 
 
+def could_be_an_id(value):
+    """Whether a value a browser sent could name a row: digits, no more than a database integer holds."""
+    return value.isascii() and value.isdigit() and len(value) <= MAX_PK_DIGITS
+
+
 def collectivites_in_order(values):
     """The collectivités whose primary keys `values` (as a browser sends them) name, in that order;
     a value that names none ("abc", a number too long for the database) is left out."""
     values = dict.fromkeys(str(value) for value in values)
-    pks = [int(value) for value in values if value.isascii() and value.isdigit() and len(value) <= MAX_PK_DIGITS]
+    pks = [int(value) for value in values if could_be_an_id(value)]
     found = Collectivite.objects.in_bulk(pks)
     return [found[pk] for pk in pks if pk in found]
