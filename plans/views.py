@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from simple_history.utils import bulk_update_with_history
 
 from conventions.models.versioning import EditConflict
 from conventions.prerendering import content_changed
@@ -128,6 +129,10 @@ def swap_with_neighbour(item, siblings, direction):
         type(item).objects.filter(pk=item.pk).update(position=parked)
         type(item).objects.filter(pk=other.pk).update(position=item_position)
         type(item).objects.filter(pk=item.pk).update(position=other_position)
+        # The raw updates above write no history: the convention's history tells the move.
+        moved, other.position = ordered[index], item_position
+        moved.position = other_position
+        bulk_update_with_history([moved, other], type(item), fields=[])
         content_changed(item.frozen_convention_id())
 
 

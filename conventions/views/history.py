@@ -6,11 +6,13 @@ from datetime import date, datetime
 
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import render
+from django.utils.text import capfirst
 
 from conventions.models import (
     Annex,
     Article,
     Avenant,
+    Collectivite,
     Convention,
     Deliberation,
     DiagnosticFigure,
@@ -54,9 +56,10 @@ def convention_history(request, pk):
     histories = [model.history.filter(convention_id=convention.pk) for model in TEXT_MODELS + ROW_MODELS]
     histories.append(SignatoryRepresentative.history.filter(signatory__convention_id=convention.pk))
     for records in histories + plan_histories(convention):
-        label = records.model.instance_type._meta.verbose_name.capitalize()
-        for record, previous in with_previous(records):
-            changes.append(change_of(record, previous, f"{label} « {as_it_was(record)} »"))
+        label = capfirst(records.model.instance_type._meta.verbose_name)
+        pairs = with_previous(records)
+        for (record, previous), instance in zip(pairs, as_they_were([record for record, _ in pairs]), strict=True):
+            changes.append(change_of(record, previous, f"{label} « {instance} »"))
     for record, previous in with_previous(Avenant.history.filter(convention_id=convention.pk)):
         changes.append(change_of(record, previous, f"Avenant n°{record.number}"))
     # A page saved whole (the signatories) saves what it did not change: nothing to tell.
@@ -68,12 +71,15 @@ def convention_history(request, pk):
 
 
 def plan_histories(convention):
-    """The plan d'actions' axes and fiches actions: what was deleted stays readable here."""
-    from plans.models import ActionSheet, Axis  # plans depends on conventions, not the reverse
+    """The plan d'actions' axes and fiches actions, the AO table and the places projections: what
+    was deleted stays readable here."""
+    from plans.models import ActionSheet, AOCompetence, Axis, PlacesProjection  # plans depends on conventions
 
     return [
         Axis.history.filter(convention_id=convention.pk),
         ActionSheet.history.filter(axis__convention_id=convention.pk),
+        AOCompetence.history.filter(convention_id=convention.pk),
+        PlacesProjection.history.filter(convention_id=convention.pk),
     ]
 
 
@@ -101,6 +107,19 @@ def as_it_was(record):
     model = record.instance_type
     kept = [field.attname for field in model._meta.concrete_fields if hasattr(record, field.attname)]
     return model(**{attname: getattr(record, attname) for attname in kept})
+
+
+def as_they_were(records):
+    """`as_it_was` of each record, with the collectivité their name shows (a line of the AO table
+    is « Voiron — Recenser… ») read in one query, not one per record."""
+    instances = [as_it_was(record) for record in records]
+    with_collectivite = [instance for instance in instances if getattr(instance, "collectivite_id", None)]
+    if with_collectivite:
+        collectivites = Collectivite.objects.in_bulk({instance.collectivite_id for instance in with_collectivite})
+        for instance in with_collectivite:
+            if instance.collectivite_id in collectivites:  # PROTECT: always, unless a database is edited by hand
+                instance.collectivite = collectivites[instance.collectivite_id]
+    return instances
 
 
 def change_of(record, previous, what):
