@@ -33,6 +33,7 @@ def avenant_document(avenant):
     convention = avenant.convention
     document = build_document(convention)
     document.is_draft = not avenant.is_signed
+    document.signed_document = "le présent avenant"  # the parties sign the avenant, not the convention again
     for party in document.signatories:  # the convention's own signature dates are not the avenant's
         party.signed_on = ""
     article_numbers = numbering(convention.articles.order_by("position"))

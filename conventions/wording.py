@@ -163,3 +163,16 @@ def continues_after_et(value):
     d'agglomération … et le Département", with one "et", before the last party (DESIGN §4,
     grammar), not two."""
     return isinstance(value, FrenchList) and value.count > 1
+
+
+def consolidation_notice(signed_on, avenants):
+    """What a convention amended by signed avenants says under its title, since its signature
+    blocks keep the dates of the original signature: "Version consolidée de la convention signée
+    le 15 janvier 2025, intégrant l'avenant n°1 signé le 3 mars 2026" (an avenant "modifie la
+    convention signée le …"; the text in force is the convention with its signed avenants).
+    `avenants` are (number, signature date) pairs in order; none gives no notice."""
+    if not avenants:
+        return ""
+    each = [f"n°{number} signé le {french_date(date)}" for number, date in avenants]
+    integrated = f"l'avenant {each[0]}" if len(each) == 1 else f"les avenants {join_french(each)}"
+    return f"Version consolidée de la convention signée le {french_date(signed_on)}, intégrant {integrated}"

@@ -312,6 +312,13 @@ class Convention(Searchable, Versioned):
             return None
         return self.signed_copy()
 
+    def signed_avenants(self):
+        """(number, signature date) of each avenant signed, by number: the text in force integrates them."""
+        from .avenant import AvenantStatus
+
+        signed = self.avenants.filter(status=AvenantStatus.SIGNED).order_by("number")
+        return list(signed.values_list("number", "signature_date"))
+
     def add_signatory(self, *, caf=None, collectivite=None):
         """Add a party at the end of the signing order. The Caf signs through the representatives of
         its record (copied, so later changes to the Caf do not alter this convention)."""

@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.template.loader import select_template
 
 from conventions.models import Signatory, StructureType
-from conventions.wording import french_date, representatives_agreement
+from conventions.wording import consolidation_notice, french_date, representatives_agreement
 
 from .text import render_inline, render_text, split_at_table_slot
 from .values import numbering, placeholder_values
@@ -55,6 +55,8 @@ class ConventionDocument:
     values: dict
     parts: dict
     data: dict = field(default_factory=dict)
+    consolidation: str = ""  # a signed convention amended by avenants says so under its title
+    signed_document: str = ""  # what the representatives are authorised to sign: "la présente convention"
 
 
 def rendered_annex(annex, annex_numbers, values, options, slug):
@@ -134,6 +136,10 @@ def build_document(convention):
         values=values,
         parts={part: resolve_template(slug, f"{part}.html") for part in TEMPLATE_PARTS},
         data=data,
+        signed_document=convention.template.signed_document,
+        consolidation=consolidation_notice(convention.signature_date, convention.signed_avenants())
+        if convention.is_frozen
+        else "",
     )
 
 

@@ -98,6 +98,32 @@ def test_once_signed_the_convention_includes_the_avenant_and_its_original_pdf_st
         change.save()
 
 
+def test_the_text_in_force_says_it_is_consolidated_since_its_signatures_keep_their_first_dates(signed, caf_admin):
+    convention, _original = signed
+    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
+    avenant = amend(convention, caf_admin, article)
+    validate_avenant(avenant, caf_admin)
+    before_the_avenant = pdf_text(render_convention(convention, use_cache=False).pdf)
+
+    sign_avenant(avenant, datetime.date(2025, 3, 1), caf_admin)
+
+    text = pdf_text(render_convention(convention, use_cache=False).pdf)
+    consolidated = "Version consolidée de la convention signée le 18 janvier 2023, intégrant l'avenant n°1"
+    assert f"{consolidated} signé le 1er mars 2025." in text
+    assert "Signé le 18 janvier 2023" in text  # the signature blocks are the convention's own
+    assert "Version consolidée" not in before_the_avenant
+
+
+def test_the_avenant_authorises_its_representatives_to_sign_the_avenant(signed, caf_admin):
+    convention, _document = signed
+    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
+
+    text = pdf_text(render_avenant(amend(convention, caf_admin, article)))
+
+    assert "à signer le présent avenant" in text
+    assert "à signer la présente convention" not in text
+
+
 def test_a_signed_avenant_is_verified_as_that_avenant_signed_that_day(client, signed, caf_admin, tmp_path):
     convention, _original = signed
     article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()

@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from conventions.wording import (
+    consolidation_notice,
     french_amount,
     french_date,
     french_number,
@@ -80,3 +81,24 @@ def test_small_counts_read_in_words_and_lists_end_with_et():
     assert number_in_words(25) == "25"
     assert join_french(["a", "b", "c"]) == "a, b et c"
     assert join_french(["a"]) == "a"
+
+
+@pytest.mark.parametrize(
+    ("avenants", "notice"),
+    [
+        ([], ""),
+        (
+            [(1, datetime.date(2026, 3, 3))],
+            "Version consolidée de la convention signée le 18 janvier 2023, intégrant l'avenant "
+            "n°1 signé le 3 mars 2026",
+        ),
+        (
+            [(1, datetime.date(2025, 3, 1)), (2, datetime.date(2026, 1, 12))],
+            "Version consolidée de la convention signée le 18 janvier 2023, intégrant les avenants "
+            "n°1 signé le 1er mars 2025 et n°2 signé le 12 janvier 2026",
+        ),
+    ],
+    ids=["no avenant: no notice", "one avenant", "two avenants in one list"],
+)
+def test_a_consolidated_text_names_its_signature_and_each_avenant_with_its_date(avenants, notice):
+    assert consolidation_notice(datetime.date(2023, 1, 18), avenants) == notice
