@@ -63,6 +63,22 @@ class TextWidget(widgets.Widget):
         return cell_text(value)
 
 
+class KeptWhenEmptyWidget(TextWidget):
+    """An optional text cell: an empty one gives nothing, so that its field keeps what is saved."""
+
+    def clean(self, value, row=None, **kwargs):
+        return cell_text(value) or None
+
+
+def optional_text(attribute, column_name):
+    """A column that may be left empty: an empty cell leaves the saved text as it is, for a file
+    filled only where something changes must not erase the rest (nothing lost). A text is erased
+    in the application, where one sees what goes."""
+    return fields.Field(
+        attribute=attribute, column_name=column_name, widget=KeptWhenEmptyWidget(), saves_null_values=False
+    )
+
+
 class WholeNumberWidget(widgets.Widget):
     """A whole number from 1 to `maximum` (by default the largest position the database holds)."""
 
@@ -174,7 +190,7 @@ def action_sheet_resource_class(convention):
     }
     for name in grid:
         label = str(ActionSheet._meta.get_field(name).verbose_name).capitalize()
-        attrs[name] = fields.Field(attribute=name, column_name=label, widget=TextWidget())
+        attrs[name] = optional_text(name, label)
 
     class Meta:
         model = ActionSheet
@@ -228,9 +244,9 @@ def action_sheet_resource_class(convention):
 class EquipmentImportResource(ConventionImportResource):
     structure_type = fields.Field(attribute="structure_type", column_name="Type", widget=StructureTypeWidget())
     name = fields.Field(attribute="name", column_name="Nom", widget=TextWidget())
-    address = fields.Field(attribute="address", column_name="Adresse", widget=TextWidget())
-    manager = fields.Field(attribute="manager", column_name="Gestionnaire", widget=TextWidget())
-    capacity = fields.Field(attribute="capacity", column_name="Capacité", widget=TextWidget())
+    address = optional_text("address", "Adresse")
+    manager = optional_text("manager", "Gestionnaire")
+    capacity = optional_text("capacity", "Capacité")
     required_columns = ("Type", "Nom")
 
     class Meta:

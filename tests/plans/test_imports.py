@@ -86,6 +86,29 @@ def test_an_updated_fiche_with_an_empty_order_keeps_its_place(client, commune_us
     assert (first.target_public, first.position) == ("Familles du quartier", position)
 
 
+def test_an_empty_cell_leaves_the_saved_text_of_a_fiche_as_it_is(client, commune_user, nord_convention):
+    axis = nord_convention.axes.order_by("position").first()
+    fiche = axis.actions.order_by("position").first()
+    fiche.target_public = "Familles monoparentales"
+    fiche.save()
+    client.force_login(commune_user)
+    content = f"Axe;Action;Public cible;Indicateurs d'évaluation\n{axis.title};{fiche.title};;Nombre de familles"
+
+    preview = client.post(url(nord_convention), {"file": csv_file(content)})
+    report = preview.context["report"]
+    [(_line, _effect, diff)] = report.rows
+    shown = diff[report.headers.index("Public cible")]
+    assert "Familles monoparentales" in shown and "<del" not in shown  # the preview shows it kept
+    assert (
+        "Une cellule vide laisse le texte enregistré tel qu'il est"
+        in client.get(url(nord_convention)).content.decode()
+    )
+    client.post(url(nord_convention), {"token": preview.context["token"]})
+
+    fiche.refresh_from_db()
+    assert (fiche.target_public, fiche.indicators) == ("Familles monoparentales", "Nombre de familles")
+
+
 def test_a_new_fiche_with_an_empty_order_goes_to_the_end_of_its_axis(client, commune_user, nord_convention):
     axis = nord_convention.axes.order_by("position").first()
     last = axis.actions.order_by("-position").first().position
