@@ -30,6 +30,7 @@ def placeholder_values(convention, articles, annexes, signatories, figures):
         "de_collectivite": with_de(first.designation) if first else "",
         "collectivite_nom": first.name if first else "",
         "collectivites": FrenchList([collectivite.designation for collectivite in collectivites]),
+        "de_collectivites": FrenchList([with_de(collectivite.designation) for collectivite in collectivites]),
         "lieu_signature": convention.signature_place,
         "date_signature": french_date(convention.signature_date),
         "nombre_annexes": str(len(annex_numbers)),
