@@ -49,7 +49,7 @@ def avenant_document(avenant):
         changes.append(
             {
                 "heading": f"{label} est {replaced} par les dispositions suivantes :",
-                "html": change_html(change, document.values, convention.options or {}),
+                "html": change_html(change, document.values, convention.options_in_force()),
             }
         )
     return document, changes

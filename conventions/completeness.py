@@ -32,10 +32,10 @@ class Missing:
     message: str
 
 
-def annex_is_empty(annex, convention):
-    """An annex has content when its printed text (with the convention's options applied), or the
+def annex_is_empty(annex, convention, options):
+    """An annex has content when its printed text (with the convention's `options` applied), or the
     table it shows, has something."""
-    if apply_options(annex.text, convention.options or {}).strip():
+    if apply_options(annex.text, options).strip():
         return False
     rows = {
         AnnexKind.DIAGNOSTIC: lambda: (
@@ -73,12 +73,12 @@ def completeness_report(convention, *, articles=None, annexes=None):
         convention.signatories.select_related("caf", "collectivite").prefetch_related("representatives")
     )
     values = placeholder_values(convention, articles, annexes, signatories, list(convention.figures.all()))
-    options = convention.options or {}
+    options = convention.options_in_force(signatories)
 
     for kind, sections in (("Article", articles), ("Annexe", annexes)):
         for section in sections:
             text = apply_options(section.text, options)
-            label = f"{kind} « {section.title or section.key} »"
+            label = f"{kind} « {section} »"
             for name in sorted(placeholder_names(text) | placeholder_names(section.title)):
                 if not values.get(name) and name not in FILLED_AT_SIGNATURE | REPORTED_AT_THEIR_FIELD:
                     missing.append(Missing(section.key, f"{label} : {blank_placeholder(name)}."))
@@ -87,8 +87,8 @@ def completeness_report(convention, *, articles=None, annexes=None):
             if LEFTOVER_RE.search(text):
                 missing.append(Missing(section.key, f"{label} : texte à compléter (« XXX », « … ») restant."))
     for annex in annexes:
-        if annex.required and annex_is_empty(annex, convention):
-            missing.append(Missing(annex.key, f"Annexe « {annex.title} » : vide alors qu'elle est obligatoire."))
+        if annex.required and annex_is_empty(annex, convention, options):
+            missing.append(Missing(annex.key, f"Annexe « {annex} » : vide alors qu'elle est obligatoire."))
 
     for field in ("title", "territory", "signature_place"):
         if not getattr(convention, field):

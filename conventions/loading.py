@@ -81,6 +81,7 @@ def load_template(data):
             choices=option.get("choices") or [],
             default=option.get("default", False if not option.get("choices") else option["choices"][0]["value"]),
             guidance=option.get("guidance") or "",
+            follows_signatory_kind=option.get("follows_signatory") or "",
         )
     _replace_sections(template, ArticleTemplate, data.get("articles", []), ("numbered", "editable"))
     _replace_sections(template, AnnexTemplate, data.get("annexes", []), ("kind", "required"))

@@ -138,7 +138,7 @@ class OptionsForm(forms.Form):
         """`disabled`: shown to someone who cannot change them (a commune, a signed convention)."""
         super().__init__(*args, **kwargs)
         self.convention = convention
-        current = convention.options or {}
+        current = convention.options_in_force()
         for option in convention.template.options.all():
             if option.is_boolean:
                 field = forms.BooleanField(label=option.label, required=False)
@@ -151,10 +151,18 @@ class OptionsForm(forms.Form):
             field.initial = current.get(option.key, option.default)
             field.help_text = option.guidance
             field.disabled = disabled
+            if option.follows_signatory_kind:
+                field.disabled = True
+                kind = option.get_follows_signatory_kind_display()
+                field.help_text = (
+                    f"Suit les signataires : cochée quand une collectivité de type « {kind} » signe "
+                    f"(rubrique Signataires). {option.guidance}"
+                )
             self.fields[option.key] = field
 
     def save(self):
-        self.convention.options = {**(self.convention.options or {}), **self.cleaned_data}
+        chosen = {name: value for name, value in self.cleaned_data.items() if not self.fields[name].disabled}
+        self.convention.options = {**(self.convention.options or {}), **chosen}
         self.convention.save(update_fields=["options", "updated_at"])
         return self.convention
 

@@ -312,6 +312,24 @@ class Convention(Searchable, Versioned):
             return None
         return self.signed_copy()
 
+    def options_in_force(self, signatories=None):
+        """The convention's options, those that tell whether a kind of party signs read from its
+        signatories: the Isère model prints « Les champs d'intervention du Département de l'Isère
+        (si signataire) », so that part prints exactly when a département signs, whatever was ticked.
+        `signatories`, with their collectivités, when the caller has them already."""
+        options = dict(self.options or {})
+        following = {
+            option.key: option.follows_signatory_kind
+            for option in self.template.options.all()
+            if option.follows_signatory_kind
+        }
+        if following:
+            if signatories is None:
+                signatories = self.signatories.select_related("collectivite")
+            kinds = {signatory.collectivite.kind for signatory in signatories if signatory.collectivite_id}
+            options |= {key: kind in kinds for key, kind in following.items()}
+        return options
+
     def signed_avenants(self):
         """(number, signature date) of each avenant signed, by number: the text in force integrates them."""
         from .avenant import AvenantStatus

@@ -6,6 +6,7 @@ Models are data loaded from `fixtures/models/` (see fixtures/README.md): a new m
 from django.db import models
 
 from .caf import Caf
+from .collectivite import CollectiviteKind
 
 
 class ConventionKind(models.TextChoices):
@@ -125,6 +126,13 @@ class TemplateOption(models.Model):
     default = models.JSONField("valeur par défaut", null=True, blank=True)
     guidance = models.TextField("consignes aux rédacteurs", blank=True)
     position = models.PositiveSmallIntegerField("ordre", default=0)
+    follows_signatory_kind = models.CharField(
+        "suit les signataires",
+        max_length=20,
+        choices=CollectiviteKind.choices,
+        blank=True,
+        help_text="Option oui/non cochée exactement quand une collectivité de ce type signe la convention.",
+    )
 
     class Meta:
         verbose_name = "option du modèle"

@@ -85,7 +85,7 @@ def build_document(convention):
     )
     figures = list(convention.figures.all())
     values = placeholder_values(convention, articles, annexes, signatories, figures)
-    options = convention.options or {}
+    options = convention.options_in_force(signatories)
     article_numbers = numbering(articles)
     annex_numbers = numbering(annexes)
 

@@ -119,7 +119,7 @@ def edit_section(request, convention, section, form_class, editable, template_na
             last_change = conflict.current.history.first()
             saved_by = last_change.history_user if last_change else None
             return render_conflict(request, convention, form, conflict.current, conflict.current.text, saved_by)
-        after_change(request, convention, f"« {section.title or section.key} » enregistré.")
+        after_change(request, convention, f"« {section} » enregistré.")
         return redirect(request.path)
     values = convention_values(convention)
     context = {
@@ -127,7 +127,7 @@ def edit_section(request, convention, section, form_class, editable, template_na
         "section": section,
         "form": form,
         "editable": editable,
-        "preview_html": render_text_for_editors(section.text, values, convention.options or {}),
+        "preview_html": render_text_for_editors(section.text, values, convention.options_in_force()),
         "placeholders": placeholders_for_editors(values),
         **(extra or {}),
     }
@@ -151,6 +151,6 @@ def section_preview(request, pk):
     """htmx: the text being typed, rendered as the document will print it."""
     convention = get_convention_for_user(request, pk)
     html = render_text_for_editors(
-        request.POST.get("text", ""), convention_values(convention), convention.options or {}
+        request.POST.get("text", ""), convention_values(convention), convention.options_in_force()
     )
     return HttpResponse(html)
