@@ -91,13 +91,23 @@ class StructureTypeWidget(widgets.Widget):
 
     def clean(self, value, row=None, **kwargs):
         written = " ".join(str(value or "").split())
+        if not written:
+            raise ValueError("Indiquez le type de la structure.")
         for code, label in StructureType.choices:
             if written.lower() in {code, label.lower(), abbreviation(label).lower()} - {""}:
                 return self.as_the_models(code)
+        named, abbreviated = self.examples()
         raise ValueError(
             f"Type de structure inconnu : « {written} ». Écrivez un type de l'annexe équipements de la "
-            "convention, tel qu'il y figure (« Ludothèque »), par son sigle (« LAEP ») ou par son code."
+            f"convention, tel qu'il y figure (« {named} »), par son sigle (« {abbreviated} ») ou par son code."
         )
+
+    def examples(self):
+        """A type's label and another's abbreviation to show, taken from the model's types when known."""
+        labels = [StructureType(code).label for code in self.allowed] or StructureType.labels
+        named = next((label for label in labels if not abbreviation(label)), labels[0])
+        abbreviated = next((abbreviation(label) for label in labels if abbreviation(label)), "LAEP")
+        return named, abbreviated
 
     def as_the_models(self, code):
         """`code`, or the one type of the model whose label starts with the same words."""

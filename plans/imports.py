@@ -1,37 +1,37 @@
 """Import of fiches actions and équipements from CSV or XLSX, with django-import-export: a dry run
 shows what will change, then the same file is applied, whole or not at all."""
 
-import datetime
 import hashlib
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from import_export import fields, resources, widgets
-from tablib.exceptions import InvalidDimensions
 
 from conventions.models import AnnexKind, Equipment
 from conventions.resources import StructureTypeWidget
+from conventions.wording import join_french
 from plans.models import ACTION_GRIDS, ActionSheet, Axis
-
-
-class FileRefused(Exception):
-    """The file as a whole cannot be read or has the wrong columns."""
+from plans.uploads import FileRefused, cell_text, drop_blank_rows, read_dataset
 
 
 class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
     """A record of `queryset` named by its `field`; `unknown` and `ambiguous` say, in French, that
     none or several have that name (with `{value}` for the cell)."""
 
-    def __init__(self, queryset, field, unknown, ambiguous):
+    def __init__(self, queryset, field, unknown, ambiguous, missing):
         super().__init__(queryset.model, field=field)
-        self.scoped, self.unknown, self.ambiguous = queryset, unknown, ambiguous
+        self.scoped, self.unknown, self.ambiguous, self.missing = queryset, unknown, ambiguous, missing
 
     def get_queryset(self, value, row, *args, **kwargs):
         return self.scoped
 
     def clean(self, value, row=None, **kwargs):
+        if not cell_text(value):
+            raise ValueError(self.missing)
         try:
             return super().clean(value, row, **kwargs)
         except self.model.DoesNotExist:
@@ -40,34 +40,24 @@ class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
             raise ValueError(self.ambiguous.format(value=value)) from None
 
 
-def cell_text(value):
-    """A cell as the text it shows: an empty cell (None in a spreadsheet) is an empty text, a date
-    cell reads as a French date ("01/09/2025"), with its time when it has one ("01/09/2025 14:30")."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        if value.time() == datetime.time(0, 0):
-            return f"{value:%d/%m/%Y}"
-        return f"{value:%d/%m/%Y %H:%M}"
-    if isinstance(value, datetime.date):
-        return f"{value:%d/%m/%Y}"
-    if isinstance(value, datetime.time):
-        return f"{value:%H:%M}"
-    return str(value).strip()
-
-
 class TextWidget(widgets.Widget):
-    """Text cells, read as `cell_text` shows them."""
+    """Text cells, read as `cell_text` shows them; a NUL character (which no database text holds)
+    is refused as the forms refuse it."""
 
     def clean(self, value, row=None, **kwargs):
-        return cell_text(value)
+        text = cell_text(value)
+        try:
+            ProhibitNullCharactersValidator()(text)
+        except ValidationError as error:
+            raise ValueError(error.messages[0]) from None
+        return text
 
 
 class KeptWhenEmptyWidget(TextWidget):
     """An optional text cell: an empty one gives nothing, so that its field keeps what is saved."""
 
     def clean(self, value, row=None, **kwargs):
-        return cell_text(value) or None
+        return super().clean(value, row, **kwargs) or None
 
 
 def optional_text(attribute, column_name):
@@ -90,10 +80,12 @@ class WholeNumberWidget(widgets.Widget):
         if value is None or str(value).strip() == "":
             return None
         try:
-            number = float(str(value).replace(",", "."))
-        except ValueError:
-            raise ValueError(f"un nombre entier est attendu, pas « {cell_text(value)} ».") from None
-        if number != int(number) or number < 1:
+            number = Decimal(str(value).strip().replace(",", "."))
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():  # "deux", "nan", "inf"
+            raise ValueError(f"un nombre entier est attendu, pas « {cell_text(value)} ».")
+        if number != number.to_integral_value() or number < 1:
             raise ValueError(f"un nombre entier positif est attendu, pas « {cell_text(value)} ».")
         if number > self.maximum:
             raise ValueError(f"{self.maximum} au plus, pas « {cell_text(value)} ».")
@@ -106,8 +98,10 @@ class ConventionImportResource(resources.ModelResource):
 
     required_columns = ()
 
-    def __init__(self, convention):
+    def __init__(self, convention, file_lines=()):
+        """`file_lines`: the file's line number of each row of the dataset (blank rows dropped)."""
         self.convention = convention
+        self.file_lines = list(file_lines)
         super().__init__()
 
     def column_names(self):
@@ -161,12 +155,29 @@ class ConventionImportResource(resources.ModelResource):
             problems.append(
                 f"colonnes inconnues : {', '.join(unknown)} (attendues : {', '.join(self.column_names())})"
             )
-        keys = Counter(tuple(cell_text(row.get(column)) for column in self.required_columns) for row in dataset.dict)
-        duplicates = [" / ".join(key) for key, count in keys.items() if count > 1]
+        lines_of = defaultdict(list)
+        for index, row in enumerate(dataset.dict):
+            key = tuple(cell_text(row.get(column)) for column in self.required_columns)
+            lines_of[key].append(self.file_lines[index] if self.file_lines else index + 2)
+        duplicates = [
+            f"{' / '.join(key)} (lignes {join_french([str(line) for line in lines])})"
+            for key, lines in lines_of.items()
+            if len(lines) > 1
+        ]
         if duplicates:
             problems.append(f"lignes en double : {'; '.join(duplicates)}")
         if problems:
             raise FileRefused("Fichier refusé, " + " ; ".join(problems) + ".")
+
+
+def place_without_an_order(action, kept):
+    """An empty « Ordre » leaves an existing action at its place `kept`; a new one goes to the end
+    of its axis."""
+    if action.pk:
+        action.position = kept
+    elif action.axis_id:
+        last = action.axis.actions.order_by("-position").values_list("position", flat=True).first()
+        action.position = (last or 0) + 1
 
 
 def action_sheet_resource_class(convention):
@@ -183,6 +194,7 @@ def action_sheet_resource_class(convention):
                 "title",
                 unknown="Axe inconnu : « {value} » (créez-le d'abord dans le plan).",
                 ambiguous="plusieurs axes du plan s'intitulent « {value} » : renommez-en un dans le plan.",
+                missing="Indiquez l'axe : l'intitulé exact d'un axe du plan d'actions.",
             ),
         ),
         "title": fields.Field(attribute="title", column_name="Action", widget=TextWidget()),
@@ -205,14 +217,11 @@ def action_sheet_resource_class(convention):
 
     def import_instance(self, instance, row, **kwargs):
         kept = instance.position  # an existing action's place; None for a new one
-        ConventionImportResource.import_instance(self, instance, row, **kwargs)
-        if instance.position:
-            return
-        if instance.pk:  # an empty "Ordre" leaves an existing action where it is
-            instance.position = kept
-        elif instance.axis_id:  # a new action goes to the end of its axis
-            last = instance.axis.actions.order_by("-position").values_list("position", flat=True).first()
-            instance.position = (last or 0) + 1
+        try:
+            ConventionImportResource.import_instance(self, instance, row, **kwargs)
+        finally:  # also when a cell is refused: the row reports that cell, not a missing « Ordre »
+            if not instance.position:
+                place_without_an_order(instance, kept)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """A fiche whose « Axe » is refused has no place in an axis either: only « Axe » is reported."""
@@ -257,16 +266,16 @@ class EquipmentImportResource(ConventionImportResource):
         report_skipped = True
         clean_model_instances = True
 
-    def __init__(self, convention):
-        super().__init__(convention)
+    def __init__(self, convention, file_lines=()):
+        super().__init__(convention, file_lines)
         self.fields["structure_type"].widget = StructureTypeWidget(convention.template.structure_type_choices)
 
     def get_queryset(self):
         return Equipment.objects.filter(convention=self.convention)
 
     def import_instance(self, instance, row, **kwargs):
+        instance.convention = self.convention  # first: a refused cell must not also report a missing convention
         super().import_instance(instance, row, **kwargs)
-        instance.convention = self.convention
 
 
 @dataclass(frozen=True)
@@ -275,6 +284,7 @@ class Importer:
     resource_for: object  # convention -> resource class
     annex_kind: str  # the annex that shows the imported rows
     names_an_axis: bool = False  # its "Axe" column holds an axis title of the plan
+    names_a_structure_type: bool = False  # its "Type" column holds a type of the model's équipements annex
 
     def columns(self, convention):
         """(column, required) of the file this convention takes, in order."""
@@ -296,7 +306,12 @@ IMPORTERS = {
     "fiches-actions": Importer(
         "Fiches actions", action_sheet_resource_class, AnnexKind.ACTION_PLAN, names_an_axis=True
     ),
-    "equipements": Importer("Équipements", lambda convention: EquipmentImportResource, AnnexKind.EQUIPMENTS),
+    "equipements": Importer(
+        "Équipements",
+        lambda convention: EquipmentImportResource,
+        AnnexKind.EQUIPMENTS,
+        names_a_structure_type=True,
+    ),
 }
 
 
@@ -305,42 +320,6 @@ def importers_for(convention):
     without an équipements annex takes no équipements)."""
     kinds = set(convention.annexes.values_list("kind", flat=True))
     return {slug: importer for slug, importer in IMPORTERS.items() if importer.annex_kind in kinds}
-
-
-def read_dataset(name, content):
-    """A CSV (UTF-8, with or without BOM; comma or semicolon) or XLSX upload as a dataset."""
-    if name.lower().endswith(".xlsx"):
-        try:
-            return tablib.Dataset().load(content, format="xlsx")
-        except Exception:
-            raise FileRefused("Fichier XLSX illisible.") from None
-    if name.lower().endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise FileRefused("Le fichier CSV doit être encodé en UTF-8.") from None
-        delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-        try:
-            return tablib.Dataset().load(text, format="csv", delimiter=delimiter)
-        except InvalidDimensions:
-            raise FileRefused(
-                "Toutes les lignes du fichier doivent avoir autant de colonnes que la première."
-            ) from None
-        except Exception:
-            raise FileRefused("Fichier CSV illisible.") from None
-    raise FileRefused("Déposez un fichier .csv ou .xlsx.")
-
-
-def drop_blank_rows(dataset):
-    """Remove the rows whose every cell is empty (a spreadsheet's spacing or its formatted tail);
-    return the file's line number of each row left, the column names being line 1."""
-    lines = []
-    for index in reversed(range(len(dataset))):
-        if any(cell_text(cell) for cell in dataset[index]):
-            lines.insert(0, index + 2)
-        else:
-            del dataset[index]
-    return lines
 
 
 EFFECTS = {"new": "ajout", "update": "modification", "skip": "inchangée"}
@@ -384,15 +363,15 @@ def run_import(kind, convention, name, content, *, dry_run):
     """Import the file (or, with `dry_run`, only say what would change); nothing of a file with
     any error is applied. Blank rows are ignored; a file with no other row is refused."""
     resource_for = IMPORTERS[kind].resource_for
-    dataset = read_dataset(name, content)
+    dataset, file_lines = read_dataset(name, content)
     if not dataset.headers or not any(str(header or "").strip() for header in dataset.headers):
         raise FileRefused("La première ligne du fichier doit donner les noms des colonnes.")
-    lines = drop_blank_rows(dataset)
+    lines = drop_blank_rows(dataset, file_lines)
     if not lines:
         raise FileRefused(
             "Le fichier n'a aucune ligne à importer : sous la ligne des noms de colonnes, écrivez une ligne "
             "par élément à ajouter ou modifier."
         )
-    resource = resource_for(convention)(convention)
+    resource = resource_for(convention)(convention, lines)
     result = resource.import_data(dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True)
     return report_of(result, resource, lines)

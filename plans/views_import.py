@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from plans.access import get_convention_for_plan
-from plans.imports import FileRefused, importers_for, run_import
+from plans.imports import importers_for, run_import
+from plans.uploads import FileRefused
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 PREVIEWS_FOLDER = "imports"
@@ -42,6 +43,7 @@ def import_file(request, pk, kind):
         "label": importer.label,
         "columns": importer.columns(convention),
         "axes": convention.axes.order_by("position") if importer.names_an_axis else (),
+        "structure_types": convention.template.structure_type_choices if importer.names_a_structure_type else (),
     }
     if request.method != "POST":
         return render(request, "plans/import.html", context)

@@ -128,9 +128,22 @@ def test_a_new_fiche_with_an_empty_order_goes_to_the_end_of_its_axis(client, com
         ("Axe;Action\nAxe qui n'existe pas;Une action", "Axe inconnu"),
         ("Axe;Action;Ordre\nAXE;Une action;deux", "Ordre"),
         ("Axe;Action;Ordre\nAXE;Une action;99999999", "Ligne 2, colonne « Ordre » : 32767 au plus"),
-        ("Axe;Action\nAXE;Même action\nAXE;Même action", "lignes en double"),
+        ("Axe;Action\nAXE;Même action\n\nAXE;Même action", "lignes en double : AXE / Même action (lignes 2 et 4)."),
         ("Axe;Action\nAXE;Une action;de trop", "autant de colonnes"),
         ("Axe;Axe;Action\nAXE;AXE;Une action", "colonnes en double"),
+        (
+            "Axe;Action;Ordre\nAXE;Une action;nan",
+            "Ligne 2, colonne « Ordre » : un nombre entier est attendu, pas « nan ».",
+        ),
+        (
+            "Axe;Action;Ordre\nAXE;Une action;-inf",
+            "Ligne 2, colonne « Ordre » : un nombre entier est attendu, pas « -inf ».",
+        ),
+        ("Axe;Action\n;Une action", "Ligne 2, colonne « Axe » : Indiquez l'axe : l'intitulé exact d'un axe du plan"),
+        (
+            "Axe;Action;Public cible\nAXE;Une action;Fa\x00milles",
+            "colonne « Public cible » : Le caractère nul n’est pas",
+        ),
     ],
     ids=[
         "missing column",
@@ -138,9 +151,13 @@ def test_a_new_fiche_with_an_empty_order_goes_to_the_end_of_its_axis(client, com
         "unknown axis",
         "non-numeric order",
         "an order the database cannot hold",
-        "duplicate rows",
+        "duplicate rows named by their lines",
         "a row longer than the header",
         "a column twice",
+        "an order that is not a number",
+        "an infinite order",
+        "an empty axis",
+        "a NUL character, which no database text holds",
     ],
 )
 def test_a_bad_file_gets_a_report_and_nothing_is_applied(client, commune_user, nord_convention, content, message):
@@ -149,9 +166,33 @@ def test_a_bad_file_gets_a_report_and_nothing_is_applied(client, commune_user, n
     before = ActionSheet.objects.count()
     response = client.post(url(nord_convention), {"file": csv_file(content.replace("AXE", axis))})
     assert response.status_code == 422
-    assert message in response.content.decode().replace("&#x27;", "'")
+    assert message.replace("AXE", axis) in response.content.decode().replace("&#x27;", "'")
     assert "token" not in response.context or not response.context.get("token")
     assert ActionSheet.objects.count() == before
+
+
+def test_a_refused_cell_is_the_only_problem_its_row_reports(client, commune_user, nord_convention):
+    axis = nord_convention.axes.order_by("position").first().title
+    client.force_login(commune_user)
+    content = f"Axe;Action;Public cible\n{axis};Nouvelle action;Fa\x00milles"
+
+    response = client.post(url(nord_convention), {"file": csv_file(content)})
+
+    assert response.context["report"].problems == [
+        "Ligne 2, colonne « Public cible » : Le caractère nul n’est pas autorisé."
+    ]
+
+
+def test_a_csv_line_is_counted_as_the_spreadsheet_shows_it(client, commune_user, nord_convention):
+    """Empty lines and a cell spanning two lines still count: the report names the file's line."""
+    axis = nord_convention.axes.order_by("position").first().title
+    client.force_login(commune_user)
+    content = f'Axe;Action;Public cible\n\n{axis};Bonne action;"Familles\ndu quartier"\n\nAxe inconnu;Autre action;'
+
+    response = client.post(url(nord_convention), {"file": csv_file(content)})
+
+    [problem] = response.context["report"].problems
+    assert problem.startswith("Ligne 6, colonne « Axe » : Axe inconnu")
 
 
 def test_a_file_with_one_bad_row_names_its_line_and_applies_none(client, commune_user, nord_convention):
@@ -249,6 +290,35 @@ def test_an_unknown_structure_type_is_refused(client, its_caf_staff, with_equipm
     assert escape("Type de structure inconnu : « Piscine ». Écrivez un type de l'annexe équipements") in (
         response.content.decode()
     )
+
+
+def test_an_empty_type_asks_for_one_and_nothing_else(client, its_caf_staff, with_equipments):
+    client.force_login(its_caf_staff)
+
+    response = client.post(url(with_equipments, "equipements"), {"file": csv_file("Type,Nom\n,Sans type", "e.csv")})
+
+    assert response.context["report"].problems == ["Ligne 2, colonne « Type » : Indiquez le type de la structure."]
+
+
+def test_an_unknown_type_is_answered_with_examples_the_model_takes(client, its_caf_staff, with_equipments):
+    client.force_login(its_caf_staff)
+
+    response = client.post(url(with_equipments, "equipements"), {"file": csv_file("Type,Nom\nPiscine,Bain", "e.csv")})
+
+    [problem] = response.context["report"].problems
+    labels = dict(with_equipments.template.structure_type_choices).values()
+    named = problem.split("tel qu'il y figure (« ")[1].split(" »")[0]
+    assert named in labels and "Ludothèque" not in problem  # the 2025 model has no ludothèque
+
+
+def test_the_equipments_page_lists_the_types_of_the_model(client, its_caf_staff, with_equipments):
+    client.force_login(its_caf_staff)
+
+    page = client.get(url(with_equipments, "equipements")).content.decode()
+
+    assert "La colonne « Type » reprend un type de l'annexe équipements de ce modèle" in page
+    for _code, label in with_equipments.template.structure_type_choices:
+        assert f"<li>{escape(label)}</li>" in page
 
 
 def test_a_type_the_model_does_not_list_is_refused_with_the_models_types(client, its_caf_staff, with_equipments):
