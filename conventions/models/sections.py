@@ -3,7 +3,7 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from conventions.rendering.text import PLACEHOLDER_RE
+from conventions.rendering.text import PLACEHOLDER_RE, placeholder_key
 from conventions.rendering.values import title_values
 
 from .convention import Convention
@@ -38,7 +38,7 @@ class Section(FrozenWhenSigned, Versioned):
         if "{{" not in self.title:
             return self.title
         values = title_values(self.convention)
-        return PLACEHOLDER_RE.sub(lambda match: values.get(match[1], match[0]), self.title)
+        return PLACEHOLDER_RE.sub(lambda match: values.get(placeholder_key(match[1]), match[0]), self.title)
 
     @property
     def guidance(self):

@@ -15,8 +15,15 @@ from markdown.treeprocessors import Treeprocessor
 
 from conventions.wording import continues_after_et
 
-PLACEHOLDER_RE = re.compile(r"\{\{\s*([a-z0-9_]+)\s*\}\}")
-ET_BEFORE_PLACEHOLDER_RE = re.compile(r"[ \t]+et[ \t\n]+(?=\{\{\s*([a-z0-9_]+)\s*\}\})")
+# Whatever an editor writes between double braces: « {{ Collectivites }} » is `collectivites`, and a
+# name nothing fills (« {{ nom commune }} ») prints as a blank, never as typed (placeholder_key).
+PLACEHOLDER_RE = re.compile(r"\{\{[ \t]*([^{}\n]*?)[ \t]*\}\}")
+ET_BEFORE_PLACEHOLDER_RE = re.compile(r"[ \t]+et[ \t\n]+(?=\{\{[ \t]*([^{}\n]*?)[ \t]*\}\})")
+# Where a sentence starts: the text's or a line's start (after a list marker, a heading's # or an
+# opening emphasis), or after a full stop.
+SENTENCE_START_RE = re.compile(
+    r"(?:\A|\n)[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+|#+[ \t]+|>[ \t]*)?(?:\*\*|__|\*|_)?\Z|[.!?…][ \t]+\Z"
+)
 OPTION_BLOCK_RE = re.compile(
     r"^:::[ \t]*if[ \t]+(?P<key>[a-z0-9_]+)(?:[ \t]*=[ \t]*(?P<value>[\w-]+))?[ \t]*\n(?P<body>.*?)^:::[ \t]*$\n?",
     re.MULTILINE | re.DOTALL,
@@ -78,8 +85,20 @@ def _markdown():
     return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_SETTINGS, output_format="html")
 
 
+def placeholder_key(written):
+    """The name a placeholder is filled by: its names are lower case (fixtures/README.md), so an
+    editor's « {{ Collectivites }} » fills as « {{ collectivites }} »."""
+    return written.lower()
+
+
 def placeholder_names(text):
-    return set(PLACEHOLDER_RE.findall(text or ""))
+    return {placeholder_key(written) for written in PLACEHOLDER_RE.findall(text or "")}
+
+
+def starts_a_sentence(text_before):
+    """Whether what follows `text_before` begins a sentence, to be written with a capital: « {{
+    collectivite }} met en place… » opening a paragraph reads « La commune de Voiron met en place… »."""
+    return bool(SENTENCE_START_RE.search(text_before[-200:]))
 
 
 def normalise_newlines(text):
@@ -105,13 +124,16 @@ def fill_placeholders(escaped_text, values):
     """Replace `{{ name }}` by its escaped value; unknown names become a visible blank."""
 
     def comma_if_list_continues(match):
-        return ", " if continues_after_et(values.get(match[1])) else match[0]
+        return ", " if continues_after_et(values.get(placeholder_key(match[1]))) else match[0]
 
     def replace(match):
-        value = values.get(match[1])
+        value = values.get(placeholder_key(match[1]))
         if value is None or value == "":
             return BLANK_HTML
-        return escape_tags(str(value))
+        value = str(value)
+        if starts_a_sentence(match.string[: match.start()]):
+            value = value[:1].upper() + value[1:]
+        return escape_tags(value)
 
     escaped_text = ET_BEFORE_PLACEHOLDER_RE.sub(comma_if_list_continues, escaped_text)
     return PLACEHOLDER_RE.sub(replace, escaped_text)

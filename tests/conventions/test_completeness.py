@@ -204,3 +204,12 @@ def test_a_placeholder_drawn_from_a_missing_signatory_says_where_to_add_it(nord_
         "Article « OBJET DE LA CTG » : « {{ de_collectivite }} » attend une collectivité signataire "
         "(rubrique Signataires)." in messages
     )
+
+
+def test_a_placeholder_nothing_fills_is_reported_whatever_its_case_or_spaces(demo):
+    convention = demo["nord-armentieres-2023"]
+    article = append_to_article(convention, "objet", "Signé par {{ Nom du maire }} pour {{ Collectivite }}.")
+
+    messages = [missing.message for missing in completeness_report(convention)]
+
+    assert messages == [f"Article « {article} » : « {{{{ nom du maire }}}} » est à remplacer par votre texte."]

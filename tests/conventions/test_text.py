@@ -166,3 +166,44 @@ def test_a_single_party_after_et_keeps_the_et():
     assert render_text("la Caf et {{ collectivites }} s'engagent", one, {}) == (
         "<p>la Caf et la commune de Voiron s'engagent</p>"
     )
+
+
+VOIRON = {"collectivite": "la commune de Voiron", "caf": "Caf de l'Isère"}
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("{{ collectivite }} met en place des actions.", "<p>La commune de Voiron met en place des actions.</p>"),
+        ("Le texte.\n\n{{ collectivite }} signe.", "<p>Le texte.</p>\n<p>La commune de Voiron signe.</p>"),
+        ("Elle finance. {{ collectivite }} porte.", "<p>Elle finance. La commune de Voiron porte.</p>"),
+        (
+            "- {{ collectivite }} porte les équipements",
+            "<ul>\n<li>La commune de Voiron porte les équipements</li>\n</ul>",
+        ),
+        ("Avec {{ collectivite }} et la Caf.", "<p>Avec la commune de Voiron et la Caf.</p>"),
+        ("Les champs : {{ collectivite }} agit.", "<p>Les champs : la commune de Voiron agit.</p>"),
+    ],
+    ids=[
+        "opening the text",
+        "opening a paragraph",
+        "after a full stop",
+        "opening a list item",
+        "inside a sentence",
+        "after a colon, as French writes it",
+    ],
+)
+def test_a_placeholder_opening_a_sentence_takes_a_capital(text, html):
+    assert render_text(text, VOIRON, {}) == html
+
+
+def test_a_placeholder_written_with_capitals_is_filled_like_its_name():
+    assert render_text("Avec {{ Collectivite }} et {{CAF}}.", VOIRON, {}) == (
+        "<p>Avec la commune de Voiron et Caf de l'Isère.</p>"
+    )
+
+
+def test_a_placeholder_no_value_fills_prints_a_blank_not_its_braces():
+    html = render_text("Signé par {{ nom du maire }}.", VOIRON, {})
+
+    assert "{{" not in html and BLANK_HTML in html
