@@ -26,6 +26,8 @@ class ConventionRowForm(forms.ModelForm):
     def __init__(self, *args, convention, **kwargs):
         super().__init__(*args, **kwargs)
         self.convention = convention
+        if self.instance.convention_id is None:  # its rules may read the convention (its dates)
+            self.instance.convention = convention
 
 
 class EquipmentForm(ConventionRowForm):
@@ -115,14 +117,10 @@ class DeliberationForm(ConventionRowForm):
         found = getattr(self, "found_actes", None)
         if found is None:
             return cleaned
-        mismatches = []
-        if cleaned.get("date") and cleaned["date"] != found.date:
-            mismatches.append(f"date {found.date:%d/%m/%Y} (saisie : {cleaned['date']:%d/%m/%Y})")
-        if cleaned.get("number") and cleaned["number"].replace(" ", "") != found.number:
-            mismatches.append(f"numéro {found.number} (saisi : {cleaned['number']})")
-        collectivite = cleaned.get("collectivite")
-        if collectivite and collectivite.siren and collectivite.siren != found.siren:
-            mismatches.append(f"SIREN {found.siren} (celui de {collectivite} : {collectivite.siren})")
+        typed = Deliberation(
+            date=cleaned.get("date"), number=cleaned.get("number") or "", collectivite=cleaned.get("collectivite")
+        )
+        mismatches = typed.differences_with(found)
         if mismatches:
             raise forms.ValidationError(
                 "Le PDF porte l'identifiant ACTES d'un autre acte : " + " ; ".join(mismatches) + "."

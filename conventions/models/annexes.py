@@ -1,7 +1,7 @@
 """The structured content of annexes: diagnostic, équipements, steering bodies, délibérations."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -133,6 +133,13 @@ class SteeringBody(ConventionPart):
         return self.name or self.dispositif
 
 
+# No council has a thousand members (the largest, of a métropole or of Paris, about two hundred): a
+# larger count is a typing slip, refused alike on every database.
+COUNCIL_VOTES = MaxValueValidator(999, "Un conseil compte moins de 1 000 membres : vérifiez ce nombre.")
+# A délibération authorising a convention is passed shortly before it starts, or after.
+DELIBERATION_YEARS_BEFORE_START = 10
+
+
 class Deliberation(FrozenWhenSigned):
     """The council decision of a collectivité authorising the signature."""
 
@@ -144,9 +151,9 @@ class Deliberation(FrozenWhenSigned):
     )
     number = models.CharField("numéro", max_length=50)
     date = models.DateField("date")
-    votes_for = models.PositiveSmallIntegerField("voix pour", null=True, blank=True)
-    votes_against = models.PositiveSmallIntegerField("voix contre", null=True, blank=True)
-    abstentions = models.PositiveSmallIntegerField("abstentions", null=True, blank=True)
+    votes_for = models.PositiveSmallIntegerField("voix pour", null=True, blank=True, validators=[COUNCIL_VOTES])
+    votes_against = models.PositiveSmallIntegerField("voix contre", null=True, blank=True, validators=[COUNCIL_VOTES])
+    abstentions = models.PositiveSmallIntegerField("abstentions", null=True, blank=True, validators=[COUNCIL_VOTES])
     actes_identifier = models.CharField(
         "identifiant ACTES", max_length=60, blank=True, help_text="Par exemple 059-215900176-20230209-DE23027-DE."
     )
@@ -177,13 +184,56 @@ class Deliberation(FrozenWhenSigned):
                 {"date": f"La délibération ne peut pas être datée après aujourd'hui ({today:%d/%m/%Y})."}
             )
 
-    def clean(self):
-        super().clean()
-        self.check_date_is_not_in_the_future()
-        if self.actes_identifier and parse_actes_identifier(self.actes_identifier) is None:
+    def check_date_is_near_the_convention(self):
+        """A délibération authorising a convention is passed when it is negotiated: a date more
+        than DELIBERATION_YEARS_BEFORE_START years before the convention starts (1850 for 2018) is
+        a typing slip."""
+        if not (self.date and self.convention_id):
+            return
+        start = self.convention.start_date
+        earliest = start.replace(year=start.year - DELIBERATION_YEARS_BEFORE_START, month=1, day=1)
+        if self.date < earliest:
+            raise ValidationError(
+                {
+                    "date": f"La délibération ne peut pas dater d'avant le {earliest:%d/%m/%Y}, "
+                    f"{DELIBERATION_YEARS_BEFORE_START} ans avant le début de la convention "
+                    f"({start:%d/%m/%Y}) : vérifiez l'année."
+                }
+            )
+
+    def differences_with(self, actes):
+        """What the act an ACTES identifier names (`actes`, parsed) says otherwise than this
+        délibération: its date, its number, the SIREN of its collectivité. Empty when they agree."""
+        differences = []
+        if self.date and self.date != actes.date:
+            differences.append(f"date {actes.date:%d/%m/%Y} (saisie : {self.date:%d/%m/%Y})")
+        if self.number and self.number.replace(" ", "") != actes.number:
+            differences.append(f"numéro {actes.number} (saisi : {self.number})")
+        collectivite = self.collectivite if self.collectivite_id else None
+        if collectivite and collectivite.siren and collectivite.siren != actes.siren:
+            differences.append(f"SIREN {actes.siren} (celui de {collectivite} : {collectivite.siren})")
+        return differences
+
+    def check_actes_identifier(self):
+        """An ACTES identifier typed is well formed and names this délibération."""
+        if not self.actes_identifier:
+            return
+        actes = parse_actes_identifier(self.actes_identifier)
+        if actes is None:
             raise ValidationError(
                 {
                     "actes_identifier": "Identifiant ACTES invalide : attendu "
                     "département-SIREN-AAAAMMJJ-numéro-nature, par exemple 059-215900176-20230209-DE23027-DE."
                 }
             )
+        differences = self.differences_with(actes)
+        if differences:
+            raise ValidationError(
+                {"actes_identifier": "Cet identifiant ACTES désigne un autre acte : " + " ; ".join(differences) + "."}
+            )
+
+    def clean(self):
+        super().clean()
+        self.check_date_is_not_in_the_future()
+        self.check_date_is_near_the_convention()
+        self.check_actes_identifier()

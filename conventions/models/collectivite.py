@@ -1,4 +1,4 @@
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
 from conventions.searching import normalize_for_search
@@ -12,6 +12,13 @@ insee_code_validator = RegexValidator(
 siren_validator = RegexValidator(r"^\d{9}$", "Un SIREN compte neuf chiffres.")
 # A name is searched from its second letter: one letter would find half the communes.
 MIN_SEARCH_LETTERS = 2
+
+
+# More people than France counts is a typing slip, refused alike on every database (SQLite would
+# take any integer, PostgreSQL answers with its own bound).
+POPULATION_BOUND = MaxValueValidator(
+    70_000_000, "Plus d'habitants que la France n'en compte (68 millions) : vérifiez ce nombre."
+)
 
 
 class CollectiviteKind(models.TextChoices):
@@ -72,7 +79,7 @@ class Collectivite(Searchable):
     )
     siren = models.CharField("SIREN", max_length=9, unique=True, null=True, blank=True, validators=[siren_validator])
     population = models.PositiveIntegerField(
-        "population municipale", null=True, blank=True, validators=[MinValueValidator(0)]
+        "population municipale", null=True, blank=True, validators=[MinValueValidator(0), POPULATION_BOUND]
     )
     epci = models.ForeignKey(
         "self",

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
 from conventions.models import Collectivite, CollectiviteKind, Convention
+from conventions.models.collectivite import POPULATION_BOUND
 from conventions.models.lifecycle import FrozenWhenSigned
 from conventions.prerendering import content_changed
 from conventions.wording import french_number
@@ -102,7 +103,7 @@ class AOCompetence(TableLine):
     exercised_by = models.CharField("exercée par", max_length=10, choices=ExercisedBy.choices)
     transfer = models.CharField("transfert", max_length=10, choices=TransferScope.choices, blank=True)
     transferred_population = models.PositiveIntegerField(
-        "population des communes ayant transféré", null=True, blank=True
+        "population des communes ayant transféré", null=True, blank=True, validators=[POPULATION_BOUND]
     )
 
     objects = AOCompetenceQuerySet.as_manager()

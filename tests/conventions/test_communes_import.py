@@ -53,8 +53,9 @@ def test_the_same_file_twice_changes_nothing(epci):
         (("8001", "Trop court", "100", ""), "code INSEE"),
         (("80002", "Négative", "-5", ""), "négative"),
         (("80003", "Sans EPCI", "100", "999999999"), "EPCI inconnu"),
+        (("80004", "Trop peuplée", "99999999999999999999", ""), "Plus d'habitants que la France n'en compte"),
     ],
-    ids=["malformed INSEE code", "negative population", "unknown EPCI"],
+    ids=["malformed INSEE code", "negative population", "unknown EPCI", "a population beyond any commune's"],
 )
 def test_a_bad_row_is_reported_with_its_number_and_nothing_is_imported(epci, bad_row, reason):
     before = Collectivite.objects.count()

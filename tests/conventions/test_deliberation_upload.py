@@ -76,6 +76,42 @@ def test_a_deliberation_dated_after_today_is_refused_in_french(nord_convention):
     assert "ne peut pas être datée après aujourd'hui" in " ".join(form.errors["date"])
 
 
+def test_a_typed_identifier_must_name_the_deliberation_typed(nord_convention):
+    form = form_for(nord_convention, stamped_pdf("Délibération"), date="2023-02-10", actes_identifier=ACTES)
+
+    assert not form.is_valid()
+    assert form.errors["actes_identifier"] == [
+        "Cet identifiant ACTES désigne un autre acte : date 09/02/2023 (saisie : 10/02/2023)."
+    ]
+
+
+def test_a_typed_identifier_of_another_collectivite_is_refused(nord_convention):
+    other = ACTES.replace("215900176", "200040442")
+    form = form_for(nord_convention, stamped_pdf("Délibération"), actes_identifier=other)
+
+    assert not form.is_valid()
+    assert "SIREN 200040442" in form.errors["actes_identifier"][0]
+
+
+def test_a_deliberation_dated_long_before_the_convention_is_refused_as_a_typing_slip(nord_convention):
+    form = form_for(nord_convention, stamped_pdf("Délibération"), date="1850-02-09")
+
+    assert not form.is_valid()
+    start = nord_convention.start_date
+    assert form.errors["date"] == [
+        f"La délibération ne peut pas dater d'avant le 01/01/{start.year - 10}, 10 ans avant le début de la "
+        f"convention ({start:%d/%m/%Y}) : vérifiez l'année."
+    ]
+
+
+@pytest.mark.parametrize("field", ["votes_for", "votes_against", "abstentions"])
+def test_more_votes_than_a_council_has_members_are_refused_alike_on_every_database(nord_convention, field):
+    form = form_for(nord_convention, stamped_pdf("Délibération"), **{field: "5000"})
+
+    assert not form.is_valid()
+    assert form.errors[field] == ["Un conseil compte moins de 1 000 membres : vérifiez ce nombre."]
+
+
 @pytest.fixture
 def uploaded(nord_convention, settings, tmp_path):
     """Armentières' délibération, saved with its stamped PDF."""

@@ -242,3 +242,24 @@ def test_a_transfer_on_a_commune_line_is_refused_and_nothing_saved(client, super
     )
     line.refresh_from_db()
     assert line.transfer == ""
+
+
+@pytest.mark.django_db
+def test_a_transferred_population_beyond_any_epci_is_refused_in_french(client, superuser, demo, settings, tmp_path):
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = tmp_path
+    convention = demo["national-2025-demo"]
+    client.force_login(superuser)
+    url = reverse("ao_table", args=[convention.pk])
+    response = client.get(url)
+    data = formset_data(response)
+    epci_line = next(form for form in response.context["formset"].forms if form.instance.collectivite.kind == "epci")
+    data[epci_line.add_prefix("transferred_population")] = "99999999999999999999"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 422
+    assert "Plus d'habitants que la France n'en compte (68 millions)" in response.content.decode().replace(
+        "&#x27;", "'"
+    )
