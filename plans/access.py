@@ -21,6 +21,14 @@ def get_convention_for_plan(request, pk, *, edit=False, structure=False):
     )
     if edit and not may_fill_plan(request.user, convention):
         raise PermissionDenied("Vous ne pouvez pas modifier ce plan d'actions.")
-    if structure and convention.is_frozen:
-        raise ConventionFrozen(convention.frozen_reason)
+    if structure:
+        refuse_structure_changes_once_signed(convention)
     return convention
+
+
+def refuse_structure_changes_once_signed(convention):
+    """A signed plan only takes follow-up (DESIGN §4, "Signed is frozen"): 403 with why. A view of
+    one axis or fiche calls it once that object is found, so that another convention's object
+    answers 404 whatever the state of this one."""
+    if convention.is_frozen:
+        raise ConventionFrozen(convention.frozen_reason)

@@ -14,7 +14,7 @@ from conventions.models.versioning import EditConflict
 from conventions.prerendering import content_changed
 from conventions.rendering.pdf import layout
 from conventions.views.confirm import confirm_deletion
-from plans.access import get_convention_for_plan, may_fill_plan
+from plans.access import get_convention_for_plan, may_fill_plan, refuse_structure_changes_once_signed
 from plans.dashboard import chart_height, progress_by_axis
 from plans.forms import AOTableFormSet, AxisForm, FollowUpForm, ProjectionFormSet, action_sheet_form_class
 from plans.imports import importers_for
@@ -62,8 +62,9 @@ def axis_add(request, pk):
 
 def axis_edit(request, pk, axis_pk):
     """An axis renamed."""
-    convention = get_convention_for_plan(request, pk, edit=True, structure=True)
+    convention = get_convention_for_plan(request, pk, edit=True)
     axis = get_object_or_404(Axis, pk=axis_pk, convention=convention)
+    refuse_structure_changes_once_signed(convention)
     form = AxisForm(request.POST or None, instance=axis)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -74,8 +75,9 @@ def axis_edit(request, pk, axis_pk):
 
 def axis_delete(request, pk, axis_pk):
     """An empty axis deleted, after a page that asks to confirm (or says why it cannot be)."""
-    convention = get_convention_for_plan(request, pk, edit=True, structure=True)
+    convention = get_convention_for_plan(request, pk, edit=True)
     axis = get_object_or_404(Axis, pk=axis_pk, convention=convention)
+    refuse_structure_changes_once_signed(convention)
     try:
         axis.check_can_be_deleted()
     except ValidationError as error:
@@ -99,16 +101,18 @@ def axis_delete(request, pk, axis_pk):
 @require_POST
 def axis_move(request, pk, axis_pk, direction):
     """Swap an axis with its neighbour (buttons "monter" / "descendre")."""
-    convention = get_convention_for_plan(request, pk, edit=True, structure=True)
+    convention = get_convention_for_plan(request, pk, edit=True)
     axis = get_object_or_404(Axis, pk=axis_pk, convention=convention)
+    refuse_structure_changes_once_signed(convention)
     swap_with_neighbour(axis, convention.axes.all(), direction)
     return redirect("plan", pk=convention.pk)
 
 
 @require_POST
 def action_move(request, pk, action_pk, direction):
-    convention = get_convention_for_plan(request, pk, edit=True, structure=True)
+    convention = get_convention_for_plan(request, pk, edit=True)
     action = get_object_or_404(ActionSheet, pk=action_pk, axis__convention=convention)
+    refuse_structure_changes_once_signed(convention)
     swap_with_neighbour(action, action.axis.actions.all(), direction)
     return redirect("plan", pk=convention.pk)
 
@@ -138,15 +142,15 @@ def swap_with_neighbour(item, siblings, direction):
 
 def action_edit(request, pk, action_pk=None, axis_pk=None):
     """A fiche action with every field of the model's grid; a new one when `axis_pk` is given."""
-    convention = get_convention_for_plan(
-        request, pk, edit=request.method == "POST", structure=request.method == "POST"
-    )
+    convention = get_convention_for_plan(request, pk, edit=request.method == "POST")
     if action_pk:
         action = get_object_or_404(
             ActionSheet.objects.select_related("axis"), pk=action_pk, axis__convention=convention
         )
     else:
         action = ActionSheet(axis=get_object_or_404(Axis, pk=axis_pk, convention=convention))
+    if request.method == "POST":
+        refuse_structure_changes_once_signed(convention)
     form = action_sheet_form_class(convention)(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,8 +188,9 @@ def render_action(request, convention, action, form, follow_up_form=None, status
 
 def action_delete(request, pk, action_pk):
     """A fiche action deleted, after a page that says what goes with it (its quarterly updates)."""
-    convention = get_convention_for_plan(request, pk, edit=True, structure=True)
+    convention = get_convention_for_plan(request, pk, edit=True)
     action = get_object_or_404(ActionSheet, pk=action_pk, axis__convention=convention)
+    refuse_structure_changes_once_signed(convention)
     if request.method == "POST":
         action.delete()
         messages.success(request, f"Fiche action « {action.title} » supprimée.")

@@ -1,3 +1,4 @@
+import datetime
 from io import StringIO
 
 import pytest
@@ -5,7 +6,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
-from conventions.models import Convention, PdfRendition, Role
+from conventions.lifecycle import change_status, sign
+from conventions.models import Convention, ConventionStatus, PdfRendition, Role
 from tests.conventions.factories import CafFactory, CollectiviteFactory, UserFactory
 
 # Read when pytest imports this file, before any test database replaces it.
@@ -71,6 +73,16 @@ def nord_convention(demo):
 @pytest.fixture
 def caf_admin(nord_convention):
     return UserFactory(role=Role.CAF_ADMIN, caf=nord_convention.caf)
+
+
+@pytest.fixture
+def nord_signature(nord_convention, caf_admin):
+    """The Nord's demo convention validated, then signed by every party on 18/01/2023 and recorded
+    by its Caf administrator: the archived signed PDF."""
+    change_status(nord_convention, ConventionStatus.VALIDATED, caf_admin)
+    return sign(
+        nord_convention, dict.fromkeys(nord_convention.signatories.all(), datetime.date(2023, 1, 18)), caf_admin
+    )
 
 
 @pytest.fixture

@@ -96,20 +96,23 @@ def row_tables(convention, slugs, user):
     return tables
 
 
-def get_convention_and_editor(request, pk, slug):
-    """The convention and the table `slug`, if the user may fill that table (else 403/404)."""
+def get_convention_and_editor(request, pk, slug, row_pk=None):
+    """The convention, the table `slug` and its row `row_pk` (None without), if the user may fill
+    that table (else 403). The row is looked up first: another convention's row answers 404,
+    whatever the state of this one."""
     convention = get_convention_for_user(request, pk)
     editor = get_object_or_404_editor(convention, slug)
+    row = get_object_or_404(editor.model, pk=row_pk, convention=convention) if row_pk is not None else None
     if not can_fill_rows(request.user, convention, editor):
         raise refusal(convention, "Vous ne pouvez pas modifier ce tableau.")
-    return convention, editor
+    return convention, editor, row
 
 
 @require_POST
 def row_add(request, pk, slug):
     """A row added in place (htmx: the new row, or the form with its errors in place of the add
     form); without JavaScript, back to the annex, or a page with the form and its errors."""
-    convention, editor = get_convention_and_editor(request, pk, slug)
+    convention, editor, _row = get_convention_and_editor(request, pk, slug)
     form = editor.form_class(request.POST, request.FILES, convention=convention, prefix=slug)
     form.instance.convention = convention
     if form.is_valid():
@@ -131,8 +134,7 @@ def row_add(request, pk, slug):
 def row_edit(request, pk, slug, row_pk):
     """A row changed on a page of its own, reached by a link of its table (no JavaScript needed);
     back to the table once saved."""
-    convention, editor = get_convention_and_editor(request, pk, slug)
-    row = get_object_or_404(editor.model, pk=row_pk, convention=convention)
+    convention, editor, row = get_convention_and_editor(request, pk, slug, row_pk)
     row_label = str(row)  # before the form writes the values sent into the row
     form = editor.form_class(request.POST or None, request.FILES or None, instance=row, convention=convention)
     if request.method == "POST" and form.is_valid():
@@ -151,8 +153,7 @@ def row_edit(request, pk, slug, row_pk):
 
 @require_POST
 def row_delete(request, pk, slug, row_pk):
-    convention, editor = get_convention_and_editor(request, pk, slug)
-    row = get_object_or_404(editor.model, pk=row_pk, convention=convention)
+    convention, editor, row = get_convention_and_editor(request, pk, slug, row_pk)
     row.delete()
     after_change(request, convention, "Ligne supprimée.")
     if request.htmx:

@@ -10,7 +10,7 @@ from conventions.forms.convention import collectivites_in_order
 from conventions.models import Signatory
 from conventions.wording import is_feminine_designation, with_de
 
-from .access import can_edit, get_convention_for_user
+from .access import can_edit, get_convention_for_user, refusal
 from .changes import after_change
 from .confirm import confirm
 from .create import collectivite_search_results
@@ -67,8 +67,10 @@ def signatory_add(request, pk):
 def signatory_remove(request, pk, signatory_pk):
     """A collectivité leaves the signatories, with its representatives, after a confirmation page;
     not while its délibération is attached."""
-    convention = get_convention_for_user(request, pk, edit=True)
+    convention = get_convention_for_user(request, pk)
     signatory = get_object_or_404(Signatory, pk=signatory_pk, convention=convention, collectivite__isnull=False)
+    if not can_edit(request.user, convention):  # once another convention's signatory has answered 404
+        raise refusal(convention, "Vous ne pouvez pas modifier cette convention.")
     blocker = None
     if convention.deliberations.filter(collectivite=signatory.collectivite).exists():
         blocker = (

@@ -1,20 +1,6 @@
-import datetime
-
 import pytest
 
-from conventions.lifecycle import change_status, sign
-from conventions.models import ConventionStatus
 from conventions.rendering import parts
-
-
-@pytest.fixture
-def nord_signature(nord_convention, caf_admin):
-    """The Nord's demo convention validated, then signed by every party on 18/01/2023 and recorded
-    by its Caf administrator: the archived signed PDF."""
-    change_status(nord_convention, ConventionStatus.VALIDATED, caf_admin)
-    return sign(
-        nord_convention, dict.fromkeys(nord_convention.signatories.all(), datetime.date(2023, 1, 18)), caf_admin
-    )
 
 
 @pytest.fixture

@@ -87,8 +87,13 @@ def yvelines_article(yvelines):
         ),
     ],
 )
-def test_child_of_another_convention_gets_404(client, demo, nord_convention, caf_admin, url_name, method, child):
+@pytest.mark.parametrize("signed", [False, True], ids=["draft", "signed: 404 before the refusal of a signed text"])
+def test_child_of_another_convention_gets_404(
+    client, request, demo, nord_convention, caf_admin, url_name, method, child, signed
+):
     obj = child(demo["yvelines-aubergenville-2024"])
+    if signed:
+        request.getfixturevalue("nord_signature")
     client.force_login(caf_admin)
 
     response = getattr(client, method)(reverse(url_name, args=[nord_convention.pk, obj.pk]), {})
@@ -97,8 +102,11 @@ def test_child_of_another_convention_gets_404(client, demo, nord_convention, caf
     assert type(obj).objects.filter(pk=obj.pk).exists()
 
 
-def test_deleting_a_row_of_another_convention_gets_404(client, demo, nord_convention, caf_admin):
+@pytest.mark.parametrize("signed", [False, True], ids=["draft", "signed: 404 before the refusal of a signed text"])
+def test_deleting_a_row_of_another_convention_gets_404(client, request, demo, nord_convention, caf_admin, signed):
     row = demo["yvelines-aubergenville-2024"].steering_bodies.first()
+    if signed:
+        request.getfixturevalue("nord_signature")
     client.force_login(caf_admin)
 
     response = client.post(reverse("row_delete", args=[nord_convention.pk, "instances", row.pk]))

@@ -74,7 +74,12 @@ def yvelines_action(demo):
         ),
     ],
 )
-def test_child_of_another_convention_gets_404(client, demo, nord_convention, caf_admin, url_name, method, args, data):
+@pytest.mark.parametrize("signed", [False, True], ids=["draft", "signed: 404 before the refusal of a signed plan"])
+def test_child_of_another_convention_gets_404(
+    client, request, demo, nord_convention, caf_admin, url_name, method, args, data, signed
+):
+    if signed:
+        request.getfixturevalue("nord_signature")
     client.force_login(caf_admin)
     action = yvelines_action(demo)
     title, position = action.title, action.position
