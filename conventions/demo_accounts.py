@@ -4,6 +4,7 @@ commune user per collectivité signatory, and a superuser. For the demo only."""
 from django.utils.text import slugify
 
 from conventions.models import Caf, Collectivite, Role, User
+from conventions.wording import with_de
 
 DEMO_PASSWORD = "demo-ctg-2026"
 
@@ -23,7 +24,7 @@ def create_demo_accounts(password=DEMO_PASSWORD):
         accounts.append(
             _account(
                 f"cc-{slugify(collectivite.name)}"[:150],
-                f"Chargé(e) de coopération, {collectivite.name}",
+                f"Chargé(e) de coopération {with_de(collectivite.designation)}",
                 password,
                 role=Role.COMMUNE,
                 collectivite=collectivite,

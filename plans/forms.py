@@ -31,9 +31,13 @@ class FollowUpForm(forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["period", "status", "progress", "indicator_value", "indicator_target", "comment"]
+        # "12,5" as French writes it (a number field of the browser would refuse the comma)
+        localized_fields = ["indicator_value", "indicator_target"]
         widgets = {
             "period": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "comment": forms.Textarea(attrs={"rows": 3}),
+            "indicator_value": forms.TextInput(attrs={"inputmode": "decimal"}),
+            "indicator_target": forms.TextInput(attrs={"inputmode": "decimal"}),
         }
 
 

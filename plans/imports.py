@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.text import capfirst
 from import_export import fields, resources, widgets
 
 from conventions.models import AnnexKind, Equipment
@@ -201,7 +202,7 @@ def action_sheet_resource_class(convention):
         "position": fields.Field(attribute="position", column_name="Ordre", widget=WholeNumberWidget()),
     }
     for name in grid:
-        label = str(ActionSheet._meta.get_field(name).verbose_name).capitalize()
+        label = capfirst(ActionSheet._meta.get_field(name).verbose_name)
         attrs[name] = optional_text(name, label)
 
     class Meta:

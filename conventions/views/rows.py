@@ -8,6 +8,7 @@ from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from conventions.forms import (
@@ -42,7 +43,7 @@ class RowEditor:
     @property
     def labels(self):
         fields = [column.removeprefix("get_").removesuffix("_display") for column in self.columns]
-        return [self.model._meta.get_field(field).verbose_name.capitalize() for field in fields]
+        return [capfirst(self.model._meta.get_field(field).verbose_name) for field in fields]
 
     def rows(self, convention):
         return self.model.objects.filter(convention=convention)

@@ -142,6 +142,13 @@ def test_create_demo_accounts_prints_each_login_and_gives_it_its_role(demo, user
         assert user.collectivite.name == fields["collectivite"]
 
 
+def test_each_demo_account_is_described_as_french_writes_it(demo):
+    output = run("create_demo_accounts")
+
+    assert "Chargé(e) de coopération de la commune d'Armentières" in output
+    assert "Chargé(e) de coopération du Département de l'Isère" in output
+
+
 @pytest.mark.parametrize(
     ("username", "visible"),
     [

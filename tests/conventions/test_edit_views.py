@@ -247,6 +247,7 @@ def test_the_collectivite_search_finds_armentieres(client, caf_staff, typed):
 
     assert [collectivite.name for collectivite in response.context["results"]] == ["Armentières"]
     assert "Armentières" in response.content.decode()
+    assert "24\u202f882 hab." in response.content.decode()  # digits grouped as French writes them
 
 
 def test_the_collectivite_search_finds_nothing_for_one_letter(client, caf_staff):

@@ -226,6 +226,8 @@ def test_the_deliberations_annex_shows_its_table(client, caf_staff, nord_convent
     assert [row.number for row in response.context["tables"][0]["rows"]] == list(
         nord_convention.deliberations.values_list("number", flat=True)
     )
+    page = html_text(response.content.decode())
+    assert "Identifiant ACTES" in page and "Fichier PDF" in page  # as the field names write them
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """The plan d'actions in the browser: who reads, who fills, and what a quarterly update records."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -87,6 +88,17 @@ def test_a_quarterly_update_is_dated_and_signed_by_its_author(client, commune_us
     assert (follow_up.author, follow_up.period, follow_up.progress) == (commune_user, datetime.date(2025, 4, 1), 40)
     page = client.get(reverse("action_edit", args=[nord_convention.pk, action.pk])).content.decode()
     assert "T2 2025" in page and commune_user.username in page
+
+
+def test_an_indicator_is_typed_with_a_decimal_comma(client, commune_user, nord_convention, action):
+    url = reverse("follow_up_add", args=[nord_convention.pk, action.pk])
+    data = {"period": "2025-04-01", "status": "in_progress", "progress": "40", "indicator_value": "12,5"}
+    data["indicator_target"] = "20,75"
+
+    assert login(client, commune_user).post(url, data).status_code == 302
+
+    follow_up = FollowUp.objects.get(action=action)
+    assert (follow_up.indicator_value, follow_up.indicator_target) == (Decimal("12.5"), Decimal("20.75"))
 
 
 def test_a_second_update_of_a_quarter_says_it_replaces_the_first(client, commune_user, nord_convention, action):
