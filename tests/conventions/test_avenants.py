@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from conventions.avenants import (
     change_avenant_status,
@@ -138,8 +139,8 @@ def test_a_signed_avenant_is_verified_as_that_avenant_signed_that_day(client, si
     out = StringIO()
     call_command("verify_pdf", str(path), stdout=out)
 
-    sentence = "l&#x27;avenant n°1, signé le 1er mars 2025, de <strong>"
-    assert f"Ce PDF est {sentence}{convention.reference}</strong>" in page
+    sentence = f"l&#x27;avenant n°1, signé le 1er mars 2025, de la convention « {escape(convention.title)} »"
+    assert f"Ce PDF est {sentence} (référence <strong>{convention.reference}</strong>)" in page
     assert f"avenant.pdf est l'avenant n°1, signé le 1er mars 2025, de {convention.reference}" in out.getvalue()
 
 

@@ -161,7 +161,9 @@ def test_the_verification_page(client, caf_staff, other_caf_staff, signed):
     content = read(document)
     client.force_login(caf_staff)
     response = client.post(reverse("verify"), {"file": SimpleUploadedFile("x.pdf", content)})
-    assert f"Ce PDF est le PDF signé de <strong>{convention.reference}</strong>" in response.content.decode()
+    page = response.content.decode()
+    assert f"Ce PDF est le PDF signé de la convention « {escape(convention.title)} » (référence <strong>" in page
+    assert "<li>La commune d&#x27;Armentières : signé le 18 janvier 2023</li>" in page
     client.force_login(other_caf_staff)  # another Caf learns nothing about it
     response = client.post(reverse("verify"), {"file": SimpleUploadedFile("x.pdf", content)})
     assert convention.reference not in response.content.decode()
