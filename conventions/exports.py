@@ -4,8 +4,9 @@ import csv
 import io
 import zipfile
 
+from django.utils import timezone
+
 from conventions.models import FROZEN_STATUSES, Convention
-from conventions.wording import french_date
 
 MANIFEST_COLUMNS = [
     "Référence",
@@ -64,10 +65,11 @@ def zip_chunks(conventions):
     writer.writerow(MANIFEST_COLUMNS)
     with zipfile.ZipFile(pipe, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:
         for convention in conventions:
-            parties = " ; ".join(str(signatory) for signatory in convention.signatories.all())
+            parties = " ; ".join(signatory.designation for signatory in convention.signatories.all())
             for document in convention.signed_documents.all():
                 name = f"{convention.reference}/{document.file.name.rsplit('/', 1)[-1]}"
-                with document.file.open("rb") as source, archive.open(name, "w") as target:
+                entry = zip_entry(name, document.created_at)
+                with document.file.open("rb") as source, archive.open(entry, "w") as target:
                     while chunk := source.read(1024 * 1024):
                         target.write(chunk)
                         yield pipe.take()
@@ -76,14 +78,26 @@ def zip_chunks(conventions):
                         convention.reference,
                         convention.territory,
                         parties,
-                        french_date(document.signature_date),
-                        french_date(convention.start_date),
-                        french_date(convention.end_date),
+                        spreadsheet_date(document.signature_date),
+                        spreadsheet_date(convention.start_date),
+                        spreadsheet_date(convention.end_date),
                         convention.get_status_display(),
                         name,
                         document.nature,
                         document.sha256,
                     ]
                 )
-        archive.writestr("manifeste.csv", "\ufeff" + manifest.getvalue())
+        archive.writestr(zip_entry("manifeste.csv", timezone.now()), "\ufeff" + manifest.getvalue())
     yield pipe.take()
+
+
+def zip_entry(name, moment):
+    """An entry dated when its file was archived (French time), not 1980 as zipfile dates a bare name."""
+    entry = zipfile.ZipInfo(name, date_time=timezone.localtime(moment).timetuple()[:6])
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    return entry
+
+
+def spreadsheet_date(value):
+    """ "18/01/2023": a spreadsheet set in French reads it as a date, to sort and filter by."""
+    return f"{value:%d/%m/%Y}" if value else ""

@@ -53,9 +53,11 @@ def test_the_zip_holds_all_and_only_the_cafs_signed_conventions(client, caf_admi
     header, row = manifest
     record = dict(zip(header, row, strict=True))
     assert record["Référence"] == "nord-armentieres-2023"
-    assert record["Date de signature"] == "18 janvier 2023"
+    assert record["Date de signature"] == "18/01/2023"  # a date a spreadsheet sorts
+    assert record["Signataires"].startswith("la Caisse d'allocations familiales du Nord ; la commune d'Armentières")
+    archived_on = timezone.localtime(signed_nord.created_at)
+    assert archive.getinfo(names[0]).date_time[:3] == (archived_on.year, archived_on.month, archived_on.day)
     assert record["SHA-256"] == signed_nord.sha256 == hashlib.sha256(archive.read(names[0])).hexdigest()
-    assert "Armentières" in record["Signataires"]
 
 
 def test_a_signed_avenant_is_listed_with_its_own_number_and_signature_date(
@@ -78,7 +80,7 @@ def test_a_signed_avenant_is_listed_with_its_own_number_and_signature_date(
         record["Nature"]: record["Date de signature"]
         for record in (dict(zip(header, row, strict=True)) for row in rows)
     }
-    assert listed == {"PDF signé (rendu à la signature)": "18 janvier 2023", "Avenant n°1 signé": "1er mars 2025"}
+    assert listed == {"PDF signé (rendu à la signature)": "18/01/2023", "Avenant n°1 signé": "01/03/2025"}
     assert (
         "Avenant n°1 signé</a>" in client.get(reverse("convention_edit", args=[nord_convention.pk])).content.decode()
     )
