@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import transaction
 from django.db.models import Q
 
@@ -55,6 +56,9 @@ class ConventionCreateForm(forms.ModelForm):
         self.fields["template"].empty_label = None
         self.fields["signature_place"].initial = caf.signature_place
         self.fields["reference"].help_text = "Lettres minuscules, chiffres et tirets : « voiron-2026 »."
+        # A slug may hold "_" and capitals: clean_reference says, alone, what a reference holds.
+        reference = self.fields["reference"]
+        reference.validators = [check for check in reference.validators if check is not validate_slug]
 
     def clean_reference(self):
         """A reference is written as the help says, lower-case letters without accents, digits and

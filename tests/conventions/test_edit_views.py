@@ -196,6 +196,12 @@ def test_a_nord_user_cannot_create_from_the_isere_model(client, caf_staff, creat
         ),
         pytest.param({"reference": "-"}, "reference", "Référence invalide", id="a reference of a hyphen alone"),
         pytest.param(
+            {"reference": "voiron 2026"},
+            "reference",
+            "Référence invalide : lettres minuscules sans accents, chiffres et tirets entre eux",
+            id="a reference with a space, told by the one rule (no underscore offered)",
+        ),
+        pytest.param(
             {"start_date": "9999-01-01", "end_date": "9999-12-31"},
             "start_date",
             "Année invalide : indiquez une date entre 2000 et 2100.",
@@ -232,6 +238,7 @@ def test_creation_refuses_bad_input_with_a_french_message_and_saves_nothing(
     assert response.status_code == 200
     errors = response.context["form"].errors[field]
     assert any(message in error for error in errors), errors
+    assert not any("_" in error for error in errors)  # no message offers what another refuses
     assert Convention.objects.count() == conventions
     assert Signatory.objects.count() == signatories
 
