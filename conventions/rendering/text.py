@@ -95,10 +95,11 @@ def placeholder_names(text):
     return {placeholder_key(written) for written in PLACEHOLDER_RE.findall(text or "")}
 
 
-def starts_a_sentence(text_before):
-    """Whether what follows `text_before` begins a sentence, to be written with a capital: « {{
-    collectivite }} met en place… » opening a paragraph reads « La commune de Voiron met en place… »."""
-    return bool(SENTENCE_START_RE.search(text_before[-200:]))
+def starts_a_sentence(text, position):
+    """Whether what is at `position` in `text` begins a sentence, to be written with a capital: « {{
+    collectivite }} met en place… » opening a paragraph reads « La commune de Voiron met en place… ».
+    The 200 characters before it suffice: what opens a sentence sits right before it."""
+    return bool(SENTENCE_START_RE.search(text, max(0, position - 200), position))
 
 
 def normalise_newlines(text):
@@ -131,7 +132,7 @@ def fill_placeholders(escaped_text, values):
         if value is None or value == "":
             return BLANK_HTML
         value = str(value)
-        if starts_a_sentence(match.string[: match.start()]):
+        if starts_a_sentence(match.string, match.start()):
             value = value[:1].upper() + value[1:]
         return escape_tags(value)
 
