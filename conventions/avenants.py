@@ -10,8 +10,13 @@ from conventions.models import AvenantChange, AvenantStatus, Convention, Documen
 from conventions.models.avenant import amending
 from conventions.rendering.document import build_document
 from conventions.rendering.pdf import layout
-from conventions.rendering.text import LEFTOVER_RE, TABLE_SLOT_RE, normalise_newlines, render_text, split_at_table_slot
-from conventions.rendering.values import numbering
+from conventions.rendering.text import (
+    LEFTOVER_RE,
+    placeholder_names,
+    render_text,
+    split_at_table_slot,
+)
+from conventions.rendering.values import convention_values, numbering
 from conventions.wording import agreed
 
 
@@ -61,11 +66,14 @@ TABLE_KEPT_HTML = "<p><em>[Tableau de l'annexe inchangé.]</em></p>"
 
 
 def change_html(change, values, options):
-    """The new text of a change as it prints in the avenant."""
-    if not change.annex_id or not TABLE_SLOT_RE.search(normalise_newlines(change.new_text)):
+    """The new text of a change as it prints in the avenant. An annex with a table keeps it (an
+    avenant changes texts only): the avenant says so where the table prints in the text in force,
+    at its `::: tableau` line, or after the text without one."""
+    if not (change.annex_id and change.annex.has_a_table):
         return render_text(change.new_text, values, options)
     before_table, after_table = split_at_table_slot(change.new_text)
-    return render_text(before_table, values, options) + TABLE_KEPT_HTML + render_text(after_table, values, options)
+    after = render_text(after_table, values, options) if after_table.strip() else ""
+    return render_text(before_table, values, options) + TABLE_KEPT_HTML + after
 
 
 def render_avenant(avenant):
@@ -137,19 +145,24 @@ def change_avenant_status(avenant, target, user):
 
 def avenant_validation_problems(avenant):
     """What prevents validating an avenant: it changes at least one article or annex, each change
-    says something new, and none leaves text to complete ("XXX", "…"), as a convention's text
-    (DESIGN §4, "Guidance never prints")."""
+    says something new, and none leaves text to complete ("XXX", "…", a placeholder the convention
+    does not fill), as a convention's text (DESIGN §4, "Guidance never prints")."""
     changes = list(avenant.changes.select_related("article", "annex"))
     if not changes:
         return ["Un avenant se valide avec au moins une modification."]
+    values = convention_values(avenant.convention)
     problems = []
     for change in changes:
+        unfilled = sorted(name for name in placeholder_names(change.new_text) if not values.get(name))
         if change.is_outdated:
             problems.append(outdated_change_problem(change))
         elif change.new_text.strip() == change.old_text.strip():
             problems.append(f"« {change.section} » : le nouveau texte est celui de la convention, rien ne change.")
         elif LEFTOVER_RE.search(change.new_text):
             problems.append(f"« {change.section} » : texte à compléter (« XXX », « … ») restant.")
+        elif unfilled:
+            names = ", ".join(f"« {{{{ {name} }}}} »" for name in unfilled)
+            problems.append(f"« {change.section} » : {names} ne se remplit pas, remplacez-le par votre texte.")
     return problems
 
 

@@ -121,7 +121,7 @@ def build_document(convention):
         convention=convention,
         title=convention.title,
         short_title=convention.title,
-        is_draft=not convention.is_signed,
+        is_draft=not convention.is_frozen,  # a terminated convention was signed: no draft mark
         articles=[
             RenderedSection(
                 key=article.key,

@@ -115,6 +115,20 @@ def test_the_text_in_force_says_it_is_consolidated_since_its_signatures_keep_the
     assert "Version consolidée" not in before_the_avenant
 
 
+def test_a_terminated_convention_amended_by_an_avenant_prints_without_the_draft_mark(signed, caf_admin):
+    convention, _original = signed
+    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
+    avenant = amend(convention, caf_admin, article)
+    validate_avenant(avenant, caf_admin)
+    sign_avenant(avenant, datetime.date(2025, 3, 1), caf_admin)
+    change_status(convention, ConventionStatus.TERMINATED, caf_admin)
+
+    pages = pdf_pages(render_convention(convention, use_cache=False).pdf)
+
+    assert NEW_SENTENCE in " ".join(pages)
+    assert not any("PROJET" in page for page in pages)
+
+
 def test_the_avenant_authorises_its_representatives_to_sign_the_avenant(signed, caf_admin):
     convention, _document = signed
     article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
@@ -299,6 +313,11 @@ def test_a_change_saved_after_the_validation_is_refused_with_the_typed_text_kept
     [
         pytest.param(None, "le nouveau texte est celui de la convention, rien ne change", id="unchanged"),
         pytest.param("Le comité se réunit XXX fois par an.", "texte à compléter", id="a gap left"),
+        pytest.param(
+            "Contact : {{ referent_caf }}.",
+            "« {{ referent_caf }} » ne se remplit pas, remplacez-le par votre texte",
+            id="a placeholder the convention does not fill",
+        ),
     ],
 )
 def test_an_avenant_is_validated_only_with_changes_that_say_something_new(signed, caf_admin, new_text, problem):
@@ -464,6 +483,20 @@ def test_an_annex_rewritten_with_its_table_line_prints_no_marker(signed, caf_adm
     assert (
         html.index("Les instances.") < html.index("[Tableau de l'annexe inchangé.]") < html.index("deux fois par an")
     )
+
+
+def test_an_annex_rewritten_without_its_table_line_says_its_table_follows_unchanged(signed, caf_admin):
+    """The text in force prints the table after the text: the signed avenant says the same."""
+    convention, _document = signed
+    annex = next(annex for annex in convention.annexes.order_by("position") if annex.has_a_table)
+    avenant = Avenant.objects.create_for(convention, caf_admin)
+    change = open_change(avenant, annex)
+    change.new_text = "Les instances se réunissent deux fois par an."
+    change.save()
+
+    html = preview_avenant(avenant)
+
+    assert html.index("deux fois par an") < html.index("[Tableau de l'annexe inchangé.]")
 
 
 def test_an_article_rewritten_with_the_table_line_is_refused_and_the_change_keeps_its_text(client, signed, caf_admin):
