@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.http import Http404
 
-from plans.models import FollowUp, FollowUpStatus
+from plans.models import FollowUp, FollowUpStatus, quarter_first_day
 
 
 @dataclass
@@ -66,9 +66,13 @@ TITLES = {"annuel": "Bilan annuel", "intermediaire": "Bilan intermédiaire", "fi
 
 
 def build_report(convention, kind, year=None):
+    """The bilan of `kind`: each fiche's latest follow-up of a quarter that overlaps its period (a
+    convention starting on 15 February counts its first quarter's follow-up)."""
     start, end = report_period(convention, kind, year)
     latest = (
-        FollowUp.objects.filter(action__axis__convention=convention, period__gte=start, period__lte=end)
+        FollowUp.objects.filter(
+            action__axis__convention=convention, period__gte=quarter_first_day(start), period__lte=end
+        )
         .select_related("author")
         .latest_per_action()
     )

@@ -9,7 +9,7 @@ from .ao_tables import (
     TransferScope,
     prefill_ao_table,
 )
-from .follow_up import FollowUp, FollowUpQuerySet, FollowUpStatus, quarter_last_day
+from .follow_up import FollowUp, FollowUpQuerySet, FollowUpStatus, quarter_first_day, quarter_last_day
 from .plan import ACTION_GRIDS, COORDINATION_GRID, CTG_GRID, ActionSheet, Axis
 
 __all__ = [
@@ -28,5 +28,6 @@ __all__ = [
     "PlacesProjection",
     "TransferScope",
     "prefill_ao_table",
+    "quarter_first_day",
     "quarter_last_day",
 ]

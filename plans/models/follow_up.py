@@ -100,6 +100,11 @@ class FollowUp(models.Model):
             raise ValidationError({"period": "Ce trimestre n'a pas encore commencé."})
 
 
+def quarter_first_day(day):
+    """The first day of the quarter `day` falls in: the `period` of its follow-up."""
+    return datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+
+
 def quarter_last_day(first_day):
     """The last day of the quarter that begins on `first_day`."""
     last_month = first_day.month + 2

@@ -42,6 +42,18 @@ def test_the_final_report_takes_the_latest_update_of_the_whole_convention(nord_c
     assert build_report(nord_convention, "final").counts["Réalisée"] == 1
 
 
+@pytest.mark.parametrize("kind", ["annuel", "intermediaire", "final"])
+def test_a_convention_starting_mid_quarter_counts_its_first_quarters_update(nord_convention, commune_user, kind):
+    type(nord_convention).objects.filter(pk=nord_convention.pk).update(start_date=datetime.date(2023, 2, 15))
+    nord_convention.refresh_from_db()
+    action = ActionSheet.objects.filter(axis__convention=nord_convention).order_by("axis__position", "position")[0]
+    FollowUp.objects.create(action=action, period="2023-01-01", status="in_progress", progress=40, author=commune_user)
+
+    report = build_report(nord_convention, kind, 2023 if kind == "annuel" else None)
+
+    assert report.axes[0].actions[0].latest.progress == 40
+
+
 def test_the_mid_term_report_stops_half_way(nord_convention):
     start, end = report_period(nord_convention, "intermediaire")
     assert start == nord_convention.start_date
