@@ -50,6 +50,7 @@ def title_values(convention):
         "territoire": convention.territory,
         "date_debut": french_date(convention.start_date),
         "date_fin": french_date(convention.end_date),
+        "date_fin_courte": f"{convention.end_date:%d/%m/%Y}",
         "annee_debut": str(convention.start_date.year),
         "annee_fin": str(convention.end_date.year),
     }

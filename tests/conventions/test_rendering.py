@@ -1,5 +1,6 @@
 """Each demo convention renders as the document its Caf would sign (DESIGN §4)."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -7,7 +8,7 @@ import pytest
 import yaml
 
 from conventions.models import Convention
-from conventions.rendering.output import render_convention
+from conventions.rendering.output import preview_html, render_convention
 from tests.conventions.rendering_helpers import (
     html_text,
     normalise,
@@ -250,3 +251,20 @@ def test_several_collectivites_are_named_with_the_caf_in_one_list(rendered):
     )
     assert normalise(parties) in text
     assert "l'Isère et la commune de Voiron" not in text
+
+
+def test_a_var_acte_of_another_year_dates_its_deadlines_from_its_own_period(demo):
+    """The 2022 campaign's acte (au Pradet) reads « au plus tard le 31/12/2022 »: an acte for 2026
+    reads 2026 wherever the seed wrote the acte's year, the non-editable articles included."""
+    convention = demo["var-le-pradet-2022"]
+    type(convention).objects.filter(pk=convention.pk).update(
+        start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2026, 12, 31)
+    )
+    convention.refresh_from_db()
+
+    text = normalise(html_text(preview_html(convention)))
+
+    assert "CALENDRIER 2026" in text
+    assert "La CTG signée, au plus tard le 31/12/2026 définira" in text
+    assert "à compter de l'exercice 2026" in text and "pour l'exercice 2026" in text
+    assert "31/12/2022" not in text and "CALENDRIER 2022" not in text  # the fiche action's own dates stay
