@@ -175,7 +175,10 @@ def signature_date_errors(convention, dates, *, not_before=None):
 def sign(convention, dates, user):
     """Record each party's date of signature, freeze the convention, and archive its final PDF
     (rendered once, without the draft mark, with the dates in the signature blocks) with its
-    SHA-256. `dates` maps each signatory to its date."""
+    SHA-256. `dates` maps each signatory to its date. The convention's row is locked and its status
+    read again first: a second click, or a second tab, finds it signed and records nothing."""
+    locked = type(convention).objects.select_for_update().only("status").get(pk=convention.pk)
+    convention.status = locked.status
     blockers = signature_blockers(convention) + signature_date_errors(convention, dates.values())
     if blockers:
         raise ValidationError(blockers)

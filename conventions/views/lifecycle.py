@@ -86,8 +86,11 @@ def convention_sign(request, pk):
         try:
             document = sign(convention, form.dates(), request.user)
         except ValidationError as error:
-            blockers = error.messages
             convention.refresh_from_db()  # the signature was rolled back
+            if convention.status != ConventionStatus.VALIDATED:  # signed meanwhile (a double click)
+                messages.error(request, signature_refusal(convention))
+                return redirect("convention_edit", pk=convention.pk)
+            blockers = error.messages
         else:
             messages.success(request, f"Signature enregistrée ; PDF archivé (SHA-256 {document.sha256[:16]}…).")
             return redirect("convention_edit", pk=convention.pk)

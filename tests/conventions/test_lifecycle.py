@@ -73,6 +73,34 @@ def test_staff_cannot_sign(nord_convention, caf_staff):
         sign(nord_convention, {s: datetime.date(2023, 1, 18) for s in nord_convention.signatories.all()}, caf_staff)
 
 
+def test_a_second_signature_from_a_page_opened_before_the_first_records_nothing(nord_convention, caf_admin):
+    change_status(nord_convention, S.VALIDATED, caf_admin)
+    second_tab = Convention.objects.get(pk=nord_convention.pk)  # still « Validée » in its page
+    dates = {signatory: datetime.date(2023, 1, 18) for signatory in nord_convention.signatories.all()}
+    sign(nord_convention, dates, caf_admin)
+
+    with pytest.raises(ValidationError) as error:
+        sign(second_tab, dates, caf_admin)
+
+    assert "La convention doit d'abord être validée." in error.value.messages
+    assert SignedDocument.objects.filter(convention=nord_convention).count() == 1
+    assert StatusChange.objects.filter(convention=nord_convention, to_status=S.SIGNED).count() == 1
+
+
+def test_a_signature_sent_twice_says_the_convention_is_signed_already(client, nord_convention, caf_admin):
+    change_status(nord_convention, S.VALIDATED, caf_admin)
+    client.force_login(caf_admin)
+    url = reverse("convention_sign", args=[nord_convention.pk])
+    form = client.get(url).context["form"]
+    data = {name: "2023-01-18" for name in form.fields}
+    assert client.post(url, data).status_code == 302
+
+    again = client.post(url, data, follow=True)
+
+    assert "La convention est déjà signée : sa signature est enregistrée." in again.content.decode()
+    assert SignedDocument.objects.filter(convention=nord_convention).count() == 1
+
+
 def read(document):
     with document.file.open("rb") as file:
         return file.read()
