@@ -36,6 +36,7 @@ class FollowUpForm(forms.ModelForm):
         widgets = {
             "period": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "comment": forms.Textarea(attrs={"rows": 3}),
+            "progress": forms.NumberInput(attrs={"min": 0, "max": 100}),
             "indicator_value": forms.TextInput(attrs={"inputmode": "decimal"}),
             "indicator_target": forms.TextInput(attrs={"inputmode": "decimal"}),
         }

@@ -4,6 +4,7 @@ partagé (export)."""
 from decimal import Decimal
 
 import tablib
+from django.utils import timezone
 from import_export import fields, resources
 from import_export.formats.base_formats import CSV, XLSX
 
@@ -108,7 +109,7 @@ class FollowUpTableResource(resources.Resource):
 
     def dehydrate_updated(self, action):
         latest = self._latest(action)
-        return f"{latest.quarter_label} ({latest.created_at:%d/%m/%Y})" if latest else ""
+        return f"{latest.quarter_label} ({timezone.localtime(latest.created_at):%d/%m/%Y})" if latest else ""
 
     def dehydrate_author(self, action):
         latest = self._latest(action)
@@ -139,4 +140,5 @@ EXPORT_FORMATS = {"xlsx": XLSX, "csv": FrenchCSV}
 def export_follow_up_table(convention, extension):
     """The tableau de suivi partagé as file content (bytes), in the format named by `extension`."""
     dataset = FollowUpTableResource(convention).export()
+    dataset.title = "Suivi"  # the sheet's name (tablib's default: "Tablib Dataset")
     return EXPORT_FORMATS[extension]().export_data(dataset)

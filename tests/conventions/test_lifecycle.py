@@ -92,7 +92,7 @@ def test_a_signature_sent_twice_says_the_convention_is_signed_already(client, no
     client.force_login(caf_admin)
     url = reverse("convention_sign", args=[nord_convention.pk])
     form = client.get(url).context["form"]
-    data = {name: "2023-01-18" for name in form.fields}
+    data = dict.fromkeys(form.fields, "2023-01-18")
     assert client.post(url, data).status_code == 302
 
     again = client.post(url, data, follow=True)

@@ -2,6 +2,7 @@
 
 import codecs
 import csv
+import datetime
 import io
 from io import StringIO
 
@@ -69,11 +70,25 @@ def test_the_csv_has_one_row_per_action_with_its_latest_update(client, caf_staff
     assert first["Dernière mise à jour"].startswith("T2 2025")
 
 
+def test_the_last_update_is_dated_as_the_day_it_was_in_france(client, caf_staff, nord_convention, followed):
+    """Recorded at 23:30 UTC on 31 March, it was 1 April in Paris."""
+    FollowUp.objects.filter(action=followed).update(
+        created_at=datetime.datetime(2025, 3, 31, 23, 30, tzinfo=datetime.UTC)
+    )
+    client.force_login(caf_staff)
+
+    text = client.get(reverse("follow_up_export", args=[nord_convention.pk, "csv"])).content.decode("utf-8-sig")
+
+    first = dict(zip(COLUMNS, list(csv.reader(io.StringIO(text), delimiter=";"))[1], strict=True))
+    assert first["Dernière mise à jour"] == "T2 2025 (01/04/2025)"
+
+
 def test_the_command_writes_an_xlsx_a_spreadsheet_opens(tmp_path, nord_convention, followed):
     target = tmp_path / "suivi.xlsx"
     out = StringIO()
     call_command("export_suivi", nord_convention.reference, "-o", str(target), stdout=out)
     sheet = openpyxl.load_workbook(target).active
+    assert sheet.title == "Suivi"
     assert [cell.value for cell in sheet[1]] == COLUMNS
     assert sheet.cell(row=2, column=8).value == '\'=HYPERLINK("x")'
     assert str(target) in out.getvalue()
