@@ -27,12 +27,23 @@ def action_sheet_form_class(convention):
     return forms.modelform_factory(ActionSheet, form=VersionedForm, fields=fields, widgets=widgets)
 
 
+class FrenchDecimalField(forms.DecimalField):
+    """A number as French writes it: « 1 234,5 », its digits grouped by a space (a plain, a
+    non-breaking or a narrow one) and a decimal comma."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split())  # str.split() also splits on U+00A0 and U+202F
+        return super().to_python(value)
+
+
 class FollowUpForm(forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["period", "status", "progress", "indicator_value", "indicator_target", "comment"]
         # "12,5" as French writes it (a number field of the browser would refuse the comma)
         localized_fields = ["indicator_value", "indicator_target"]
+        field_classes = {"indicator_value": FrenchDecimalField, "indicator_target": FrenchDecimalField}
         widgets = {
             "period": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "comment": forms.Textarea(attrs={"rows": 3}),

@@ -90,15 +90,15 @@ def test_a_quarterly_update_is_dated_and_signed_by_its_author(client, commune_us
     assert "T2 2025" in page and commune_user.username in page
 
 
-def test_an_indicator_is_typed_with_a_decimal_comma(client, commune_user, nord_convention, action):
+def test_an_indicator_is_typed_as_french_writes_numbers(client, commune_user, nord_convention, action):
     url = reverse("follow_up_add", args=[nord_convention.pk, action.pk])
-    data = {"period": "2025-04-01", "status": "in_progress", "progress": "40", "indicator_value": "12,5"}
-    data["indicator_target"] = "20,75"
+    data = {"period": "2025-04-01", "status": "in_progress", "progress": "40", "indicator_value": "1 234,5"}
+    data["indicator_target"] = "2\u202f000,75"
 
     assert login(client, commune_user).post(url, data).status_code == 302
 
     follow_up = FollowUp.objects.get(action=action)
-    assert (follow_up.indicator_value, follow_up.indicator_target) == (Decimal("12.5"), Decimal("20.75"))
+    assert (follow_up.indicator_value, follow_up.indicator_target) == (Decimal("1234.5"), Decimal("2000.75"))
 
 
 def test_a_second_update_of_a_quarter_says_it_replaces_the_first(client, commune_user, nord_convention, action):
