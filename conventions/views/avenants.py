@@ -24,6 +24,7 @@ from conventions.forms.lifecycle import SignatureDateForm
 from conventions.lifecycle import ADMIN_ROLES, CAF_ROLES, may
 from conventions.models import Annex, Article, Avenant, AvenantChange, AvenantStatus, ConventionStatus, EditConflict
 from conventions.models.avenant import OPEN_AVENANT_STATUSES
+from conventions.rendering.values import numbering
 
 from .access import get_convention_for_user
 from .confirm import confirm_deletion
@@ -38,6 +39,18 @@ def get_avenant(request, pk, number):
 def require_caf(request, roles=CAF_ROLES):
     if not may(request.user, roles):
         raise PermissionDenied("Votre rôle ne permet pas cette action sur un avenant.")
+
+
+def numbered_sections(convention):
+    """The articles an avenant may change and the annexes, each with the number it prints with
+    (`number`): « Article 3 – … » tells two articles of one title apart."""
+    articles = list(convention.articles.filter(numbered=True).order_by("position"))
+    annexes = list(convention.annexes.order_by("position"))
+    for sections in (articles, annexes):
+        numbers = numbering(sections)
+        for section in sections:
+            section.number = numbers.get(section.key)
+    return {"articles": articles, "annexes": annexes}
 
 
 @require_POST
@@ -81,8 +94,7 @@ def avenant_detail(request, pk, number):
         "avenant": avenant,
         "changes": avenant.changes.select_related("article", "annex"),
         "outdated": [] if avenant.is_stopped else outdated_change_problems(avenant),
-        "articles": convention.articles.filter(numbered=True).order_by("position"),
-        "annexes": convention.annexes.order_by("position"),
+        **numbered_sections(convention),
         "can_edit": may(request.user, CAF_ROLES) and avenant.is_open,
         "transitions": avenant_transitions(avenant, request.user),
         "can_sign": may(request.user, ADMIN_ROLES)

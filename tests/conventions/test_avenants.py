@@ -23,7 +23,7 @@ from conventions.avenants import (
 from conventions.lifecycle import change_status
 from conventions.models import Avenant, AvenantChange, AvenantStatus, ConventionFrozen, ConventionStatus, DocumentKind
 from conventions.rendering.output import render_convention
-from tests.conventions.rendering_helpers import pdf_pages, pdf_text
+from tests.conventions.rendering_helpers import html_text, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.django_db
 NEW_SENTENCE = "Le comité de pilotage se réunit deux fois par an à compter de 2025."
@@ -202,6 +202,18 @@ def test_the_avenant_pages(client, caf_admin, signed):
     assert Avenant.objects.get(convention=convention).status == ConventionStatus.SIGNED
     article.refresh_from_db()
     assert article.text == NEW_SENTENCE
+
+
+def test_the_sections_to_change_are_offered_with_the_numbers_they_print_with(client, caf_admin, signed):
+    convention, _document = signed
+    Avenant.objects.create_for(convention, caf_admin)
+    client.force_login(caf_admin)
+
+    page = html_text(client.get(reverse("avenant_detail", args=[convention.pk, 1])).content.decode())
+
+    first, second = convention.articles.filter(numbered=True).order_by("position")[:2]
+    assert f"Article 1 – {first.display_title}" in page and f"Article 2 – {second.display_title}" in page
+    assert f"Annexe 1 – {convention.annexes.order_by('position').first().display_title}" in page
 
 
 def test_a_double_click_on_open_an_avenant_opens_one_avenant(client, caf_admin, signed):
