@@ -96,6 +96,8 @@ class AvenantChange(RefusesChangeOnceSigned, Versioned):
     annex = models.ForeignKey(Annex, on_delete=models.PROTECT, null=True, blank=True, verbose_name="annexe")
     old_text = models.TextField("texte avant l'avenant", editable=False)
     new_text = models.TextField("nouveau texte (Markdown)")
+    # Each text saved while the avenant is negotiated stays readable in the convention's history.
+    history = HistoricalRecords(excluded_fields=["old_text", "version"])
 
     class Meta:
         verbose_name = "modification d'avenant"

@@ -12,6 +12,7 @@ from conventions.models import (
     Annex,
     Article,
     Avenant,
+    AvenantChange,
     Collectivite,
     Convention,
     Deliberation,
@@ -29,6 +30,7 @@ HISTORY_LIMIT = 200
 TEXT_MODELS = (Article, Annex)
 ROW_MODELS = (Equipment, SteeringBody, DiagnosticSection, DiagnosticFigure, Deliberation, Signatory)
 ACTIONS = {"+": "création", "~": "modification", "-": "suppression"}
+TEXT_FIELDS = ("text", "new_text")  # shown whole, with what changed line by line
 
 
 @dataclass
@@ -62,12 +64,29 @@ def convention_history(request, pk):
             changes.append(change_of(record, previous, f"{label} « {instance} »"))
     for record, previous in with_previous(Avenant.history.filter(convention_id=convention.pk)):
         changes.append(change_of(record, previous, f"Avenant n°{record.number}"))
+    changes += avenant_text_changes(convention)
     # A page saved whole (the signatories) saves what it did not change: nothing to tell.
     changes = [change for change in changes if not change.nothing_changed]
     changes.sort(key=lambda change: change.date, reverse=True)
     return render(
         request, "conventions/convention_history.html", {"convention": convention, "changes": changes[:HISTORY_LIMIT]}
     )
+
+
+def avenant_text_changes(convention):
+    """The texts written for each avenant, saved after saved: « Avenant n°1 — Article « Durée » »,
+    with the avenants' numbers and the sections' titles read in one query each."""
+    pairs = with_previous(AvenantChange.history.filter(avenant__convention_id=convention.pk))
+    numbers = dict(Avenant.objects.filter(convention=convention).values_list("pk", "number"))
+    articles = Article.objects.in_bulk({record.article_id for record, _ in pairs if record.article_id})
+    annexes = Annex.objects.in_bulk({record.annex_id for record, _ in pairs if record.annex_id})
+    changes = []
+    for record, previous in pairs:
+        section = articles.get(record.article_id) or annexes.get(record.annex_id)
+        kind = "Article" if record.article_id else "Annexe"
+        what = f"Avenant n°{numbers.get(record.avenant_id, '?')} — {kind} « {section} »"
+        changes.append(change_of(record, previous, what))
+    return changes
 
 
 def plan_histories(convention):
@@ -131,9 +150,9 @@ def change_of(record, previous, what):
         for item in delta.changes:
             field = record.instance_type._meta.get_field(item.field)
             fields.append(field.verbose_name)
-            if item.field != "text" and not field.is_relation:
+            if item.field not in TEXT_FIELDS and not field.is_relation:
                 change.values.append((field.verbose_name, shown(field, item.old), shown(field, item.new)))
-            if item.field == "text":
+            if item.field in TEXT_FIELDS:
                 change.before, change.after = item.old or "", item.new or ""
                 change.diff = list(
                     difflib.unified_diff(change.before.splitlines(), change.after.splitlines(), lineterm="", n=1)

@@ -189,3 +189,32 @@ def test_an_avenant_is_listed_from_its_opening_to_its_signature_with_who_did_eac
     assert "Statut : « Brouillon » → « En concertation »" in page
     assert "Statut : « En concertation » → « Validé »" in page
     assert "Date de signature : « (vide) » → « 01/03/2025 »" in page
+
+
+def test_each_text_saved_for_an_avenant_stays_readable_in_the_history(
+    client, caf_admin, nord_convention, nord_signature
+):
+    from conventions.models import Avenant
+
+    client.force_login(caf_admin)
+    client.post(reverse("avenant_create", args=[nord_convention.pk]))
+    avenant = Avenant.objects.get(convention=nord_convention)
+    article = nord_convention.articles.filter(numbered=True, editable=True).order_by("position").first()
+    opened = client.post(
+        reverse("avenant_change_open", args=[nord_convention.pk, avenant.number]), {"section": f"article-{article.pk}"}
+    )
+    change = avenant.changes.get()
+    for text in ("Première rédaction de l'avenant.", "Seconde rédaction de l'avenant."):
+        change.refresh_from_db()
+        client.post(opened.url, {"new_text": text, "opened_version": change.version})
+
+    response = history_of(client, nord_convention)
+
+    written = [change for change in response.context["changes"] if change.what.startswith("Avenant n°1 — ")]
+    assert written[0].what == f"Avenant n°1 — Article « {article} »"
+    assert (written[0].user, written[0].before, written[0].after) == (
+        caf_admin,
+        "Première rédaction de l'avenant.",
+        "Seconde rédaction de l'avenant.",
+    )
+    assert "Première rédaction de l&#x27;avenant." in response.content.decode()
