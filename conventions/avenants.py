@@ -9,7 +9,7 @@ from conventions.lifecycle import ADMIN_ROLES, CAF_ROLES, archive, may, signatur
 from conventions.models import AvenantChange, AvenantStatus, Convention, DocumentKind
 from conventions.models.avenant import amending
 from conventions.rendering.document import build_document
-from conventions.rendering.pdf import layout
+from conventions.rendering.pdf import layout, pdf_options
 from conventions.rendering.text import (
     LEFTOVER_RE,
     placeholder_names,
@@ -76,11 +76,13 @@ def change_html(change, values, options):
     return render_text(before_table, values, options) + TABLE_KEPT_HTML + after
 
 
-def render_avenant(avenant):
+def render_avenant(avenant, *, archival=False):
+    """The avenant's PDF, tagged for screen readers; `archival`: the signed copy to archive, also
+    PDF/A-3b like the convention's (pdf_options)."""
     document, changes = avenant_document(avenant)
     context = {"document": document, "avenant": avenant, "changes": changes, "for_pdf": True}
-    html = render_to_string("conventions/render/avenant.html", context)
-    return layout(html).write_pdf()
+    laid_out = layout(render_to_string("conventions/render/avenant.html", context))
+    return laid_out.write_pdf(**pdf_options(laid_out, archival=archival))
 
 
 def preview_avenant(avenant):
@@ -211,7 +213,7 @@ def sign_avenant(avenant, date, user):
     avenant.status = AvenantStatus.SIGNED
     avenant.signature_date = date
     avenant.save(update_fields=["status", "signature_date"])
-    pdf = render_avenant(avenant)
+    pdf = render_avenant(avenant, archival=True)
     document = archive(
         avenant.convention,
         DocumentKind.AVENANT_PDF,

@@ -2,7 +2,7 @@
 
 import datetime
 import hashlib
-from io import StringIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from pypdf import PdfReader
 
 from conventions.avenants import (
     change_avenant_status,
@@ -137,6 +138,20 @@ def test_the_avenant_authorises_its_representatives_to_sign_the_avenant(signed, 
 
     assert "à signer le présent avenant" in text
     assert "à signer la présente convention" not in text
+
+
+def test_the_archived_signed_avenant_is_pdf_a_3b_tagged_with_its_title(signed, caf_admin):
+    convention, _original = signed
+    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
+    avenant = amend(convention, caf_admin, article)
+    validate_avenant(avenant, caf_admin)
+
+    archived = PdfReader(BytesIO(read(sign_avenant(avenant, datetime.date(2025, 3, 1), caf_admin))))
+
+    assert (archived.xmp_metadata.pdfaid_part, archived.xmp_metadata.pdfaid_conformance) == ("3", "B")
+    assert archived.metadata.title == avenant.title
+    assert archived.metadata.author == convention.caf.name
+    assert "/StructTreeRoot" in archived.trailer["/Root"]
 
 
 def test_a_signed_avenant_is_verified_as_that_avenant_signed_that_day(client, signed, caf_admin, tmp_path):
