@@ -53,6 +53,14 @@ def amend(convention, user, article):
     return avenant
 
 
+def validated_avenant(convention, user):
+    """An avenant adding NEW_SENTENCE to the convention's first numbered article, validated."""
+    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
+    avenant = amend(convention, user, article)
+    validate_avenant(avenant, user)
+    return avenant
+
+
 def test_avenants_are_numbered_one_after_the_other(signed, caf_admin):
     convention, _document = signed
     assert [Avenant.objects.create_for(convention, caf_admin).number for _ in range(2)] == [1, 2]
@@ -102,9 +110,7 @@ def test_once_signed_the_convention_includes_the_avenant_and_its_original_pdf_st
 
 def test_the_text_in_force_says_it_is_consolidated_since_its_signatures_keep_their_first_dates(signed, caf_admin):
     convention, _original = signed
-    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
-    avenant = amend(convention, caf_admin, article)
-    validate_avenant(avenant, caf_admin)
+    avenant = validated_avenant(convention, caf_admin)
     before_the_avenant = pdf_text(render_convention(convention, use_cache=False).pdf)
 
     sign_avenant(avenant, datetime.date(2025, 3, 1), caf_admin)
@@ -118,9 +124,7 @@ def test_the_text_in_force_says_it_is_consolidated_since_its_signatures_keep_the
 
 def test_a_terminated_convention_amended_by_an_avenant_prints_without_the_draft_mark(signed, caf_admin):
     convention, _original = signed
-    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
-    avenant = amend(convention, caf_admin, article)
-    validate_avenant(avenant, caf_admin)
+    avenant = validated_avenant(convention, caf_admin)
     sign_avenant(avenant, datetime.date(2025, 3, 1), caf_admin)
     change_status(convention, ConventionStatus.TERMINATED, caf_admin)
 
@@ -142,9 +146,7 @@ def test_the_avenant_authorises_its_representatives_to_sign_the_avenant(signed, 
 
 def test_the_archived_signed_avenant_is_pdf_a_3b_tagged_with_its_title(signed, caf_admin):
     convention, _original = signed
-    article = convention.articles.filter(numbered=True, editable=True).order_by("position").first()
-    avenant = amend(convention, caf_admin, article)
-    validate_avenant(avenant, caf_admin)
+    avenant = validated_avenant(convention, caf_admin)
 
     archived = PdfReader(BytesIO(read(sign_avenant(avenant, datetime.date(2025, 3, 1), caf_admin))))
 
