@@ -164,7 +164,8 @@ def avenant_validation_problems(avenant):
             problems.append(f"« {change.section} » : texte à compléter (« XXX », « … ») restant.")
         elif unfilled:
             names = ", ".join(f"« {{{{ {name} }}}} »" for name in unfilled)
-            problems.append(f"« {change.section} » : {names} ne se remplit pas, remplacez-le par votre texte.")
+            verb = "ne se remplit pas, remplacez-le" if len(unfilled) == 1 else "ne se remplissent pas, remplacez-les"
+            problems.append(f"« {change.section} » : {names} {verb} par votre texte.")
     return problems
 
 
