@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from conventions.lifecycle import ADMIN_ROLES, CAF_ROLES, archive, may, signature_date_errors
+from conventions.lifecycle import ADMIN_ROLES, CAF_ROLES, archive, may, seal_signed_pdf, signature_date_errors
 from conventions.models import AvenantChange, AvenantStatus, Convention, DocumentKind
 from conventions.models.avenant import amending
 from conventions.rendering.document import build_document
@@ -215,15 +215,11 @@ def sign_avenant(avenant, date, user):
     avenant.signature_date = date
     avenant.save(update_fields=["status", "signature_date"])
     pdf = render_avenant(avenant, archival=True)
-    document = archive(
-        avenant.convention,
-        DocumentKind.AVENANT_PDF,
-        f"{avenant.convention.reference}-avenant-{avenant.number}.pdf",
-        pdf,
-        user,
-    )
-    document.avenant = avenant
-    document.save(update_fields=["avenant"])
+    sealed = seal_signed_pdf(convention, pdf, f"Avenant n°{avenant.number} signé par toutes les parties")
+    name = f"{convention.reference}-avenant-{avenant.number}"
+    document = archive(convention, DocumentKind.AVENANT_PDF, f"{name}.pdf", pdf, user, avenant=avenant)
+    if sealed is not None:
+        archive(convention, DocumentKind.SEALED_AVENANT_PDF, f"{name}-scelle.pdf", sealed, user, avenant=avenant)
     token = amending.set(True)
     try:
         for change in avenant.changes.select_related("article", "annex"):

@@ -193,21 +193,19 @@ def sign(convention, dates, user):
     convention.status = S.SIGNED
     convention.save(update_fields=["status", "updated_at"])
     pdf = render_convention(convention, preview=False, archival=True).pdf
-    sealed = seal_signed_pdf(convention, pdf)
+    sealed = seal_signed_pdf(convention, pdf, "Convention signée par toutes les parties")
     document = archive(convention, DocumentKind.SIGNED_PDF, f"{convention.reference}-signee.pdf", pdf, user)
     if sealed is not None:
         archive(convention, DocumentKind.SEALED_PDF, f"{convention.reference}-signee-scellee.pdf", sealed, user)
     return document
 
 
-def seal_signed_pdf(convention, pdf):
+def seal_signed_pdf(convention, pdf, reason):
     """The signed PDF sealed by the Caf, or None when the Caf has no certificate. Sealed before
     anything is archived: a certificate that cannot be opened stops the signature with a message,
     and the rolled-back signature leaves no file behind."""
     try:
-        return seal(
-            pdf, convention.caf, reason="Convention signée par toutes les parties", location=convention.signature_place
-        )
+        return seal(pdf, convention.caf, reason=reason, location=convention.signature_place)
     except SealUnavailable as error:
         logger.error("Sealing the signed PDF of %s failed: %s", convention.reference, error)
         raise ValidationError(
@@ -216,9 +214,13 @@ def seal_signed_pdf(convention, pdf):
         ) from error
 
 
-def archive(convention, kind, name, content, user):
+def archive(convention, kind, name, content, user, *, avenant=None):
     document = SignedDocument(
-        convention=convention, kind=kind, sha256=hashlib.sha256(content).hexdigest(), created_by=user
+        convention=convention,
+        kind=kind,
+        avenant=avenant,
+        sha256=hashlib.sha256(content).hexdigest(),
+        created_by=user,
     )
     document.file.save(name, ContentFile(content), save=False)
     document.save()

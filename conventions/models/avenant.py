@@ -72,6 +72,17 @@ class Avenant(models.Model):
     def title(self):
         return f"Avenant n°{self.number} à la {self.convention.title[:1].lower()}{self.convention.title[1:]}"
 
+    def signed_copy(self):
+        """The archived copy of the signed avenant to hand out: sealed by the Caf when it was, else
+        as rendered at the signature; None before the signature."""
+        from .lifecycle import DocumentKind, SignedDocument
+
+        kinds = [DocumentKind.SEALED_AVENANT_PDF, DocumentKind.AVENANT_PDF]
+        documents = {
+            document.kind: document for document in SignedDocument.objects.filter(avenant=self, kind__in=kinds)
+        }
+        return next((documents[kind] for kind in kinds if kind in documents), None)
+
     @property
     def is_signed(self):
         return self.status == AvenantStatus.SIGNED

@@ -77,6 +77,7 @@ class DocumentKind(models.TextChoices):
     SIGNED_PDF = "signed_pdf", "PDF signé (rendu à la signature)"
     SEALED_PDF = "sealed_pdf", "PDF signé scellé par la Caf"
     AVENANT_PDF = "avenant_pdf", "Avenant signé"
+    SEALED_AVENANT_PDF = "sealed_avenant_pdf", "Avenant signé scellé par la Caf"
     EXTERNAL_ORIGINAL = "external_original", "Original signé (scan ou plateforme de signature)"
 
 
@@ -85,6 +86,7 @@ DOCUMENT_DESCRIPTIONS = {
     DocumentKind.SIGNED_PDF: "le PDF signé",
     DocumentKind.SEALED_PDF: "le PDF signé et scellé par la Caf",
     DocumentKind.AVENANT_PDF: "un avenant signé",
+    DocumentKind.SEALED_AVENANT_PDF: "un avenant signé et scellé par la Caf",
     DocumentKind.EXTERNAL_ORIGINAL: "l'original signé",
 }
 
@@ -123,14 +125,16 @@ class SignedDocument(models.Model):
     def nature(self):
         """What the document is, in a word or two, as the export's manifest lists it."""
         if self.avenant_id:
-            return f"Avenant n°{self.avenant.number} signé"
+            sealed = " et scellé par la Caf" if self.kind == DocumentKind.SEALED_AVENANT_PDF else ""
+            return f"Avenant n°{self.avenant.number} signé{sealed}"
         return self.get_kind_display()
 
     @property
     def description(self):
         """What the document is, in a sentence ("Ce PDF est … de <convention>"): an avenant says
         which one and when it was signed, not the convention's date alone."""
-        if self.kind == DocumentKind.AVENANT_PDF and self.avenant_id:
-            signed = f", signé le {french_date(self.avenant.signature_date)}," if self.avenant.signature_date else ""
-            return f"l'avenant n°{self.avenant.number}{signed}"
+        if self.avenant_id:
+            signed = f" le {french_date(self.avenant.signature_date)}" if self.avenant.signature_date else ""
+            sealed = " et scellé par la Caf" if self.kind == DocumentKind.SEALED_AVENANT_PDF else ""
+            return f"l'avenant n°{self.avenant.number}, signé{signed}{sealed},"
         return DOCUMENT_DESCRIPTIONS[self.kind]

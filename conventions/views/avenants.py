@@ -28,6 +28,7 @@ from conventions.rendering.values import numbering
 
 from .access import get_convention_for_user
 from .confirm import confirm_deletion
+from .documents import stored_file
 from .edit import render_conflict
 
 
@@ -223,7 +224,11 @@ def avenant_preview(request, pk, number):
 
 
 def avenant_pdf(request, pk, number):
+    """A signed avenant downloads as it was archived (sealed when it was); before, as rendered now."""
     avenant = get_avenant(request, pk, number)
+    signed_copy = avenant.signed_copy() if avenant.is_signed else None
+    if signed_copy is not None:
+        return stored_file(signed_copy.file)
     response = HttpResponse(render_avenant(avenant), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="{avenant.convention.reference}-avenant-{avenant.number}.pdf"'

@@ -22,7 +22,15 @@ from conventions.avenants import (
     validate_avenant,
 )
 from conventions.lifecycle import change_status
-from conventions.models import Avenant, AvenantChange, AvenantStatus, ConventionFrozen, ConventionStatus, DocumentKind
+from conventions.models import (
+    Avenant,
+    AvenantChange,
+    AvenantStatus,
+    ConventionFrozen,
+    ConventionStatus,
+    DocumentKind,
+    SignedDocument,
+)
 from conventions.rendering.output import render_convention
 from tests.conventions.rendering_helpers import html_text, pdf_pages, pdf_text
 
@@ -154,6 +162,35 @@ def test_the_archived_signed_avenant_is_pdf_a_3b_tagged_with_its_title(signed, c
     assert archived.metadata.title == avenant.title
     assert archived.metadata.author == convention.caf.name
     assert "/StructTreeRoot" in archived.trailer["/Root"]
+
+
+def test_a_signed_avenant_is_sealed_by_the_caf_and_downloads_sealed(client, signed, caf_admin, settings):
+    from conventions.seal import certificate_path, create_development_certificate, seal_status
+
+    convention, _original = signed
+    create_development_certificate(convention.caf, certificate_path(convention.caf), settings.SEAL_PASSPHRASE)
+    avenant = validated_avenant(convention, caf_admin)
+
+    sign_avenant(avenant, datetime.date(2025, 3, 1), caf_admin)
+
+    sealed = SignedDocument.objects.get(avenant=avenant, kind=DocumentKind.SEALED_AVENANT_PDF)
+    assert seal_status(read(sealed), convention.caf)
+    assert sealed.nature == "Avenant n°1 signé et scellé par la Caf"
+    client.force_login(caf_admin)
+    download = client.get(reverse("avenant_pdf", args=[convention.pk, avenant.number]))
+    assert b"".join(download.streaming_content) == read(sealed)
+
+
+def test_without_a_certificate_the_signed_avenant_downloads_as_archived(client, signed, caf_admin):
+    convention, _original = signed
+    avenant = validated_avenant(convention, caf_admin)
+    archived = sign_avenant(avenant, datetime.date(2025, 3, 1), caf_admin)
+    client.force_login(caf_admin)
+
+    download = client.get(reverse("avenant_pdf", args=[convention.pk, avenant.number]))
+
+    assert b"".join(download.streaming_content) == read(archived)
+    assert not SignedDocument.objects.filter(avenant=avenant, kind=DocumentKind.SEALED_AVENANT_PDF).exists()
 
 
 def test_a_signed_avenant_is_verified_as_that_avenant_signed_that_day(client, signed, caf_admin, tmp_path):
