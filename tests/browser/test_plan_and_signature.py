@@ -35,7 +35,8 @@ def test_a_commune_fills_a_fiche_and_a_quarterly_update_that_the_caf_sees_on_the
     page.get_by_label(re.compile(r"^\s*Commentaire")).fill("Deux permanences ouvertes.")
     page.get_by_role("button", name="Enregistrer le suivi").click()
     expect(page.get_by_text("Suivi trimestriel enregistré.")).to_be_visible()
-    expect(page.get_by_role("cell", name=re.compile(r"Chargé\(e\) de coopération, Armentières"))).to_be_visible()
+    author = re.compile(re.escape("Chargé(e) de coopération de la commune d'Armentières"))
+    expect(page.get_by_role("cell", name=author)).to_be_visible()
     assert FollowUp.objects.get().author.username == "cc-armentieres"
 
     page.context.clear_cookies()
