@@ -43,6 +43,7 @@ def avenant_document(avenant):
         party.signed_on = ""
     article_numbers = numbering(convention.articles.order_by("position"))
     annex_numbers = numbering(convention.annexes.order_by("position"))
+    options = convention.options_in_force()
     changes = []
     for change in avenant.changes.select_related("article", "annex"):
         section = change.section
@@ -54,7 +55,7 @@ def avenant_document(avenant):
         changes.append(
             {
                 "heading": f"{label} est {replaced} par les dispositions suivantes :",
-                "html": change_html(change, document.values, convention.options_in_force()),
+                "html": change_html(change, document.values, options),
             }
         )
     return document, changes
