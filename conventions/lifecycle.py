@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from conventions.completeness import completeness_report
 from conventions.models import AvenantStatus, ConventionStatus, DocumentKind, Role, SignedDocument, StatusChange
+from conventions.models.user import CAF_ROLES
 from conventions.rendering.output import render_convention
 from conventions.seal import SealUnavailable, seal
 from conventions.wording import join_french
@@ -20,7 +21,6 @@ from conventions.wording import join_french
 logger = logging.getLogger(__name__)
 
 S = ConventionStatus
-CAF_ROLES = (Role.CAF_ADMIN, Role.CAF_STAFF)
 ADMIN_ROLES = (Role.CAF_ADMIN,)
 
 

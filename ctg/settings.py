@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     # before the first task) takes the place of the library's command of the same name.
     "conventions",
     "plans",
+    "administration",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("", include("conventions.urls")),
     path("", include("plans.urls")),
+    path("", include("administration.urls")),
 ]
 
 handler403 = "ctg.views.permission_denied"

@@ -49,6 +49,13 @@ class CollectiviteQuerySet(SearchableQuerySet):
     def epcis(self):
         return self.filter(kind=CollectiviteKind.EPCI)
 
+    def signing_with(self, caf):
+        """The collectivités that are parties to one of the Caf's conventions: those whose
+        chargé(e) de coopération the Caf administrator gives an account (DESIGN §2)."""
+        return self.filter(
+            pk__in=models.Subquery(self.model.objects.filter(signatures__convention__caf=caf).values("pk"))
+        )
+
     def search(self, text):
         """By name, whatever the case, accents and apostrophes typed ("armentieres", "LE PRADET",
         "Isere" for "l'Isère"), or by INSEE code or SIREN; nothing for less than two letters."""

@@ -147,6 +147,14 @@ class TemplateOption(models.Model):
     def is_boolean(self):
         return not self.choices
 
+    @property
+    def default_label(self):
+        """How new conventions start: « Cochée », « Non cochée », or the label of the choice."""
+        if self.is_boolean:
+            return "Cochée" if self.default else "Non cochée"
+        labels = {choice["value"]: choice["label"] for choice in self.choices}
+        return labels.get(self.default, "—")
+
 
 class SectionTemplate(models.Model):
     """What articles and annexes of a model share: a key, a title, a Markdown text and guidance."""

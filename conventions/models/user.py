@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -9,6 +10,27 @@ class Role(models.TextChoices):
     CAF_ADMIN = "caf_admin", "Administrateur Caf"
     CAF_STAFF = "caf_staff", "Conseiller territorial Caf"
     COMMUNE = "commune", "Chargé de coopération (collectivité)"
+
+
+CAF_ROLES = (Role.CAF_ADMIN, Role.CAF_STAFF)
+
+
+class UserQuerySet(models.QuerySet):
+    def administered_by(self, caf):
+        """The accounts a Caf administrator manages (DESIGN §2): the Caf's own staff and
+        administrators, and the chargé(e)s de coopération of the collectivités that sign one of its
+        conventions. Never a superuser: the platform operator's accounts are the operator's."""
+        from .collectivite import Collectivite
+
+        return self.filter(
+            models.Q(caf=caf, role__in=CAF_ROLES)
+            | models.Q(role=Role.COMMUNE, collectivite__in=Collectivite.objects.signing_with(caf)),
+            is_superuser=False,
+        )
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(AbstractUser):
@@ -25,13 +47,15 @@ class User(AbstractUser):
         verbose_name="collectivité",
     )
 
+    objects = UserManager()
+
     class Meta(AbstractUser.Meta):
         verbose_name = "utilisateur"
         verbose_name_plural = "utilisateurs"
 
     @property
     def is_caf_user(self):
-        return self.role in (Role.CAF_ADMIN, Role.CAF_STAFF)
+        return self.role in CAF_ROLES
 
     @property
     def is_commune_user(self):
