@@ -1,12 +1,12 @@
 """The main pages pass axe-core's checks: no serious or critical violation. The Caf agent's pages,
 the commune's (plan d'actions, follow-up, tables, imports, bilans) and the Caf administrator's
-(signature, verification, export, confirmation, password, équipements)."""
+(signature, verification, export, confirmation, password, équipements, the Caf administration)."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
-from conventions.models import Convention, ConventionStatus
+from conventions.models import Convention, ConventionStatus, User
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,6 +63,7 @@ def admin_pages(convention):
     """Each page of the Var's Caf administrator by name, on the 2025 national model's convention."""
     signatory = convention.signatories.get(collectivite__name="Collobrières")
     equipments = convention.annexes.get(kind="equipments")
+    staff = User.objects.get(username="agent-caf83")
     return {
         "signature": reverse("convention_sign", args=[convention.pk]),
         "verify": reverse("verify"),
@@ -70,6 +71,12 @@ def admin_pages(convention):
         "signatory removal": reverse("signatory_remove", args=[convention.pk, signatory.pk]),
         "password change": reverse("password_change"),
         "equipments": reverse("annex_edit", args=[convention.pk, equipments.pk]),
+        "accounts": reverse("administration_accounts"),
+        "new account": reverse("administration_account_create"),
+        "account": reverse("administration_account_edit", args=[staff.pk]),
+        "new password": reverse("administration_account_password", args=[staff.pk]),
+        "caf record": reverse("administration_caf"),
+        "model options": reverse("administration_options"),
     }
 
 
