@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from conventions.lifecycle import ADMIN_ROLES, CAF_ROLES, archive, may, seal_signed_pdf, signature_date_errors
 from conventions.models import AvenantChange, AvenantStatus, Convention, DocumentKind
 from conventions.models.avenant import amending
-from conventions.rendering.document import build_document
+from conventions.rendering.document import build_document, signatory_block
 from conventions.rendering.pdf import layout, pdf_options
 from conventions.rendering.text import (
     LEFTOVER_RE,
@@ -39,8 +39,7 @@ def avenant_document(avenant):
     document = build_document(convention)
     document.is_draft = not avenant.is_signed
     document.signed_document = "le présent avenant"  # the parties sign the avenant, not the convention again
-    for party in document.signatories:  # the convention's own signature dates are not the avenant's
-        party.signed_on = ""
+    document.signatories = avenant_signatory_blocks(avenant)
     article_numbers = numbering(convention.articles.order_by("position"))
     annex_numbers = numbering(convention.annexes.order_by("position"))
     options = convention.options_in_force()
@@ -59,6 +58,20 @@ def avenant_document(avenant):
             }
         )
     return document, changes
+
+
+def avenant_signatory_blocks(avenant):
+    """The convention's parties, each with the people who sign the avenant for it
+    (`Avenant.name_representatives`), without the convention's own signature dates."""
+    people = {}
+    for person in avenant.representatives.all():
+        people.setdefault(person.signatory_id, []).append(person)
+    blocks = []
+    for party in avenant.convention.signatories.select_related("caf", "collectivite"):
+        block = signatory_block(party, people.get(party.pk, []))
+        block.signed_on = ""
+        blocks.append(block)
+    return blocks
 
 
 # Where an annex's text places its table (`::: tableau`), the avenant says the table stays: its

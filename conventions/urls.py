@@ -45,6 +45,11 @@ urlpatterns = [
         views.avenant_change_remove,
         name="avenant_change_remove",
     ),
+    path(
+        "conventions/<int:pk>/avenants/<int:number>/signataires/",
+        views.avenant_signatories,
+        name="avenant_signatories",
+    ),
     path("conventions/<int:pk>/avenants/<int:number>/valider/", views.avenant_validate, name="avenant_validate"),
     path("conventions/<int:pk>/avenants/<int:number>/signer/", views.avenant_sign, name="avenant_sign"),
     path("conventions/<int:pk>/avenants/<int:number>/apercu/", views.avenant_preview, name="avenant_preview"),

@@ -21,7 +21,7 @@ from django.urls import reverse
 import conventions.urls
 import plans.urls
 from conventions.avenants import open_change
-from conventions.forms import OptionsForm, RepresentativeFormSet, SignatoryForm
+from conventions.forms import AvenantRepresentativeFormSet, OptionsForm, RepresentativeFormSet, SignatoryForm
 from conventions.lifecycle import archive
 from conventions.models import (
     ActionGrid,
@@ -280,6 +280,15 @@ def new_avenant_text(c):
     return [c.pk, created.number, change.pk], {"new_text": text, "opened_version": change.version}
 
 
+def avenant_people(c):
+    created, _change = avenant(c)
+    data = {}
+    for party in c.signatories.all():
+        people = AvenantRepresentativeFormSet(instance=created, signatory=party, prefix=f"people-{party.pk}")
+        data |= untouched_formset(people)
+    return [c.pk, created.number], data
+
+
 def avenant_validation(c):
     return [c.pk, avenant(c)[0].number], {"status": ConventionStatus.VALIDATED}
 
@@ -448,6 +457,8 @@ CONVENTION_CASES = [
     Case("avenant_change", "post", "avenant", "write the change of an amendment", new_avenant_text),
     Case("avenant_change_remove", "get", "avenant", "open the removal of an amendment's change", on_avenant_change),
     Case("avenant_change_remove", "post", "avenant", "remove a change from an amendment", removed_avenant_change),
+    Case("avenant_signatories", "get", "read", "read who signs an amendment", on_avenant),
+    Case("avenant_signatories", "post", "avenant", "name who signs an amendment", avenant_people),
     Case("avenant_validate", "post", "avenant", "validate an amendment", avenant_validation),
     Case("avenant_sign", "post", "admin", "record the signature of an amendment", avenant_signature_date),
     Case("avenant_preview", "get", "read", "preview an amendment", on_avenant),

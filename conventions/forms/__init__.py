@@ -1,11 +1,12 @@
 from .annexes import DeliberationForm, DiagnosticFigureForm, DiagnosticSectionForm, EquipmentForm, SteeringBodyForm
-from .avenants import ChangeForm
+from .avenants import AvenantRepresentativeFormSet, ChangeForm
 from .convention import ConventionCreateForm, ConventionInfoForm, OptionsForm
 from .sections import AnnexTextForm, ArticleForm
 from .signatories import RepresentativeFormSet, SignatoryForm
 
 __all__ = [
     "AnnexTextForm",
+    "AvenantRepresentativeFormSet",
     "ArticleForm",
     "ChangeForm",
     "ConventionCreateForm",

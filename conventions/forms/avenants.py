@@ -1,9 +1,10 @@
 from django import forms
 
-from conventions.models import AvenantChange
+from conventions.models import Avenant, AvenantChange, AvenantRepresentative
 from conventions.rendering.text import normalise_newlines
 
 from .sections import check_table_slot
+from .signatories import BaseRepresentativeFormSet
 from .versioning import VersionedForm
 
 
@@ -30,3 +31,27 @@ class ChangeForm(VersionedForm):
         """Take up the text in force the user was shown, if any: False when it changed again since."""
         seen = self.cleaned_data["taken_up"]
         return not seen or self.instance.take_up_text_in_force(seen)
+
+
+class BaseAvenantRepresentativeFormSet(BaseRepresentativeFormSet):
+    """The people who sign the avenant for one party (`signatory`)."""
+
+    def __init__(self, *args, signatory, **kwargs):
+        self.signatory = signatory
+        super().__init__(*args, queryset=AvenantRepresentative.objects.filter(signatory=signatory), **kwargs)
+
+    def save_new(self, form, commit=True):
+        form.instance.signatory = self.signatory
+        return super().save_new(form, commit)
+
+
+AvenantRepresentativeFormSet = forms.inlineformset_factory(
+    Avenant,
+    AvenantRepresentative,
+    fields=["civility", "first_name", "last_name", "function", "signature_title", "acting"],
+    extra=1,
+    min_num=1,
+    validate_min=True,
+    can_delete=True,
+    formset=BaseAvenantRepresentativeFormSet,
+)

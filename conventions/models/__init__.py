@@ -1,5 +1,5 @@
 from .annexes import Deliberation, DiagnosticFigure, DiagnosticSection, Equipment, SteeringBody
-from .avenant import Avenant, AvenantChange, AvenantStatus
+from .avenant import Avenant, AvenantChange, AvenantRepresentative, AvenantStatus
 from .caf import Caf, CafRepresentative, Civility
 from .collectivite import Collectivite, CollectiviteKind
 from .convention import FROZEN_STATUSES, Convention, ConventionStatus
@@ -24,6 +24,7 @@ __all__ = [
     "Avenant",
     "AvenantStatus",
     "AvenantChange",
+    "AvenantRepresentative",
     "ActionGrid",
     "Annex",
     "AnnexKind",

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from conventions.rendering.text import normalise_newlines
 
+from .caf import Representative
 from .convention import Convention, ConventionStatus
 from .lifecycle import ConventionFrozen, RefusesChangeOnceSigned
 from .sections import Annex, Article
@@ -26,7 +27,9 @@ class AvenantQuerySet(models.QuerySet):
         if convention.status != ConventionStatus.SIGNED:
             raise ValidationError("Seule une convention signée (et non résiliée) se modifie par avenant.")
         number = (self.filter(convention=convention).aggregate(models.Max("number"))["number__max"] or 0) + 1
-        return self.create(convention=convention, number=number, created_by=by)
+        avenant = self.create(convention=convention, number=number, created_by=by)
+        avenant.name_representatives()
+        return avenant
 
 
 class AvenantStatus(models.TextChoices):
@@ -82,6 +85,17 @@ class Avenant(models.Model):
             document.kind: document for document in SignedDocument.objects.filter(avenant=self, kind__in=kinds)
         }
         return next((documents[kind] for kind in kinds if kind in documents), None)
+
+    def name_representatives(self):
+        """Who signs the avenant for each party, as it opens: for the Caf, the representatives of its
+        record as they are now (its administrator keeps them up to date: a new director signs);
+        for each collectivité, those who signed the convention. Changed on the avenant's
+        « Signataires » page while it is open (a new mayor); the convention's own stay as signed."""
+        people = []
+        for party in self.convention.signatories.select_related("caf").prefetch_related("representatives"):
+            source = party.caf.representatives.all() if party.caf_id else party.representatives.all()
+            people += [AvenantRepresentative(avenant=self, signatory=party, **person.as_fields()) for person in source]
+        AvenantRepresentative.objects.bulk_create(people)
 
     @property
     def is_signed(self):
@@ -171,3 +185,26 @@ class AvenantChange(RefusesChangeOnceSigned, Versioned):
             return False
         self.old_text = self.section.text
         return True
+
+
+class AvenantRepresentative(RefusesChangeOnceSigned, Representative):
+    """A person who signs the avenant for one of the convention's parties."""
+
+    avenant = models.ForeignKey(
+        Avenant, on_delete=models.CASCADE, related_name="representatives", verbose_name="avenant"
+    )
+    signatory = models.ForeignKey(
+        "conventions.Signatory",
+        on_delete=models.CASCADE,
+        related_name="avenant_representatives",
+        verbose_name="signataire",
+    )
+    history = HistoricalRecords()
+
+    class Meta(Representative.Meta):
+        verbose_name = "représentant d'un signataire de l'avenant"
+        verbose_name_plural = "représentants des signataires de l'avenant"
+
+    def refuse_if_signed(self):
+        if self.avenant_id and Avenant.objects.filter(pk=self.avenant_id, status=ConventionStatus.SIGNED).exists():
+            raise ConventionFrozen("Cet avenant est signé : ses signataires ne changent plus.")

@@ -155,8 +155,10 @@ def projection_tables(convention):
     return list(tables.items())
 
 
-def signatory_block(signatory: Signatory):
-    representatives = list(signatory.representatives.all())
+def signatory_block(signatory: Signatory, representatives=None):
+    """A party as it prints: by default with the representatives who sign the convention."""
+    if representatives is None:
+        representatives = list(signatory.representatives.all())
     return SignatoryBlock(
         designation=signatory.designation,
         alias=signatory.alias,

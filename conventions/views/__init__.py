@@ -7,6 +7,7 @@ from .avenants import (
     avenant_pdf,
     avenant_preview,
     avenant_sign,
+    avenant_signatories,
     avenant_validate,
 )
 from .create import collectivite_chosen, collectivite_search, convention_create
@@ -35,6 +36,7 @@ __all__ = [
     "avenant_pdf",
     "avenant_preview",
     "avenant_sign",
+    "avenant_signatories",
     "avenant_validate",
     "annex_edit",
     "article_edit",

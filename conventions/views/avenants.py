@@ -4,12 +4,14 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from conventions.avenants import (
+    avenant_signatory_blocks,
     avenant_transitions,
     change_avenant_status,
     open_change,
@@ -19,7 +21,7 @@ from conventions.avenants import (
     render_avenant,
     sign_avenant,
 )
-from conventions.forms import ChangeForm
+from conventions.forms import AvenantRepresentativeFormSet, ChangeForm
 from conventions.forms.lifecycle import SignatureDateForm
 from conventions.lifecycle import ADMIN_ROLES, CAF_ROLES, may
 from conventions.models import Annex, Article, Avenant, AvenantChange, AvenantStatus, ConventionStatus, EditConflict
@@ -94,6 +96,7 @@ def avenant_detail(request, pk, number):
         "convention": convention,
         "avenant": avenant,
         "changes": avenant.changes.select_related("article", "annex"),
+        "signing": avenant_signatory_blocks(avenant),
         "outdated": [] if avenant.is_stopped else outdated_change_problems(avenant),
         **numbered_sections(convention),
         "can_edit": may(request.user, CAF_ROLES) and avenant.is_open,
@@ -104,6 +107,37 @@ def avenant_detail(request, pk, number):
         "sign_form": SignatureDateForm(initial={"date": datetime.date.today()}),
     }
     return render(request, "conventions/avenant_detail.html", context)
+
+
+def avenant_signatories(request, pk, number):
+    """Who signs the avenant for each party: named as it opened (`Avenant.name_representatives`),
+    changed here while it is open, a new mayor elected since the convention for instance."""
+    avenant = get_avenant(request, pk, number)
+    if request.method == "POST":
+        require_caf(request)
+    editable = may(request.user, CAF_ROLES) and avenant.is_open
+    data = request.POST if request.method == "POST" and editable else None
+    parties = [
+        (party, AvenantRepresentativeFormSet(data, instance=avenant, signatory=party, prefix=f"people-{party.pk}"))
+        for party in avenant.convention.signatories.select_related("caf", "collectivite")
+    ]
+    status = 200
+    if request.method == "POST" and not editable:
+        messages.error(
+            request, f"{closed_reason(avenant)} : ses signataires ne changent plus, rien n'a été enregistré."
+        )
+        status = 409
+    elif data is not None:
+        if all(people.is_valid() for _party, people in parties):
+            with transaction.atomic():
+                for _party, people in parties:
+                    people.save()
+            messages.success(request, "Signataires de l'avenant enregistrés.")
+            return redirect("avenant_detail", pk=pk, number=number)
+        messages.error(request, "Rien n'a été enregistré : corrigez les erreurs signalées ci-dessous.")
+        status = 422
+    context = {"convention": avenant.convention, "avenant": avenant, "parties": parties, "editable": editable}
+    return render(request, "conventions/avenant_signatories.html", context, status=status)
 
 
 @require_POST

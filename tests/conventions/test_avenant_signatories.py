@@ -1,0 +1,113 @@
+"""Who signs an avenant: the Caf's representatives as they are when it opens, each collectivité's
+as they signed the convention, changed while the avenant is open; the signed convention keeps its
+own signatories."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from conventions.avenants import preview_avenant, sign_avenant, validate_avenant
+from conventions.models import Avenant, ConventionFrozen
+from tests.conventions.rendering_helpers import html_text
+from tests.conventions.test_avenants import amend
+from tests.conventions.test_edit_views import as_sent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def signed(nord_convention, nord_signature):
+    return nord_convention
+
+
+def first_article(convention):
+    return convention.articles.filter(numbered=True, editable=True).order_by("position").first()
+
+
+def page_data(response):
+    """What the browser sends back for the avenant's signatories page as shown."""
+    data = {}
+    for _party, people in response.context["parties"]:
+        data |= as_sent(people.management_form)
+        for person in people:
+            data |= as_sent(person)
+    return data
+
+
+def commune_people(response):
+    return next(people for party, people in response.context["parties"] if party.collectivite_id)
+
+
+def test_an_avenant_opened_after_a_new_director_is_signed_by_her(signed, caf_admin):
+    director = signed.caf.representatives.get(acting=True)
+    director.first_name, director.last_name, director.acting = "Sophie", "LEROY", False
+    director.save()
+
+    text = html_text(preview_avenant(amend(signed, caf_admin, first_article(signed))))
+
+    assert "Madame Sophie LEROY" in text
+    assert "Monsieur Bernard HAESEBROECK" in text  # the mayor who signed the convention
+    convention_people = [str(person) for person in signed.signatories.get(caf=signed.caf).representatives.all()]
+    assert "Madame Sophie LEROY" not in convention_people
+
+
+def test_a_new_mayor_named_on_the_avenants_page_signs_it_and_the_convention_keeps_its_own(client, signed, caf_staff):
+    avenant = amend(signed, caf_staff, first_article(signed))
+    client.force_login(caf_staff)
+    url = reverse("avenant_signatories", args=[signed.pk, avenant.number])
+    response = client.get(url)
+    mayor = commune_people(response).forms[0]
+    data = page_data(response) | {f"{mayor.prefix}-first_name": "Claire", f"{mayor.prefix}-last_name": "DUBOIS"}
+    data[f"{mayor.prefix}-civility"] = "Madame"
+    assert client.post(url, data).status_code == 302
+
+    text = html_text(preview_avenant(avenant))
+    assert "représentée par son Maire, Madame Claire DUBOIS, dûment autorisée à signer le présent avenant" in text
+    assert "Le Maire de la Commune D'ARMENTIERES Madame Claire DUBOIS" in text  # her signature block
+    assert "HAESEBROECK" not in text
+    assert "Madame Claire DUBOIS" in html_text(
+        client.get(reverse("avenant_detail", args=[signed.pk, 1])).content.decode()
+    )
+    commune = signed.signatories.get(collectivite__isnull=False)
+    assert [person.last_name for person in commune.representatives.all()] == ["HAESEBROECK"]
+
+
+def test_a_party_left_without_anyone_to_sign_the_avenant_is_refused(client, signed, caf_staff):
+    avenant = amend(signed, caf_staff, first_article(signed))
+    client.force_login(caf_staff)
+    url = reverse("avenant_signatories", args=[signed.pk, avenant.number])
+    response = client.get(url)
+    data = page_data(response)
+    for person in commune_people(response).forms:
+        if person.instance.pk:
+            data[f"{person.prefix}-DELETE"] = "on"
+    response = client.post(url, data)
+
+    assert response.status_code == 422
+    assert "Chaque signataire a au moins un représentant." in response.content.decode()
+    assert avenant.representatives.filter(signatory__collectivite__isnull=False).count() == 1
+
+
+def test_once_signed_the_avenants_signatories_no_longer_change(client, signed, caf_admin):
+    avenant = amend(signed, caf_admin, first_article(signed))
+    validate_avenant(avenant, caf_admin)
+    sign_avenant(Avenant.objects.get(pk=avenant.pk), datetime.date(2025, 3, 1), caf_admin)
+    person = avenant.representatives.first()
+
+    person.last_name = "AUTRE"
+    with pytest.raises(ConventionFrozen):
+        person.save()
+
+    client.force_login(caf_admin)
+    url = reverse("avenant_signatories", args=[signed.pk, avenant.number])
+    data = page_data(client.get(url))
+    response = client.post(url, data | {f"people-{person.signatory_id}-0-last_name": "AUTRE"})
+    assert response.status_code == 409
+    assert "ses signataires ne changent plus, rien n&#x27;a été enregistré" in response.content.decode()
+    assert not avenant.representatives.filter(last_name="AUTRE").exists()
