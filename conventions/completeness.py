@@ -20,7 +20,7 @@ DATA_SOURCES = {
     "collectivite_nom": A_SIGNATORY,
     "collectivites": A_SIGNATORY,
     "caf_departement": "le département de la Caf (administration)",
-    "date_deliberation_ca": "la date de délibération du conseil d'administration de la Caf (administration)",
+    "date_deliberation_ca": "la date de délibération du conseil d'administration de la Caf (rubrique Informations)",
 }
 
 

@@ -125,10 +125,12 @@ def load_demo_convention(data):
 
     template = ConventionTemplate.objects.get(slug=data["model"])
     options = template.default_options() | (data.get("options") or {})
+    caf = Caf.objects.get(code=str(data["caf"]))
     convention = Convention(
         reference=data["reference"],
         template=template,
-        caf=Caf.objects.get(code=str(data["caf"])),
+        caf=caf,
+        ca_deliberation_date=caf.ca_deliberation_date,
         title=data["title"],
         territory=data["territory"],
         is_example=data.get("is_example", False),

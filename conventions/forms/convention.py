@@ -103,8 +103,8 @@ class ConventionInfoForm(forms.ModelForm):
 
     class Meta:
         model = Convention
-        fields = ["title", "territory", "start_date", "end_date", "signature_place"]
-        widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
+        fields = ["title", "territory", "start_date", "end_date", "signature_place", "ca_deliberation_date"]
+        widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET, "ca_deliberation_date": DATE_WIDGET}
 
     def __init__(self, *args, editable=True, **kwargs):
         super().__init__(*args, **kwargs)

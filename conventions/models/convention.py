@@ -104,6 +104,8 @@ class ConventionQuerySet(SearchableQuerySet):
         from .sections import Annex, Article
 
         fields.setdefault("options", template.default_options())
+        if "caf" in fields:  # the convention keeps the date it was written with, whatever the Caf decides later
+            fields.setdefault("ca_deliberation_date", fields["caf"].ca_deliberation_date)
         convention = self.create(template=template, **fields)
         copied = ("key", "position", "title", "text")
         for model, sections, own in (
@@ -147,6 +149,12 @@ class Convention(Searchable, Versioned):
     start_date = models.DateField("date de début")
     end_date = models.DateField("date de fin")
     signature_place = models.CharField("lieu de signature", max_length=100, blank=True)
+    ca_deliberation_date = models.DateField(
+        "date de la délibération du conseil d'administration de la Caf",
+        null=True,
+        blank=True,
+        help_text="Sur sa stratégie CTG, citée dans les visas ; reprise de la Caf à la création de la convention.",
+    )
     signature_date = models.DateField("date de signature", null=True, blank=True)
     status = models.CharField(
         "statut", max_length=20, choices=ConventionStatus.choices, default=ConventionStatus.DRAFT

@@ -25,7 +25,7 @@ def placeholder_values(convention, articles, annexes, signatories, figures):
     values = title_values(convention) | {
         "caf": caf.name,
         "caf_departement": with_de(caf.department),
-        "date_deliberation_ca": french_date(caf.ca_deliberation_date),
+        "date_deliberation_ca": french_date(convention.ca_deliberation_date),
         "collectivite": first.designation if first else "",
         "de_collectivite": with_de(first.designation) if first else "",
         "collectivite_nom": first.name if first else "",

@@ -201,12 +201,12 @@ def test_a_change_to_the_caf_leaves_no_stored_pdf_current(client, caf_staff, nor
     with committed():
         add_sentence(nord_convention, "Un ajout.")
     caf = nord_convention.caf
-    caf.ca_deliberation_date = datetime.date(2022, 3, 17)
+    caf.legal_name = "Caisse d'allocations familiales de Lille"
     caf.save()
     client.force_login(caf_staff)
 
     assert not rendition(nord_convention).is_current
-    assert "17 mars 2022" in pdf_text(download(client, nord_convention).content)
+    assert "Caisse d'allocations familiales de Lille" in pdf_text(download(client, nord_convention).content)
 
 
 def test_the_page_shows_whether_the_pdf_is_ready(client, caf_staff, nord_convention, committed):
