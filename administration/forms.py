@@ -1,5 +1,6 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import SetPasswordForm, UserCreationForm
+from django.db.models import Q
 from django.utils.text import capfirst
 
 from conventions.forms.convention import DATE_WIDGET
@@ -8,6 +9,10 @@ from conventions.models import Caf, CafRepresentative, Collectivite, Role, Templ
 from conventions.models.user import CAF_ROLES
 
 ACCOUNT_FIELDS = ("first_name", "last_name", "email", "role", "collectivite")
+PASSWORD_HELP = (
+    "Au moins 12 caractères, ni trop courant, ni entièrement en chiffres, ni trop proche du nom de la "
+    "personne. Communiquez-le-lui : elle le changera depuis « Mot de passe »."
+)
 
 
 class CafAccountMixin:
@@ -19,25 +24,32 @@ class CafAccountMixin:
         self.caf = caf
         role = self.fields["role"]
         role.required = True
-        role.choices = Role.choices
+        role.choices = [("", "Choisissez un rôle"), *Role.choices]
         collectivite = self.fields["collectivite"]
-        collectivite.queryset = Collectivite.objects.signing_with(caf).order_by("name")
+        # The account's own collectivité stays offered when it no longer signs: its account is still edited.
+        signing = Collectivite.objects.signing_with(caf).values("pk")
+        collectivite.queryset = Collectivite.objects.filter(
+            Q(pk__in=signing) | Q(pk=self.instance.collectivite_id)
+        ).order_by("name")
         collectivite.help_text = (
             "Pour un chargé de coopération : sa collectivité, signataire d'une convention de la Caf. "
             "Il lit les conventions qu'elle signe et en remplit le plan d'actions."
         )
         collectivite.label_from_instance = lambda collectivite: capfirst(collectivite.designation)
+        if not collectivite.queryset.exists():
+            collectivite.help_text = (
+                "Aucune collectivité ne signe encore de convention de la Caf : ajoutez-la d'abord aux "
+                "signataires d'une convention (rubrique Signataires), puis revenez créer son compte."
+            )
 
     def clean(self):
+        """The account is the Caf's, whatever the role: a chargé de coopération's too, so the Caf
+        still manages it if the collectivité no longer signs. The model requires the collectivité
+        of a chargé de coopération."""
         cleaned_data = super().clean()
-        role = cleaned_data.get("role")
-        if role in CAF_ROLES:
-            self.instance.caf = self.caf
+        self.instance.caf = self.caf
+        if cleaned_data.get("role") in CAF_ROLES:
             cleaned_data["collectivite"] = None
-        elif role == Role.COMMUNE:
-            self.instance.caf = None
-            if not cleaned_data.get("collectivite") and "collectivite" not in self.errors:
-                self.add_error("collectivite", "Choisissez la collectivité de ce chargé de coopération.")
         return cleaned_data
 
 
@@ -51,13 +63,10 @@ class AccountCreateForm(CafAccountMixin, UserCreationForm):
     def __init__(self, *args, caf, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit_to_caf(caf)
+        self.fields["username"].label = "Identifiant"
         self.fields["username"].help_text = "Ce que la personne tape pour se connecter : « prenom.nom »."
         self.fields["password1"].label = "Mot de passe provisoire"
-        self.fields[
-            "password1"
-        ].help_text = (
-            "Au moins 12 caractères. Communiquez-le à la personne : elle le changera depuis « Mot de passe »."
-        )
+        self.fields["password1"].help_text = PASSWORD_HELP
 
 
 class AccountEditForm(CafAccountMixin, forms.ModelForm):
@@ -86,6 +95,14 @@ class AccountEditForm(CafAccountMixin, forms.ModelForm):
         ].help_text = "Vous ne changez pas vos propres droits : un autre administrateur de la Caf le peut."
 
 
+class AccountPasswordForm(SetPasswordForm):
+    """A new password the administrator gives someone who lost theirs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = PASSWORD_HELP
+
+
 class CafForm(forms.ModelForm):
     class Meta:
         model = Caf
@@ -93,7 +110,8 @@ class CafForm(forms.ModelForm):
         widgets = {"ca_deliberation_date": DATE_WIDGET}
         help_texts = {
             "signature_place": "Proposé à chaque nouvelle convention (« Fait à … »).",
-            "ca_deliberation_date": "Citée par les modèles qui visent la stratégie CTG de la Caf.",
+            "ca_deliberation_date": "Sur la stratégie CTG, citée dans les visas des nouvelles conventions ; "
+            "une convention déjà créée garde la sienne (rubrique Informations).",
         }
 
 
@@ -108,6 +126,7 @@ CafRepresentativeFormSet = forms.inlineformset_factory(
     Caf,
     CafRepresentative,
     fields=["civility", "first_name", "last_name", "function", "signature_title", "acting"],
+    help_texts={"signature_title": "Par exemple « La Directrice »."},
     extra=1,
     min_num=1,
     validate_min=True,
@@ -137,15 +156,10 @@ class TemplateOptionForm(forms.ModelForm):
             )
         default.initial = option.default
         default.help_text = "Les conventions déjà créées gardent leur choix."
-        if option.follows_signatory_kind:
-            default.disabled = True
-            default.help_text = (
-                f"Suit les signataires : cochée quand une collectivité de type "
-                f"« {option.get_follows_signatory_kind_display()} » signe la convention."
-            )
-        self.fields["default"] = default
+        if not option.follows_signatory_kind:  # else it is ticked exactly when such a party signs
+            self.fields["default"] = default
 
     def save(self, commit=True):
-        if not self.fields["default"].disabled:
+        if "default" in self.fields:
             self.instance.default = self.cleaned_data["default"]
         return super().save(commit)

@@ -3,7 +3,6 @@ within that Caf."""
 
 from axes.utils import reset as reset_login_attempts
 from django.contrib import messages
-from django.contrib.auth.forms import SetPasswordForm
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -11,10 +10,12 @@ from administration.access import administered_caf
 from administration.forms import (
     AccountCreateForm,
     AccountEditForm,
+    AccountPasswordForm,
     CafForm,
     CafRepresentativeFormSet,
     TemplateOptionForm,
 )
+from administration.lockouts import locked_out_usernames
 from conventions.models import ConventionTemplate, TemplateOption, User
 
 NOT_SAVED = "Rien n'a été enregistré : corrigez les erreurs signalées ci-dessous."
@@ -22,12 +23,16 @@ NOT_SAVED = "Rien n'a été enregistré : corrigez les erreurs signalées ci-des
 
 def accounts(request):
     caf = administered_caf(request)
-    accounts = (
+    accounts = list(
         User.objects.administered_by(caf)
         .select_related("collectivite")
         .order_by("-is_active", "role", "last_name", "username")
     )
-    return render(request, "administration/accounts.html", {"caf": caf, "accounts": accounts, "active": "accounts"})
+    locked_out = locked_out_usernames([account.username for account in accounts])
+    for account in accounts:
+        account.is_locked_out = account.username in locked_out
+    context = {"caf": caf, "accounts": accounts, "active": "accounts"}
+    return render(request, "administration/accounts.html", context)
 
 
 def account_create(request):
@@ -39,7 +44,7 @@ def account_create(request):
             messages.success(
                 request,
                 f"Compte « {account.username} » créé. Communiquez-lui son mot de passe provisoire : "
-                "il le changera depuis « Mot de passe ».",
+                "la personne le changera depuis « Mot de passe ».",
             )
             return redirect("administration_accounts")
         messages.error(request, NOT_SAVED)
@@ -64,15 +69,17 @@ def account_password(request, pk):
     lifts a lockout after too many failed logins."""
     caf = administered_caf(request)
     account = get_object_or_404(User.objects.administered_by(caf), pk=pk)
-    form = SetPasswordForm(account, posted(request))
+    if account == request.user:  # their own: with the current one, and without ending their session
+        return redirect("password_change")
+    form = AccountPasswordForm(account, posted(request))
     if request.method == "POST":
         if form.is_valid():
             form.save()
             reset_login_attempts(username=account.username)
             messages.success(
                 request,
-                f"Nouveau mot de passe de « {account.username} » enregistré. Communiquez-le lui : "
-                "il le changera depuis « Mot de passe ».",
+                f"Nouveau mot de passe de « {account.username} » enregistré. Communiquez-le-lui : "
+                "la personne le changera depuis « Mot de passe ».",
             )
             return redirect("administration_accounts")
         messages.error(request, NOT_SAVED)
@@ -114,7 +121,7 @@ def template_option_edit(request, pk):
     if request.method == "POST":
         if form.is_valid():
             form.save()
-            messages.success(request, f"Option « {option.label} » du modèle {option.template} enregistrée.")
+            messages.success(request, f"Option « {option.label} » enregistrée ({option.template}).")
             return redirect("administration_options")
         messages.error(request, NOT_SAVED)
     return render_form(

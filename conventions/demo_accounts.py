@@ -21,6 +21,7 @@ def create_demo_accounts(password=DEMO_PASSWORD):
             )
         )
     for collectivite in Collectivite.objects.filter(signatures__isnull=False).distinct():
+        managed_by = collectivite.signatures.select_related("convention__caf").first().convention.caf
         accounts.append(
             _account(
                 f"cc-{slugify(collectivite.name)}"[:150],
@@ -28,6 +29,7 @@ def create_demo_accounts(password=DEMO_PASSWORD):
                 password,
                 role=Role.COMMUNE,
                 collectivite=collectivite,
+                caf=managed_by,
             )
         )
     return accounts

@@ -42,7 +42,10 @@ def test_five_wrong_passwords_lock_the_account_for_a_while(client, caf_staff):
     assert response.status_code == 429
     page = response.content.decode()
     assert "Connexion temporairement bloquée" in page
-    assert "Réessayez dans 15 minutes, ou demandez à l'administrateur de votre Caf un nouveau mot de passe" in page
+    assert (
+        "Réessayez dans 15 minutes, ou demandez un nouveau mot de passe à l'administrateur de la Caf "
+        "qui gère votre compte" in page
+    )
     # even the right password is refused until the cool-off ends
     response = client.post(url, {"username": caf_staff.username, "password": "mot-de-passe-de-test"})
     assert response.status_code == 429
@@ -104,6 +107,6 @@ def test_a_lockout_without_cool_off_sends_to_the_administrator(client, caf_staff
         response = client.post(reverse("login"), {"username": caf_staff.username, "password": "pas le bon"})
 
     assert response.status_code == 429
-    assert "Demandez à l'administrateur de votre Caf un nouveau mot de passe : il débloque le compte." in (
+    assert "Demandez un nouveau mot de passe à l'administrateur de la Caf qui gère votre compte : il le débloque." in (
         response.content.decode()
     )

@@ -17,14 +17,16 @@ CAF_ROLES = (Role.CAF_ADMIN, Role.CAF_STAFF)
 
 class UserQuerySet(models.QuerySet):
     def administered_by(self, caf):
-        """The accounts a Caf administrator manages (DESIGN §2): the Caf's own staff and
-        administrators, and the chargé(e)s de coopération of the collectivités that sign one of its
-        conventions. Never a superuser: the platform operator's accounts are the operator's."""
+        """The accounts a Caf administrator manages (DESIGN §2): those of the Caf, its staff and
+        administrators and the chargé(e)s de coopération it gave an account (they stay its own when
+        their collectivité no longer signs, so it can still close them); and the chargé(e)s without
+        a Caf of the collectivités that sign one of its conventions. Never a superuser: the platform
+        operator's accounts are the operator's."""
         from .collectivite import Collectivite
 
         return self.filter(
-            models.Q(caf=caf, role__in=CAF_ROLES)
-            | models.Q(role=Role.COMMUNE, collectivite__in=Collectivite.objects.signing_with(caf)),
+            models.Q(caf=caf)
+            | models.Q(role=Role.COMMUNE, caf=None, collectivite__in=Collectivite.objects.signing_with(caf)),
             is_superuser=False,
         )
 
@@ -36,7 +38,13 @@ class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
 class User(AbstractUser):
     role = models.CharField("rôle", max_length=20, choices=Role.choices, blank=True)
     caf = models.ForeignKey(
-        "conventions.Caf", on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name="Caf"
+        "conventions.Caf",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name="Caf",
+        help_text="Pour un agent, sa Caf ; pour un chargé de coopération, la Caf qui gère son compte.",
     )
     collectivite = models.ForeignKey(
         "conventions.Collectivite",

@@ -68,7 +68,7 @@ def test_a_new_charge_de_cooperation_reads_the_conventions_their_collectivite_si
     assert admin_client.post(reverse("administration_account_create"), fields).status_code == 302
 
     account = User.objects.get(username="cc.armentieres")
-    assert (account.caf, account.collectivite) == (None, armentieres)
+    assert (account.caf, account.collectivite) == (nord_convention.caf, armentieres)  # the Caf manages it
     client.force_login(account)
     assert client.get(reverse("convention_edit", args=[nord_convention.pk])).status_code == 200
 
@@ -77,7 +77,7 @@ def test_a_charge_de_cooperation_needs_a_collectivite(admin_client):
     response = admin_client.post(reverse("administration_account_create"), new_account(role=Role.COMMUNE))
 
     assert response.status_code == 422
-    assert "Choisissez la collectivité de ce chargé de coopération." in response.content.decode()
+    assert "Un chargé de coopération doit être rattaché à sa collectivité." in response.content.decode()
     assert not User.objects.filter(username="camille.durand").exists()
 
 
@@ -146,7 +146,8 @@ def test_a_staff_member_who_joins_a_commune_leaves_the_caf(admin_client, caf_sta
     assert admin_client.post(reverse("administration_account_edit", args=[caf_staff.pk]), fields).status_code == 302
 
     caf_staff.refresh_from_db()
-    assert (caf_staff.role, caf_staff.caf, caf_staff.collectivite) == (Role.COMMUNE, None, armentieres)
+    assert (caf_staff.role, caf_staff.collectivite) == (Role.COMMUNE, armentieres)
+    assert caf_staff.caf == nord_convention.caf  # still managed by the Caf
 
 
 def test_an_administrator_keeps_their_own_rights(admin_client, caf_admin):
@@ -191,3 +192,52 @@ def test_two_different_new_passwords_change_nothing(admin_client, caf_staff):
     assert "Les deux mots de passe ne correspondent pas." in response.content.decode()
     caf_staff.refresh_from_db()
     assert caf_staff.check_password("mot-de-passe-de-test")
+
+
+def test_a_new_account_gets_the_role_chosen_for_it(admin_client):
+    response = admin_client.post(reverse("administration_account_create"), new_account(role=""))
+
+    assert response.status_code == 422
+    assert "Choisissez un rôle" in response.content.decode()
+    assert not User.objects.filter(username="camille.durand").exists()
+
+
+def test_an_account_given_by_the_caf_stays_its_own_when_the_collectivite_no_longer_signs(
+    admin_client, client, nord_convention
+):
+    armentieres = nord_convention.signatories.get(collectivite__isnull=False)
+    fields = new_account(username="cc.armentieres", role=Role.COMMUNE, collectivite=armentieres.collectivite.pk)
+    admin_client.post(reverse("administration_account_create"), fields)
+    account = User.objects.get(username="cc.armentieres")
+    armentieres.delete()
+
+    assert reverse("administration_account_edit", args=[account.pk]) in (
+        admin_client.get(reverse("administration_accounts")).content.decode()
+    )
+    fields = {"last_name": "Durand", "role": Role.COMMUNE, "collectivite": account.collectivite_id}
+    response = admin_client.post(reverse("administration_account_edit", args=[account.pk]), fields)
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert not account.is_active
+
+
+def test_an_administrator_changes_their_own_password_on_their_own_page(admin_client, caf_admin):
+    response = admin_client.get(reverse("administration_account_password", args=[caf_admin.pk]))
+
+    assert response.status_code == 302
+    assert response.url == reverse("password_change")
+
+
+def test_the_list_shows_who_is_locked_out(admin_client, client, caf_staff, caf_admin):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": caf_staff.username, "password": "pas le bon"})
+
+    page = admin_client.get(reverse("administration_accounts")).content.decode()
+    assert "Bloqué après trop d'essais" in row_of(page, caf_staff)
+    assert "Bloqué" not in row_of(page, caf_admin)
+
+
+def row_of(page, account):
+    """The line of the accounts' table that shows `account`."""
+    rows = page.split("</tbody>")[0].split("<tr")[2:]
+    return next(row for row in rows if f"<td>{account.username}</td>" in row)

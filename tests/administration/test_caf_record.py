@@ -90,3 +90,17 @@ def test_a_date_that_is_not_one_changes_nothing(admin_client, nord_convention):
     assert "Saisissez une date valide." in response.content.decode()
     nord_convention.caf.refresh_from_db()
     assert nord_convention.caf.ca_deliberation_date == before
+
+
+def test_a_new_deliberation_date_is_cited_by_the_next_conventions_and_not_by_those_already_written(
+    admin_client, nord_convention
+):
+    data = caf_page_data(admin_client.get(reverse("administration_caf"))) | {"ca_deliberation_date": "2024-06-30"}
+    assert admin_client.post(reverse("administration_caf"), data).status_code == 302
+
+    nord_convention.caf.refresh_from_db()
+    new = new_convention(nord_convention.caf, "lille-2027").convention
+    assert new.ca_deliberation_date == datetime.date(2024, 6, 30)
+    preview = admin_client.get(reverse("convention_preview", args=[nord_convention.pk])).content.decode()
+    assert "en date du 17 janvier 2019" in preview
+    assert "30 juin 2024" not in preview

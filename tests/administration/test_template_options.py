@@ -59,7 +59,8 @@ def test_new_guidance_shows_to_editors_of_the_caf(admin_client, isere):
 def test_an_option_that_follows_the_signatories_has_no_default_to_set(admin_client, isere):
     departement = isere.template.options.get(key="departement")
     page = option_page(admin_client, departement)
-    assert "Suit les signataires" in page.content.decode()
+    assert "Cette option suit les signataires" in page.content.decode()
+    assert "default" not in page.context["form"].fields
     data = as_sent(page.context["form"]) | {"default": "on"}
     admin_client.post(reverse("administration_option_edit", args=[departement.pk]), data)
 
