@@ -162,12 +162,17 @@ def change_avenant_status(avenant, target, user):
 def avenant_validation_problems(avenant):
     """What prevents validating an avenant: it changes at least one article or annex, each change
     says something new, and none leaves text to complete ("XXX", "…", a placeholder the convention
-    does not fill), as a convention's text (DESIGN §4, "Guidance never prints")."""
+    does not fill), as a convention's text (DESIGN §4, "Guidance never prints"); each party has
+    someone to sign it."""
     changes = list(avenant.changes.select_related("article", "annex"))
     if not changes:
         return ["Un avenant se valide avec au moins une modification."]
     values = convention_values(avenant.convention)
-    problems = []
+    problems = [
+        f"Personne ne signe l'avenant pour {party.designation} : nommez son représentant (Signataires de l'avenant)."
+        for party in avenant_signatory_blocks(avenant)
+        if not party.representatives
+    ]
     for change in changes:
         unfilled = sorted(name for name in placeholder_names(change.new_text) if not values.get(name))
         if change.is_outdated:

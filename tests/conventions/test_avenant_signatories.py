@@ -5,6 +5,7 @@ own signatories."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from conventions.avenants import preview_avenant, sign_avenant, validate_avenant
@@ -111,3 +112,15 @@ def test_once_signed_the_avenants_signatories_no_longer_change(client, signed, c
     assert response.status_code == 409
     assert "ses signataires ne changent plus, rien n&#x27;a été enregistré" in response.content.decode()
     assert not avenant.representatives.filter(last_name="AUTRE").exists()
+
+
+def test_an_avenant_nobody_signs_for_a_party_is_not_validated(signed, caf_admin):
+    signed.caf.representatives.all().delete()  # the Caf's record left without anyone
+    avenant = amend(signed, caf_admin, first_article(signed))
+
+    with pytest.raises(ValidationError) as refusal:
+        validate_avenant(avenant, caf_admin)
+    assert refusal.value.messages == [
+        "Personne ne signe l'avenant pour la Caisse d'allocations familiales du Nord : nommez son représentant "
+        "(Signataires de l'avenant)."
+    ]
