@@ -9,9 +9,8 @@ from conventions.models import Caf, CafRepresentative, Collectivite, Role, Templ
 from conventions.models.user import CAF_ROLES
 
 ACCOUNT_FIELDS = ("first_name", "last_name", "email", "role", "collectivite")
-PASSWORD_HELP = (
-    "Au moins 12 caractères, ni trop courant, ni entièrement en chiffres, ni trop proche du nom de la "
-    "personne. Communiquez-le-lui : elle le changera depuis « Mot de passe »."
+PASSWORD_RULES = (
+    "Au moins 12 caractères, ni trop courant, ni entièrement en chiffres, ni trop proche du nom de la personne."
 )
 
 
@@ -25,6 +24,7 @@ class CafAccountMixin:
         role = self.fields["role"]
         role.required = True
         role.choices = [("", "Choisissez un rôle"), *Role.choices]
+        role.error_messages["required"] = "Choisissez un rôle : il décide de ce que la personne peut faire."
         collectivite = self.fields["collectivite"]
         # The account's own collectivité stays offered when it no longer signs: its account is still edited.
         signing = Collectivite.objects.signing_with(caf).values("pk")
@@ -66,7 +66,9 @@ class AccountCreateForm(CafAccountMixin, UserCreationForm):
         self.fields["username"].label = "Identifiant"
         self.fields["username"].help_text = "Ce que la personne tape pour se connecter : « prenom.nom »."
         self.fields["password1"].label = "Mot de passe provisoire"
-        self.fields["password1"].help_text = PASSWORD_HELP
+        self.fields[
+            "password1"
+        ].help_text = f"{PASSWORD_RULES} Communiquez-le-lui : la personne le changera depuis « Mot de passe »."
 
 
 class AccountEditForm(CafAccountMixin, forms.ModelForm):
@@ -100,7 +102,7 @@ class AccountPasswordForm(SetPasswordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_password1"].help_text = PASSWORD_HELP
+        self.fields["new_password1"].help_text = PASSWORD_RULES
 
 
 class CafForm(forms.ModelForm):
@@ -110,8 +112,8 @@ class CafForm(forms.ModelForm):
         widgets = {"ca_deliberation_date": DATE_WIDGET}
         help_texts = {
             "signature_place": "Proposé à chaque nouvelle convention (« Fait à … »).",
-            "ca_deliberation_date": "Sur la stratégie CTG, citée dans les visas des nouvelles conventions ; "
-            "une convention déjà créée garde la sienne (rubrique Informations).",
+            "ca_deliberation_date": "Citée dans les visas des nouvelles conventions ; une convention déjà créée "
+            "garde la sienne (rubrique Informations).",
         }
 
 
@@ -126,7 +128,6 @@ CafRepresentativeFormSet = forms.inlineformset_factory(
     Caf,
     CafRepresentative,
     fields=["civility", "first_name", "last_name", "function", "signature_title", "acting"],
-    help_texts={"signature_title": "Par exemple « La Directrice »."},
     extra=1,
     min_num=1,
     validate_min=True,

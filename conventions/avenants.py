@@ -39,6 +39,7 @@ def avenant_document(avenant):
     document = build_document(convention)
     document.is_draft = not avenant.is_signed
     document.signed_document = "le présent avenant"  # the parties sign the avenant, not the convention again
+    document.short_title = f"Avenant n°{avenant.number} — {document.short_title}"
     document.signatories = avenant_signatory_blocks(avenant)
     article_numbers = numbering(convention.articles.order_by("position"))
     annex_numbers = numbering(convention.annexes.order_by("position"))

@@ -4,6 +4,17 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def give_commune_accounts_their_caf(apps, schema_editor):
+    """A chargé(e) de coopération's account is managed by a Caf: the one whose convention their
+    collectivité signs (the first, if several do), so the account stays in its list afterwards."""
+    User = apps.get_model("conventions", "User")
+    Signatory = apps.get_model("conventions", "Signatory")
+    for user in User.objects.filter(role="commune", caf=None).exclude(collectivite=None):
+        signature = Signatory.objects.filter(collectivite_id=user.collectivite_id).order_by("convention_id").first()
+        if signature is not None:
+            User.objects.filter(pk=user.pk).update(caf_id=signature.convention.caf_id)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -16,4 +27,5 @@ class Migration(migrations.Migration):
             name='caf',
             field=models.ForeignKey(blank=True, help_text='Pour un agent, sa Caf ; pour un chargé de coopération, la Caf qui gère son compte.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='conventions.caf', verbose_name='Caf'),
         ),
+        migrations.RunPython(give_commune_accounts_their_caf, migrations.RunPython.noop),
     ]

@@ -89,11 +89,24 @@ class Avenant(models.Model):
     def name_representatives(self):
         """Who signs the avenant for each party, as it opens: for the Caf, the representatives of its
         record as they are now (its administrator keeps them up to date: a new director signs);
-        for each collectivité, those who signed the convention. Changed on the avenant's
-        « Signataires » page while it is open (a new mayor); the convention's own stay as signed."""
+        for each collectivité, those who signed the last signed avenant, else the convention (a
+        mayor elected since signs the next avenants too). Changed on the avenant's « Signataires »
+        page while it is open; the convention's own stay as signed."""
+        last_signed = (
+            self.convention.avenants.filter(status=AvenantStatus.SIGNED)
+            .exclude(pk=self.pk)
+            .order_by("-signature_date", "-number")
+            .first()
+        )
+        signed_last_time = {}
+        for person in last_signed.representatives.all() if last_signed else ():
+            signed_last_time.setdefault(person.signatory_id, []).append(person)
         people = []
         for party in self.convention.signatories.select_related("caf").prefetch_related("representatives"):
-            source = party.caf.representatives.all() if party.caf_id else party.representatives.all()
+            if party.caf_id:
+                source = party.caf.representatives.all()
+            else:
+                source = signed_last_time.get(party.pk) or party.representatives.all()
             people += [AvenantRepresentative(avenant=self, signatory=party, **person.as_fields()) for person in source]
         AvenantRepresentative.objects.bulk_create(people)
 

@@ -17,10 +17,10 @@ class Representative(models.Model):
     function = models.CharField(
         "fonction",
         max_length=200,
-        help_text="Avec son déterminant, telle qu'elle suit « représentée par » : « sa directrice ».",
+        help_text="Avec son déterminant, telle qu'elle suit « représentée par » : « sa directrice », « son maire ».",
     )
     signature_title = models.CharField(
-        "titre du bloc de signature", max_length=200, help_text="Par exemple « Le Maire »."
+        "titre du bloc de signature", max_length=200, help_text="Par exemple « La Directrice », « Le Maire »."
     )
     acting = models.BooleanField("par intérim", default=False)
     position = models.PositiveSmallIntegerField("ordre", default=1)

@@ -153,7 +153,8 @@ class Convention(Searchable, Versioned):
         "date de la délibération du conseil d'administration de la Caf",
         null=True,
         blank=True,
-        help_text="Sur sa stratégie CTG, citée dans les visas ; reprise de la Caf à la création de la convention.",
+        help_text="Citée dans les visas. Reprise de la fiche de la Caf à la création de la convention, "
+        "elle ne suit pas ses changements ultérieurs.",
     )
     signature_date = models.DateField("date de signature", null=True, blank=True)
     status = models.CharField(

@@ -123,8 +123,9 @@ def avenant_signatories(request, pk, number):
     ]
     status = 200
     if request.method == "POST" and not editable:
+        reopen = " (rouvrez la concertation pour les changer)" if avenant.status == AvenantStatus.VALIDATED else ""
         messages.error(
-            request, f"{closed_reason(avenant)} : ses signataires ne changent plus, rien n'a été enregistré."
+            request, f"{closed_reason(avenant)} : ses signataires ne changent plus{reopen}, rien n'a été enregistré."
         )
         status = 409
     elif data is not None:

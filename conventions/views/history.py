@@ -13,6 +13,7 @@ from conventions.models import (
     Article,
     Avenant,
     AvenantChange,
+    AvenantRepresentative,
     Collectivite,
     Convention,
     Deliberation,
@@ -57,6 +58,7 @@ def convention_history(request, pk):
     ]
     histories = [model.history.filter(convention_id=convention.pk) for model in TEXT_MODELS + ROW_MODELS]
     histories.append(SignatoryRepresentative.history.filter(signatory__convention_id=convention.pk))
+    histories.append(AvenantRepresentative.history.filter(avenant__convention_id=convention.pk))
     for records in histories + plan_histories(convention):
         label = capfirst(records.model.instance_type._meta.verbose_name)
         pairs = with_previous(records)

@@ -124,3 +124,55 @@ def test_an_avenant_nobody_signs_for_a_party_is_not_validated(signed, caf_admin)
         "Personne ne signe l'avenant pour la Caisse d'allocations familiales du Nord : nommez son représentant "
         "(Signataires de l'avenant)."
     ]
+
+
+def signed_avenant(convention, user, **mayor):
+    """An avenant adding a sentence, signed by the Caf and by the mayor named `mayor`."""
+    avenant = amend(convention, user, first_article(convention))
+    avenant.representatives.filter(signatory__collectivite__isnull=False).update(**mayor)
+    validate_avenant(avenant, user)
+    sign_avenant(Avenant.objects.get(pk=avenant.pk), datetime.date(2025, 3, 1), user)
+    return avenant
+
+
+def test_the_mayor_who_signed_the_last_avenant_signs_the_next_one(signed, caf_admin):
+    signed_avenant(signed, caf_admin, civility="Madame", first_name="Claire", last_name="DUBOIS")
+
+    following = Avenant.objects.create_for(signed, caf_admin)
+
+    commune = following.representatives.get(signatory__collectivite__isnull=False)
+    assert str(commune) == "Madame Claire DUBOIS"
+
+
+def test_the_history_tells_who_changed_the_avenants_signatories(client, signed, caf_staff):
+    avenant = amend(signed, caf_staff, first_article(signed))
+    client.force_login(caf_staff)
+    url = reverse("avenant_signatories", args=[signed.pk, avenant.number])
+    response = client.get(url)
+    mayor = commune_people(response).forms[0]
+    client.post(url, page_data(response) | {f"{mayor.prefix}-last_name": "DUBOIS"})
+
+    history = html_text(client.get(reverse("convention_history", args=[signed.pk])).content.decode())
+    assert "Représentant d'un signataire de l'avenant « Monsieur Bernard DUBOIS »" in history
+
+
+def test_a_validated_avenant_says_how_to_change_its_signatories_again(client, signed, caf_staff):
+    avenant = amend(signed, caf_staff, first_article(signed))
+    validate_avenant(avenant, caf_staff)
+    client.force_login(caf_staff)
+    url = reverse("avenant_signatories", args=[signed.pk, avenant.number])
+
+    response = client.post(url, page_data(client.get(url)))
+
+    assert response.status_code == 409
+    assert "rouvrez la concertation pour les changer" in response.content.decode()
+
+
+def test_the_signed_conventions_signatories_page_leads_to_the_open_avenants(client, signed, caf_staff):
+    avenant = amend(signed, caf_staff, first_article(signed))
+    client.force_login(caf_staff)
+
+    page = client.get(reverse("convention_signatories", args=[signed.pk])).content.decode()
+
+    assert "ses signataires restent ceux qui l'ont signée" in page
+    assert reverse("avenant_signatories", args=[signed.pk, avenant.number]) in page
