@@ -1,6 +1,11 @@
 import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 
+from conventions.models import Role
 from plans import ao
+from plans.models import AOCompetence, prefill_ao_table
+from tests.conventions.factories import CollectiviteFactory, UserFactory
 
 COMMUNES = {1: ("Petiteville", 3_500), 2: ("Moyenneville", 3_501), 3: ("Grandeville", 10_001)}
 
@@ -45,6 +50,19 @@ def test_the_national_demo_table_keeps_the_rules(demo):
     assert ao.table_breaches(table, communes) == []
 
 
+@pytest.fixture
+def national(demo, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return demo["national-2025-demo"]
+
+
+@pytest.fixture
+def table_url(client, superuser, national):
+    """The national demo's AO table, its page opened by a superuser."""
+    client.force_login(superuser)
+    return reverse("ao_table", args=[national.pk])
+
+
 def formset_data(response):
     """The AO table page's formset as the browser would post it back unchanged."""
     formset = response.context["formset"]
@@ -56,53 +74,32 @@ def formset_data(response):
     return data
 
 
-@pytest.mark.django_db
-def test_removing_a_mandatory_competence_is_refused_and_nothing_changes(client, superuser, demo, settings, tmp_path):
-    from django.urls import reverse
+def test_removing_a_mandatory_competence_is_refused_and_nothing_changes(client, national, table_url):
+    before = national.ao_competences.count()
 
-    settings.MEDIA_ROOT = tmp_path
-    convention = demo["national-2025-demo"]
-    client.force_login(superuser)
-    url = reverse("ao_table", args=[convention.pk])
-    response = client.get(url)
-    data = formset_data(response)
-    formset = response.context["formset"]
-    planning = next(
-        form
-        for form in formset.forms
-        if form.instance.pk
-        and form.instance.competence == "planification"
-        and form.instance.collectivite.population
-        and form.instance.collectivite.population > ao.PLANNING_POPULATION_THRESHOLD
-    )
-    data[planning.add_prefix("DELETE")] = "on"
-    before = convention.ao_competences.count()
-    response = client.post(url, data)
+    def a_commune_that_must_plan_stops(form):
+        line = form.instance
+        population = line.pk and line.collectivite.population
+        if line.competence == ao.PLANIFICATION and population and population > ao.PLANNING_POPULATION_THRESHOLD:
+            return {"DELETE": "on"}
+
+    response = posted_with(client, table_url, a_commune_that_must_plan_stops)
+
     assert response.status_code == 422
     assert "est obligatoire" in response.content.decode()
-    assert convention.ao_competences.count() == before
+    assert national.ao_competences.count() == before
 
 
-@pytest.mark.django_db
-def test_a_commune_user_of_the_convention_saves_the_table(client, demo, settings, tmp_path):
-    from django.urls import reverse
-
-    from conventions.models import Role
-    from tests.conventions.factories import UserFactory
-
-    settings.MEDIA_ROOT = tmp_path
-    convention = demo["national-2025-demo"]
-    commune = convention.collectivites().filter(kind="commune").first()
+def test_a_commune_user_of_the_convention_saves_the_table(client, national):
+    commune = national.collectivites().filter(kind="commune").first()
     client.force_login(UserFactory(role=Role.COMMUNE, collectivite=commune))
-    url = reverse("ao_table", args=[convention.pk])
-    data = formset_data(client.get(url))
-    assert client.post(url, data).status_code == 302
+    url = reverse("ao_table", args=[national.pk])
+
+    assert posted_with(client, url, lambda form: {}).status_code == 302
 
 
 @pytest.mark.django_db
 def test_prefilling_adds_the_mandatory_competences_of_each_commune(demo):
-    from plans.models import prefill_ao_table
-
     convention = demo["national-2025-demo"]
     convention.ao_competences.all().delete()
     added = prefill_ao_table(convention)
@@ -123,11 +120,6 @@ def test_prefilling_adds_the_mandatory_competences_of_each_commune(demo):
     ],
 )
 def test_the_population_transferred_to_an_epci_cannot_exceed_the_epcis(demo, epci_population, transferred, refused):
-    from django.core.exceptions import ValidationError
-
-    from plans.models import AOCompetence
-    from tests.conventions.factories import CollectiviteFactory
-
     epci = CollectiviteFactory(epci=True, population=epci_population)
     for population in (3_000, 5_000):
         commune = CollectiviteFactory(population=population)
@@ -164,8 +156,6 @@ def test_the_population_transferred_to_an_epci_cannot_exceed_the_epcis(demo, epc
     ],
 )
 def test_a_model_without_the_ao_grid_has_no_ao_tables(client, caf_staff, nord_convention, url_name, method):
-    from django.urls import reverse
-
     assert nord_convention.template.action_grid != "ctg_ao"
     client.force_login(caf_staff)
 
@@ -185,36 +175,23 @@ def posted_with(client, url, change):
     return client.post(url, data)
 
 
-@pytest.mark.django_db
-def test_a_breach_on_the_page_writes_the_population_the_french_way(client, superuser, demo):
-    from django.urls import reverse
-
-    convention = demo["national-2025-demo"]
-    client.force_login(superuser)
-    url = reverse("ao_table", args=[convention.pk])
-
+def test_a_breach_on_the_page_writes_the_population_the_french_way(client, table_url):
     def bormes_stops_planning(form):
         line = form.instance
         if line.pk and (line.collectivite.name, line.competence) == ("Bormes-les-Mimosas", ao.PLANIFICATION):
             return {"DELETE": "on"}
 
-    response = posted_with(client, url, bormes_stops_planning)
+    response = posted_with(client, table_url, bormes_stops_planning)
 
     assert response.status_code == 422
     assert "Bormes-les-Mimosas (7\u202f968 habitants) : la compétence" in response.content.decode()
 
 
-@pytest.mark.django_db
-def test_a_transferred_population_on_a_commune_line_is_refused_and_nothing_saved(client, superuser, demo):
-    from django.urls import reverse
-
-    convention = demo["national-2025-demo"]
-    client.force_login(superuser)
-    url = reverse("ao_table", args=[convention.pk])
-    line = convention.ao_competences.filter(collectivite__kind="commune").order_by("pk").first()
+def test_a_transferred_population_on_a_commune_line_is_refused_and_nothing_saved(client, national, table_url):
+    line = national.ao_competences.filter(collectivite__kind="commune").order_by("pk").first()
 
     response = posted_with(
-        client, url, lambda form: {"transferred_population": "1111"} if form.instance == line else {}
+        client, table_url, lambda form: {"transferred_population": "1111"} if form.instance == line else {}
     )
 
     assert response.status_code == 422
@@ -225,16 +202,10 @@ def test_a_transferred_population_on_a_commune_line_is_refused_and_nothing_saved
     assert line.transferred_population is None
 
 
-@pytest.mark.django_db
-def test_a_transfer_on_a_commune_line_is_refused_and_nothing_saved(client, superuser, demo):
-    from django.urls import reverse
+def test_a_transfer_on_a_commune_line_is_refused_and_nothing_saved(client, national, table_url):
+    line = national.ao_competences.filter(collectivite__kind="commune").order_by("pk").first()
 
-    convention = demo["national-2025-demo"]
-    client.force_login(superuser)
-    url = reverse("ao_table", args=[convention.pk])
-    line = convention.ao_competences.filter(collectivite__kind="commune").order_by("pk").first()
-
-    response = posted_with(client, url, lambda form: {"transfer": "all"} if form.instance == line else {})
+    response = posted_with(client, table_url, lambda form: {"transfer": "all"} if form.instance == line else {})
 
     assert response.status_code == 422
     assert "Le transfert (toutes ou une partie des communes) se renseigne sur la ligne de l&#x27;EPCI" in (
@@ -244,20 +215,12 @@ def test_a_transfer_on_a_commune_line_is_refused_and_nothing_saved(client, super
     assert line.transfer == ""
 
 
-@pytest.mark.django_db
-def test_a_transferred_population_beyond_any_epci_is_refused_in_french(client, superuser, demo, settings, tmp_path):
-    from django.urls import reverse
+def test_a_transferred_population_beyond_any_epci_is_refused_in_french(client, table_url):
+    def beyond_france(form):
+        if form.instance.pk and form.instance.collectivite.kind == "epci":
+            return {"transferred_population": "99999999999999999999"}
 
-    settings.MEDIA_ROOT = tmp_path
-    convention = demo["national-2025-demo"]
-    client.force_login(superuser)
-    url = reverse("ao_table", args=[convention.pk])
-    response = client.get(url)
-    data = formset_data(response)
-    epci_line = next(form for form in response.context["formset"].forms if form.instance.collectivite.kind == "epci")
-    data[epci_line.add_prefix("transferred_population")] = "99999999999999999999"
-
-    response = client.post(url, data)
+    response = posted_with(client, table_url, beyond_france)
 
     assert response.status_code == 422
     assert "Plus d'habitants que la France n'en compte (68 millions)" in response.content.decode().replace(
