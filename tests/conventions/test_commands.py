@@ -123,8 +123,8 @@ def test_completeness_of_an_unknown_reference_is_an_error_naming_it(demo):
         pytest.param("agent-caf59", {"is_superuser": False, "role": Role.CAF_STAFF, "caf": "59"}, id="a Caf staff"),
         pytest.param(
             "cc-armentieres",
-            {"is_superuser": False, "role": Role.COMMUNE, "caf": None, "collectivite": "Armentières"},
-            id="a commune user",
+            {"is_superuser": False, "role": Role.COMMUNE, "caf": "59", "collectivite": "Armentières"},
+            id="a commune user, whose account the Caf du Nord manages",
         ),
     ],
 )
