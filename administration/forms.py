@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.text import capfirst
 
 from conventions.forms.convention import DATE_WIDGET
-from conventions.forms.signatories import BaseRepresentativeFormSet
+from conventions.forms.signatories import BaseRepresentativeFormSet, representative_formset
 from conventions.models import Caf, CafRepresentative, Collectivite, Role, TemplateOption, User
 from conventions.models.user import CAF_ROLES
 
@@ -124,16 +124,7 @@ class BaseCafRepresentativeFormSet(BaseRepresentativeFormSet):
     }
 
 
-CafRepresentativeFormSet = forms.inlineformset_factory(
-    Caf,
-    CafRepresentative,
-    fields=["civility", "first_name", "last_name", "function", "signature_title", "acting"],
-    extra=1,
-    min_num=1,
-    validate_min=True,
-    can_delete=True,
-    formset=BaseCafRepresentativeFormSet,
-)
+CafRepresentativeFormSet = representative_formset(Caf, CafRepresentative, formset=BaseCafRepresentativeFormSet)
 
 
 class TemplateOptionForm(forms.ModelForm):

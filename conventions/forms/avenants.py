@@ -4,7 +4,7 @@ from conventions.models import Avenant, AvenantChange, AvenantRepresentative
 from conventions.rendering.text import normalise_newlines
 
 from .sections import check_table_slot
-from .signatories import BaseRepresentativeFormSet
+from .signatories import BaseRepresentativeFormSet, representative_formset
 from .versioning import VersionedForm
 
 
@@ -45,13 +45,6 @@ class BaseAvenantRepresentativeFormSet(BaseRepresentativeFormSet):
         return super().save_new(form, commit)
 
 
-AvenantRepresentativeFormSet = forms.inlineformset_factory(
-    Avenant,
-    AvenantRepresentative,
-    fields=["civility", "first_name", "last_name", "function", "signature_title", "acting"],
-    extra=1,
-    min_num=1,
-    validate_min=True,
-    can_delete=True,
-    formset=BaseAvenantRepresentativeFormSet,
+AvenantRepresentativeFormSet = representative_formset(
+    Avenant, AvenantRepresentative, formset=BaseAvenantRepresentativeFormSet
 )

@@ -24,13 +24,19 @@ class BaseRepresentativeFormSet(forms.BaseInlineFormSet):
         return super().save_new(form, commit)
 
 
-RepresentativeFormSet = forms.inlineformset_factory(
-    Signatory,
-    SignatoryRepresentative,
-    fields=["civility", "first_name", "last_name", "function", "signature_title", "acting"],
-    extra=1,
-    min_num=1,
-    validate_min=True,
-    can_delete=True,
-    formset=BaseRepresentativeFormSet,
-)
+def representative_formset(parent_model, model, formset=BaseRepresentativeFormSet):
+    """The people who sign for a party, on the page of what they sign for: at least one, and a
+    blank row to add one."""
+    return forms.inlineformset_factory(
+        parent_model,
+        model,
+        fields=["civility", "first_name", "last_name", "function", "signature_title", "acting"],
+        extra=1,
+        min_num=1,
+        validate_min=True,
+        can_delete=True,
+        formset=formset,
+    )
+
+
+RepresentativeFormSet = representative_formset(Signatory, SignatoryRepresentative)

@@ -125,6 +125,12 @@ class Avenant(models.Model):
         return self.status in OPEN_AVENANT_STATUSES and not self.is_stopped
 
 
+def refuse_once_the_avenant_is_signed(avenant_id, message):
+    """DESIGN §4, "Signed is frozen", for what belongs to an avenant."""
+    if avenant_id and Avenant.objects.filter(pk=avenant_id, status=ConventionStatus.SIGNED).exists():
+        raise ConventionFrozen(message)
+
+
 class AvenantChange(RefusesChangeOnceSigned, Versioned):
     """One article or annex the avenant rewrites, with the text it had when the change was opened.
     Versioned: two people writing the same change do not overwrite each other unknowingly."""
@@ -154,8 +160,7 @@ class AvenantChange(RefusesChangeOnceSigned, Versioned):
         return str(self.section)
 
     def refuse_if_signed(self):
-        if self.avenant_id and Avenant.objects.filter(pk=self.avenant_id, status=ConventionStatus.SIGNED).exists():
-            raise ConventionFrozen("Cet avenant est signé : il ne change plus.")
+        refuse_once_the_avenant_is_signed(self.avenant_id, "Cet avenant est signé : il ne change plus.")
 
     @property
     def section(self):
@@ -219,5 +224,4 @@ class AvenantRepresentative(RefusesChangeOnceSigned, Representative):
         verbose_name_plural = "représentants des signataires de l'avenant"
 
     def refuse_if_signed(self):
-        if self.avenant_id and Avenant.objects.filter(pk=self.avenant_id, status=ConventionStatus.SIGNED).exists():
-            raise ConventionFrozen("Cet avenant est signé : ses signataires ne changent plus.")
+        refuse_once_the_avenant_is_signed(self.avenant_id, "Cet avenant est signé : ses signataires ne changent plus.")

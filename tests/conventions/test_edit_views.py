@@ -866,7 +866,9 @@ def test_a_commune_reads_the_signatories_without_fields_to_type_in(client, commu
     page = client.get(reverse("convention_signatories", args=[nord_convention.pk])).content.decode()
 
     representatives = SignatoryRepresentative.objects.filter(signatory__convention=nord_convention)
-    assert page.count("<fieldset class=") == page.count(" disabled>") == nord_convention.signatories.count()
+    # each party's fieldset is disabled, and with it the rows of its representatives
+    parties = page.count('<fieldset class="border rounded')
+    assert parties == page.count(" disabled>") == nord_convention.signatories.count()
     # One row per representative: no blank row to add one, nor its hint.
     assert len(re.findall(r'name="people-\d+-\d+-first_name"', page)) == representatives.count()
     assert "permet d&#x27;ajouter un représentant" not in page
