@@ -63,7 +63,6 @@ class AccountCreateForm(CafAccountMixin, UserCreationForm):
     def __init__(self, *args, caf, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit_to_caf(caf)
-        self.fields["username"].label = "Identifiant"
         self.fields["username"].help_text = "Ce que la personne tape pour se connecter : « prenom.nom »."
         self.fields["password1"].label = "Mot de passe provisoire"
         self.fields[

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
 
 from conventions.rendering.text import normalise_newlines
 
@@ -108,7 +109,7 @@ class Avenant(models.Model):
             else:
                 source = signed_last_time.get(party.pk) or party.representatives.all()
             people += [AvenantRepresentative(avenant=self, signatory=party, **person.as_fields()) for person in source]
-        AvenantRepresentative.objects.bulk_create(people)
+        bulk_create_with_history(people, AvenantRepresentative, default_user=self.created_by)
 
     @property
     def is_signed(self):

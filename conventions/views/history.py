@@ -58,7 +58,6 @@ def convention_history(request, pk):
     ]
     histories = [model.history.filter(convention_id=convention.pk) for model in TEXT_MODELS + ROW_MODELS]
     histories.append(SignatoryRepresentative.history.filter(signatory__convention_id=convention.pk))
-    histories.append(AvenantRepresentative.history.filter(avenant__convention_id=convention.pk))
     for records in histories + plan_histories(convention):
         label = capfirst(records.model.instance_type._meta.verbose_name)
         pairs = with_previous(records)
@@ -67,6 +66,7 @@ def convention_history(request, pk):
     for record, previous in with_previous(Avenant.history.filter(convention_id=convention.pk)):
         changes.append(change_of(record, previous, f"Avenant n°{record.number}"))
     changes += avenant_text_changes(convention)
+    changes += avenant_signatory_changes(convention)
     # A page saved whole (the signatories) saves what it did not change: nothing to tell.
     changes = [change for change in changes if not change.nothing_changed]
     changes.sort(key=lambda change: change.date, reverse=True)
@@ -87,6 +87,21 @@ def avenant_text_changes(convention):
         section = articles.get(record.article_id) or annexes.get(record.annex_id)
         kind = "Article" if record.article_id else "Annexe"
         what = f"Avenant n°{numbers.get(record.avenant_id, '?')} — {kind} « {section} »"
+        changes.append(change_of(record, previous, what))
+    return changes
+
+
+def avenant_signatory_changes(convention):
+    """Who signs each avenant, as named when it opened and as changed since: « Avenant n°2 —
+    Signataire pour la commune d'Armentières « Madame Claire DUBOIS » »."""
+    pairs = with_previous(AvenantRepresentative.history.filter(avenant__convention_id=convention.pk))
+    numbers = dict(Avenant.objects.filter(convention=convention).values_list("pk", "number"))
+    parties = Signatory.objects.filter(convention=convention).select_related("caf", "collectivite").in_bulk()
+    changes = []
+    for (record, previous), person in zip(pairs, as_they_were([record for record, _ in pairs]), strict=True):
+        party = parties.get(record.signatory_id)
+        designation = party.designation if party else "un signataire retiré"
+        what = f"Avenant n°{numbers.get(record.avenant_id, '?')} — Signataire pour {designation} « {person} »"
         changes.append(change_of(record, previous, what))
     return changes
 

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_POST
 from conventions.forms import RepresentativeFormSet, SignatoryForm
 from conventions.forms.convention import collectivites_in_order
 from conventions.models import Signatory
-from conventions.models.avenant import OPEN_AVENANT_STATUSES
 from conventions.wording import is_feminine_designation, with_de
 
 from .access import can_edit, get_convention_for_user, refusal
@@ -40,8 +39,15 @@ def convention_signatories(request, pk):
             after_change(request, convention, "Signataires enregistrés.")
             return redirect("convention_signatories", pk=convention.pk)
         messages.error(request, "Rien n'a été enregistré : corrigez les erreurs signalées ci-dessous.")
-    open_avenants = convention.avenants.filter(status__in=OPEN_AVENANT_STATUSES) if convention.is_frozen else []
-    context = {"convention": convention, "parties": parties, "editable": editable, "open_avenants": open_avenants}
+    unsigned_avenants = [
+        avenant for avenant in convention.avenants.all() if not (avenant.is_signed or avenant.is_stopped)
+    ]
+    context = {
+        "convention": convention,
+        "parties": parties,
+        "editable": editable,
+        "unsigned_avenants": unsigned_avenants,
+    }
     if editable:
         context |= collectivite_search_results(request.GET)
     return render(request, "conventions/convention_signatories.html", context, status=200 if data is None else 422)

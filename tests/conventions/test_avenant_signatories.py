@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from conventions.avenants import preview_avenant, sign_avenant, validate_avenant
-from conventions.models import Avenant, ConventionFrozen
+from conventions.lifecycle import change_status
+from conventions.models import Avenant, ConventionFrozen, ConventionStatus
 from tests.conventions.rendering_helpers import html_text
 from tests.conventions.test_avenants import amend
 from tests.conventions.test_edit_views import as_sent
@@ -153,7 +154,9 @@ def test_the_history_tells_who_changed_the_avenants_signatories(client, signed, 
     client.post(url, page_data(response) | {f"{mayor.prefix}-last_name": "DUBOIS"})
 
     history = html_text(client.get(reverse("convention_history", args=[signed.pk])).content.decode())
-    assert "Représentant d'un signataire de l'avenant « Monsieur Bernard DUBOIS »" in history
+    assert "Avenant n°1 — Signataire pour la commune d'Armentières « Monsieur Bernard DUBOIS »" in history
+    # and, when the avenant opened, whom it named
+    assert "Avenant n°1 — Signataire pour la commune d'Armentières « Monsieur Bernard HAESEBROECK »" in history
 
 
 def test_a_validated_avenant_says_how_to_change_its_signatories_again(client, signed, caf_staff):
@@ -176,3 +179,15 @@ def test_the_signed_conventions_signatories_page_leads_to_the_open_avenants(clie
 
     assert "ses signataires restent ceux qui l'ont signée" in page
     assert reverse("avenant_signatories", args=[signed.pk, avenant.number]) in page
+
+
+def test_a_terminated_conventions_signatories_page_leads_to_no_avenant(client, signed, caf_admin):
+    avenant = amend(signed, caf_admin, first_article(signed))
+    change_status(signed, ConventionStatus.TERMINATED, caf_admin)
+    client.force_login(caf_admin)
+
+    page = client.get(reverse("convention_signatories", args=[signed.pk])).content.decode()
+    assert "résiliée" in page
+    assert reverse("avenant_signatories", args=[signed.pk, avenant.number]) not in page
+    avenant_page = client.get(reverse("avenant_signatories", args=[signed.pk, avenant.number])).content.decode()
+    assert "cet avenant ne se signe plus, ses signataires ne changent plus" in avenant_page
