@@ -1,12 +1,13 @@
 """The main pages pass axe-core's checks: no serious or critical violation. The Caf agent's pages,
 the commune's (plan d'actions, follow-up, tables, imports, bilans) and the Caf administrator's
-(signature, verification, export, confirmation, password, équipements, the Caf administration)."""
+(signature, verification, export, confirmation, password, équipements, an avenant and its
+signatories, the Caf administration)."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
-from conventions.models import Convention, ConventionStatus, User
+from conventions.models import Avenant, Convention, ConventionStatus, User
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -139,6 +140,10 @@ def test_the_caf_administrators_pages_have_no_serious_or_critical_violation(page
         checked.visit(name, url)
     Convention.objects.filter(pk=convention.pk).update(status=ConventionStatus.VALIDATED)  # then it is signed
     checked.visit("signature", signature)
+    Convention.objects.filter(pk=convention.pk).update(status=ConventionStatus.SIGNED)  # then amended
+    avenant = Avenant.objects.create_for(Convention.objects.get(pk=convention.pk), None)
+    checked.visit("avenant", reverse("avenant_detail", args=[convention.pk, avenant.number]))
+    checked.visit("avenant signatories", reverse("avenant_signatories", args=[convention.pk, avenant.number]))
 
     checked.assert_no_blocking_violation()
 
