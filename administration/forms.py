@@ -64,10 +64,9 @@ class AccountCreateForm(CafAccountMixin, UserCreationForm):
         super().__init__(*args, **kwargs)
         self.limit_to_caf(caf)
         self.fields["username"].help_text = "Ce que la personne tape pour se connecter : « prenom.nom »."
-        self.fields["password1"].label = "Mot de passe provisoire"
-        self.fields[
-            "password1"
-        ].help_text = f"{PASSWORD_RULES} Communiquez-le-lui : la personne le changera depuis « Mot de passe »."
+        password = self.fields["password1"]
+        password.label = "Mot de passe provisoire"
+        password.help_text = f"{PASSWORD_RULES} Communiquez-le-lui : la personne le changera depuis « Mot de passe »."
 
 
 class AccountEditForm(CafAccountMixin, forms.ModelForm):
@@ -91,9 +90,8 @@ class AccountEditForm(CafAccountMixin, forms.ModelForm):
         administrator, and another one of the Caf makes that change if it must be made."""
         for name in ("role", "collectivite", "is_active"):
             self.fields[name].disabled = True
-        self.fields[
-            "role"
-        ].help_text = "Vous ne changez pas vos propres droits : un autre administrateur de la Caf le peut."
+        role = self.fields["role"]
+        role.help_text = "Vous ne changez pas vos propres droits : un autre administrateur de la Caf le peut."
 
 
 class AccountPasswordForm(SetPasswordForm):

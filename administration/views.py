@@ -88,9 +88,10 @@ def account_password(request, pk):
 
 
 def caf_record(request):
-    """What the Caf's new conventions start from: its usual place of signature, the date of its
-    CA's deliberation, and the people who sign for it. A convention copies them when the Caf
-    becomes a party: changing them here never changes a convention already drafted or signed."""
+    """What the Caf's new conventions and avenants start from: its usual place of signature, the
+    date of its CA's deliberation (copied when a convention is created), and the people who sign
+    for it (copied when the Caf becomes a party, or an avenant opens). Changing them here never
+    changes a convention or an avenant already written."""
     caf = administered_caf(request)
     data = posted(request)
     form = CafForm(data, instance=caf)
