@@ -41,18 +41,21 @@ def read_yaml_files(folder):
 
 @transaction.atomic
 def load_caf(data):
-    caf, _ = Caf.objects.update_or_create(
-        code=str(data["code"]),
-        defaults={
-            "department": data["department"],
-            "legal_name": data["legal_name"],
-            "ca_deliberation_date": data.get("ca_deliberation_date"),
-            "signature_place": data.get("signature_place", ""),
-        },
+    """Create a Caf from its fixture, or update its identity (département, dénomination). What its
+    administrator keeps up to date in the application (place of signature, CA deliberation date,
+    representatives) comes from the fixture only when the Caf is created: loading again never undoes
+    their work."""
+    identity = {"department": data["department"], "legal_name": data["legal_name"]}
+    kept_up_to_date = {
+        "ca_deliberation_date": data.get("ca_deliberation_date"),
+        "signature_place": data.get("signature_place", ""),
+    }
+    caf, created = Caf.objects.update_or_create(
+        code=str(data["code"]), defaults=identity, create_defaults=identity | kept_up_to_date
     )
-    caf.representatives.all().delete()
-    for position, person in enumerate(data.get("representatives", []), start=1):
-        CafRepresentative.objects.create(caf=caf, position=position, **_representative_fields(person))
+    if created:
+        for position, person in enumerate(data.get("representatives", []), start=1):
+            CafRepresentative.objects.create(caf=caf, position=position, **_representative_fields(person))
     return caf
 
 
@@ -71,9 +74,10 @@ def load_template(data):
             "action_grid": data.get("action_grid", "ctg"),
         },
     )
+    set_by_the_caf = {option.key: option for option in template.options.all()} if caf else {}
     template.options.all().delete()
     for position, option in enumerate(data.get("options") or [], start=1):
-        TemplateOption.objects.create(
+        loaded = TemplateOption(
             template=template,
             position=position,
             key=option["key"],
@@ -83,9 +87,22 @@ def load_template(data):
             guidance=option.get("guidance") or "",
             follows_signatory_kind=option.get("follows_signatory") or "",
         )
+        keep_the_cafs_settings(loaded, set_by_the_caf.get(loaded.key))
+        loaded.save()
     _replace_sections(template, ArticleTemplate, data.get("articles", []), ("numbered", "editable"))
     _replace_sections(template, AnnexTemplate, data.get("annexes", []), ("kind", "required"))
     return template
+
+
+def keep_the_cafs_settings(loaded, previous):
+    """A Caf's model option keeps the label, guidance and starting value its administrator set
+    (administration « Options des modèles »), the starting value while the model still offers it."""
+    if previous is None:
+        return
+    loaded.label, loaded.guidance = previous.label, previous.guidance
+    offered = [choice["value"] for choice in loaded.choices] if loaded.choices else [True, False]
+    if previous.default in offered:
+        loaded.default = previous.default
 
 
 def _replace_sections(template, model, sections, flags):

@@ -127,3 +127,22 @@ def test_the_plan_d_actions_annex_is_titled_with_the_convention_s_years_as_in_it
     assert annex.title.startswith("Plan d’actions {{ annee_debut }}-{{ annee_fin }} - Moyens mobilisés")
     assert annex.display_title.startswith(f"Plan d’actions {years} - Moyens mobilisés")
     assert str(annex) == annex.display_title
+
+
+def test_loading_again_keeps_what_a_caf_administrator_set(demo):
+    isere = demo["isere-demo"]
+    caf = isere.caf
+    caf.signature_place = "Voiron"
+    caf.save()
+    director = caf.representatives.order_by("position").last()
+    director.last_name = "NOUVELLE"
+    director.save()
+    isere.template.options.filter(key="msa").update(label="La MSA cofinance", guidance="À cocher si…", default=True)
+
+    call_command("load_models", stdout=StringIO())
+
+    caf.refresh_from_db()
+    assert caf.signature_place == "Voiron"
+    assert "NOUVELLE" in [person.last_name for person in caf.representatives.all()]
+    msa = isere.template.options.get(key="msa")
+    assert (msa.label, msa.guidance, msa.default) == ("La MSA cofinance", "À cocher si…", True)
