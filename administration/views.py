@@ -16,7 +16,8 @@ from administration.forms import (
     TemplateOptionForm,
 )
 from administration.lockouts import locked_out_usernames
-from conventions.models import ConventionTemplate, TemplateOption, User
+from conventions.models import CafRepresentative, ConventionTemplate, TemplateOption, User
+from conventions.views.history import history_of
 
 NOT_SAVED = "Rien n'a été enregistré : corrigez les erreurs signalées ci-dessous."
 
@@ -61,7 +62,9 @@ def account_edit(request, pk):
             messages.success(request, f"Compte « {account.username} » enregistré.")
             return redirect("administration_accounts")
         messages.error(request, NOT_SAVED)
-    return render_form(request, "administration/account_form.html", {"caf": caf, "form": form, "account": account})
+    changes = history_of(User.history.filter(id=account.pk), "Compte")
+    context = {"caf": caf, "form": form, "account": account, "changes": changes}
+    return render_form(request, "administration/account_form.html", context)
 
 
 def account_password(request, pk):
@@ -104,7 +107,11 @@ def caf_record(request):
             messages.success(request, "Informations de la Caf enregistrées.")
             return redirect("administration_caf")
         messages.error(request, NOT_SAVED)
-    context = {"caf": caf, "form": form, "people": people, "active": "caf"}
+    changes = history_of(type(caf).history.filter(id=caf.pk), "Informations de la Caf") + history_of(
+        CafRepresentative.history.filter(caf_id=caf.pk), "Représentant de la Caf"
+    )
+    changes.sort(key=lambda change: change.date, reverse=True)
+    context = {"caf": caf, "form": form, "people": people, "active": "caf", "changes": changes}
     return render_form(request, "administration/caf.html", context)
 
 

@@ -1,4 +1,5 @@
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from conventions.wording import with_de
 
@@ -59,6 +60,7 @@ class Caf(models.Model):
         "date de la délibération du conseil d'administration sur la stratégie CTG", null=True, blank=True
     )
     signature_place = models.CharField("lieu de signature habituel", max_length=100)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "Caf"
@@ -79,6 +81,7 @@ class Caf(models.Model):
 
 class CafRepresentative(Representative):
     caf = models.ForeignKey(Caf, on_delete=models.CASCADE, related_name="representatives", verbose_name="Caf")
+    history = HistoricalRecords()
 
     class Meta(Representative.Meta):
         verbose_name = "représentant de la Caf"

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
@@ -56,6 +57,8 @@ class User(AbstractUser):
     )
 
     objects = UserManager()
+    # Who gave, changed or closed an account (the Caf administration shows it); never the password.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta(AbstractUser.Meta):
         verbose_name = "utilisateur"

@@ -59,10 +59,7 @@ def convention_history(request, pk):
     histories = [model.history.filter(convention_id=convention.pk) for model in TEXT_MODELS + ROW_MODELS]
     histories.append(SignatoryRepresentative.history.filter(signatory__convention_id=convention.pk))
     for records in histories + plan_histories(convention):
-        label = capfirst(records.model.instance_type._meta.verbose_name)
-        pairs = with_previous(records)
-        for (record, previous), instance in zip(pairs, as_they_were([record for record, _ in pairs]), strict=True):
-            changes.append(change_of(record, previous, f"{label} « {instance} »"))
+        changes += history_of(records, capfirst(records.model.instance_type._meta.verbose_name))
     for record, previous in with_previous(Avenant.history.filter(convention_id=convention.pk)):
         changes.append(change_of(record, previous, f"Avenant n°{record.number}"))
     changes += avenant_text_changes(convention)
@@ -73,6 +70,17 @@ def convention_history(request, pk):
     return render(
         request, "conventions/convention_history.html", {"convention": convention, "changes": changes[:HISTORY_LIMIT]}
     )
+
+
+def history_of(records, label):
+    """The changes `records` tell, latest first, each named `label` « as the object then was »;
+    the saves that changed nothing kept are left out."""
+    pairs = with_previous(records)
+    changes = [
+        change_of(record, previous, f"{label} « {instance} »")
+        for (record, previous), instance in zip(pairs, as_they_were([record for record, _ in pairs]), strict=True)
+    ]
+    return [change for change in changes if not change.nothing_changed]
 
 
 def avenant_text_changes(convention):

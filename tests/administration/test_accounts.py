@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from conventions.models import Role, User
 from tests.conventions.factories import CollectiviteFactory, UserFactory
+from tests.conventions.rendering_helpers import html_text
 
 PASSWORD = "Un-mot-de-passe-provisoire-2026"
 
@@ -241,3 +242,13 @@ def row_of(page, account):
     """The line of the accounts' table that shows `account`."""
     rows = page.split("</tbody>")[0].split("<tr")[2:]
     return next(row for row in rows if f"<td>{account.username}</td>" in row)
+
+
+def test_the_accounts_history_tells_who_deactivated_it_and_never_holds_a_password(admin_client, caf_admin, caf_staff):
+    fields = {"last_name": caf_staff.last_name, "role": Role.CAF_STAFF}  # and not active
+    admin_client.post(reverse("administration_account_edit", args=[caf_staff.pk]), fields)
+
+    page = html_text(admin_client.get(reverse("administration_account_edit", args=[caf_staff.pk])).content.decode())
+    assert f"{caf_admin.username} — modification — Compte « {caf_staff.username} »" in page
+    assert "Actif : « oui » → « non »" in page
+    assert "password" not in {field.name for field in User.history.model._meta.fields}

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from conventions.models import Convention
+from tests.conventions.rendering_helpers import html_text
 from tests.conventions.test_edit_views import as_sent
 
 
@@ -104,3 +105,14 @@ def test_a_new_deliberation_date_is_cited_by_the_next_conventions_and_not_by_tho
     preview = admin_client.get(reverse("convention_preview", args=[nord_convention.pk])).content.decode()
     assert "en date du 17 janvier 2019" in preview
     assert "30 juin 2024" not in preview
+
+
+def test_the_caf_page_tells_who_named_a_new_director(admin_client, caf_admin, nord_convention):
+    response = admin_client.get(reverse("administration_caf"))
+    director = response.context["people"].forms[1]
+    data = caf_page_data(response) | {f"{director.prefix}-last_name": "LEROY"}
+    admin_client.post(reverse("administration_caf"), data)
+
+    page = html_text(admin_client.get(reverse("administration_caf")).content.decode())
+    assert f"{caf_admin.username} — modification — Représentant de la Caf « Madame Audrey LEROY »" in page
+    assert "Nom : « MATHON-DEBETENCOURT » → « LEROY »" in page
