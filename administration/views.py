@@ -16,10 +16,9 @@ from administration.forms import (
     TemplateOptionForm,
 )
 from administration.lockouts import locked_out_usernames
-from conventions.models import CafRepresentative, ConventionTemplate, TemplateOption, User
+from conventions.models import Caf, CafRepresentative, ConventionTemplate, TemplateOption, User
+from conventions.views.changes import NOT_SAVED
 from conventions.views.history import history_of
-
-NOT_SAVED = "Rien n'a été enregistré : corrigez les erreurs signalées ci-dessous."
 
 
 def accounts(request):
@@ -107,7 +106,7 @@ def caf_record(request):
             messages.success(request, "Informations de la Caf enregistrées.")
             return redirect("administration_caf")
         messages.error(request, NOT_SAVED)
-    changes = history_of(type(caf).history.filter(id=caf.pk), "Informations de la Caf") + history_of(
+    changes = history_of(Caf.history.filter(id=caf.pk), "Informations de la Caf") + history_of(
         CafRepresentative.history.filter(caf_id=caf.pk), "Représentant de la Caf"
     )
     changes.sort(key=lambda change: change.date, reverse=True)

@@ -29,6 +29,7 @@ from conventions.models.avenant import OPEN_AVENANT_STATUSES
 from conventions.rendering.values import numbering
 
 from .access import get_convention_for_user
+from .changes import NOT_SAVED
 from .confirm import confirm_deletion
 from .documents import stored_file
 from .edit import render_conflict
@@ -135,7 +136,7 @@ def avenant_signatories(request, pk, number):
                     people.save()
             messages.success(request, "Signataires de l'avenant enregistrés.")
             return redirect("avenant_detail", pk=pk, number=number)
-        messages.error(request, "Rien n'a été enregistré : corrigez les erreurs signalées ci-dessous.")
+        messages.error(request, NOT_SAVED)
         status = 422
     context = {"convention": avenant.convention, "avenant": avenant, "parties": parties, "editable": editable}
     return render(request, "conventions/avenant_signatories.html", context, status=status)

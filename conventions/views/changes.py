@@ -3,6 +3,9 @@ from django.utils import timezone
 
 from conventions.completeness import refresh_missing_count
 
+# A form sent back with errors: what the page says above them.
+NOT_SAVED = "Rien n'a été enregistré : corrigez les erreurs signalées ci-dessous."
+
 
 def after_change(request, convention, message):
     """Every saved change: the convention's modification date and its completeness count are

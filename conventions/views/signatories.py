@@ -11,7 +11,7 @@ from conventions.models import Signatory
 from conventions.wording import is_feminine_designation, with_de
 
 from .access import can_edit, get_convention_for_user, refusal
-from .changes import after_change
+from .changes import NOT_SAVED, after_change
 from .confirm import confirm
 from .create import collectivite_search_results
 
@@ -38,10 +38,11 @@ def convention_signatories(request, pk):
                     people.save()
             after_change(request, convention, "Signataires enregistrés.")
             return redirect("convention_signatories", pk=convention.pk)
-        messages.error(request, "Rien n'a été enregistré : corrigez les erreurs signalées ci-dessous.")
-    unsigned_avenants = [
-        avenant for avenant in convention.avenants.all() if not (avenant.is_signed or avenant.is_stopped)
-    ]
+        messages.error(request, NOT_SAVED)
+    # A signed convention's page leads to the avenants whose signatories still change.
+    unsigned_avenants = (
+        [avenant for avenant in convention.avenants.all() if not avenant.is_signed] if convention.is_signed else []
+    )
     context = {
         "convention": convention,
         "parties": parties,
