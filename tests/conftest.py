@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import override_settings
 
 from conventions.lifecycle import change_status, sign
-from conventions.models import Convention, ConventionStatus, PdfRendition, Role
+from conventions.models import Caf, Convention, ConventionStatus, PdfRendition, Role
 from tests.conventions.factories import CafFactory, CollectiviteFactory, UserFactory
 
 # Read when pytest imports this file, before any test database replaces it.
@@ -68,6 +68,17 @@ def demo(db):
 @pytest.fixture
 def nord_convention(demo):
     return demo["nord-armentieres-2023"]
+
+
+@pytest.fixture
+def national_convention(demo):
+    return demo["national-2025-demo"]
+
+
+@pytest.fixture
+def var_caf_staff(db):
+    """Staff of the Caf du Var, whose Caf holds the national model's demo convention."""
+    return UserFactory(role=Role.CAF_STAFF, caf=Caf.objects.get(code="83"))
 
 
 @pytest.fixture

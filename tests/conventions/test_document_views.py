@@ -5,10 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from conventions.models import Caf, Role
 from conventions.rendering.document import build_document
 from conventions.rendering.output import document_html
-from tests.conventions.factories import ConventionFactory, UserFactory
+from tests.conventions.factories import ConventionFactory
 from tests.conventions.rendering_helpers import html_text, normalise, pdf_pages, pdf_text
 
 NORD = "nord-armentieres-2023"
@@ -207,11 +206,6 @@ def test_the_home_page_queries_do_not_grow_with_the_number_of_conventions(
 
     content = response.content.decode()
     assert all(f">{convention.reference}</a></td>" in content for convention in [nord_convention, *extra])
-
-
-@pytest.fixture
-def var_caf_staff(db):
-    return UserFactory(role=Role.CAF_STAFF, caf=Caf.objects.get(code="83"))
 
 
 def test_a_pdf_left_half_written_in_the_cache_is_never_served(client, caf_staff, nord_convention):

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfWriter
 
-from conventions.models import AnnexKind, Caf, Collectivite, Deliberation, Equipment, Role, StructureType
+from conventions.models import AnnexKind, Collectivite, Deliberation, Equipment, Role, StructureType
 from tests.conventions.factories import UserFactory
 from tests.conventions.rendering_helpers import html_text, normalise
 
@@ -19,16 +19,6 @@ HTMX = {"HX-Request": "true"}
 @pytest.fixture(autouse=True)
 def _uploads_in_a_temporary_folder(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def national_convention(demo):
-    return demo["national-2025-demo"]
-
-
-@pytest.fixture
-def var_caf_staff(db):
-    return UserFactory(role=Role.CAF_STAFF, caf=Caf.objects.get(code="83"))
 
 
 def equipment_data(**changes):
