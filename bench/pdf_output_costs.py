@@ -43,8 +43,9 @@ def measure(convention, runs):
     from conventions.rendering.output import document_html, render_convention, with_page_count
     from conventions.seal import seal, seal_status
 
-    pages = render_convention(convention, use_cache=False, preview=False).page_count  # warm-up, page count
-    html = with_page_count(document_html(build_document(convention), for_pdf=True), pages)
+    rendered = render_convention(convention, use_cache=False, preview=False)  # warm-up, the counts
+    pages = rendered.page_count
+    html = with_page_count(document_html(build_document(convention), for_pdf=True), rendered.quoted_pages)
     with pdf_module.young_collections_only():  # as produce_pdf
         layout_s, document = timed(lambda: pdf_module.layout(html))
         variants = {

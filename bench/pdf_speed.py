@@ -142,6 +142,7 @@ def measure_warm(reference, runs):
     from conventions.rendering.output import (
         MAX_LAYOUT_PASSES,
         document_html,
+        pages_before_the_annexes,
         pdf_options,
         render_convention,
         with_page_count,
@@ -151,7 +152,8 @@ def measure_warm(reference, runs):
 
     convention = Convention.objects.get(reference=reference)
     start_helpers(settings.PDF_LAYOUT_HELPERS)  # as the worker does
-    pages = render_convention(convention, use_cache=False, preview=False).page_count  # warm-up
+    warm_up = render_convention(convention, use_cache=False, preview=False)
+    pages = warm_up.page_count
 
     full, alone, prepare_html, layout, output, passes = [], [], [], [], [], []
     for _ in range(runs):  # interleaved, so that no measure profits from another's warm caches
@@ -175,16 +177,17 @@ def measure_warm(reference, runs):
         start = time.perf_counter()
         html = document_html(build_document(convention), for_pdf=True)
         prepare_html.append(time.perf_counter() - start)
-        guess, layout_seconds, count = pages, 0.0, 0
+        guess, layout_seconds, count = warm_up.quoted_pages, 0.0, 0
         with pdf_module.young_collections_only():  # as produce_pdf
             for _ in range(MAX_LAYOUT_PASSES):
                 start = time.perf_counter()
                 document = pdf_module.layout(with_page_count(html, guess))
                 layout_seconds += time.perf_counter() - start
                 count += 1
-                if PAGE_COUNT_TOKEN not in html or len(document.pages) == guess:
+                quoted = pages_before_the_annexes(document)
+                if PAGE_COUNT_TOKEN not in html or quoted == guess:
                     break
-                guess = len(document.pages)
+                guess = quoted
             layout.append(layout_seconds)
             passes.append(count)
             start = time.perf_counter()

@@ -73,12 +73,6 @@ def grow_national_demo():
             index += 1
 
 
-def rendered_pages(convention):
-    from conventions.rendering.output import render_convention
-
-    return render_convention(convention, use_cache=False, preview=False).page_count
-
-
 def measure_one(reference, runs):
     """Measured in this process: returns a dict of figures for one convention."""
     from django.test import Client
@@ -92,7 +86,8 @@ def measure_one(reference, runs):
     convention = Convention.objects.get(reference=reference)
     render_convention(convention, use_cache=False)  # warm-up: imports, fonts, stylesheet
 
-    final_html = with_page_count(document_html(build_document(convention), for_pdf=True), rendered_pages(convention))
+    quoted = render_convention(convention, use_cache=False, preview=False).quoted_pages
+    final_html = with_page_count(document_html(build_document(convention), for_pdf=True), quoted)
     ours, alone = [], []
     for _ in range(runs):  # interleaved, so that neither side profits from the other's warm caches
         gc.collect()  # neither side pays for the other's garbage

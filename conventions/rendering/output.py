@@ -8,7 +8,7 @@ from conventions.models import Convention, PdfRendition
 
 from . import files
 from .document import build_document, resolve_template
-from .parts import MAX_LAYOUT_PASSES, produce_by_parts
+from .parts import ANNEX_ANCHOR_PREFIX, MAX_LAYOUT_PASSES, produce_by_parts
 from .pdf import layout, pdf_options, renderer_digest, young_collections_only
 from .values import PAGE_COUNT_TOKEN
 
@@ -20,6 +20,7 @@ class RenderedConvention:
     html: str  # the preview: the same document, with its stylesheet links
     pdf: bytes
     page_count: int
+    quoted_pages: int  # what "Cette convention comporte N pages" says: pages_before_the_annexes
     key: str
     stored: "StoredPdf | None" = None  # where the cache keeps it
 
@@ -39,23 +40,36 @@ def content_key(html):
     return renderer_digest(html)
 
 
-def produce_pdf(html, guess=1, *, archival=False, reuse_parts=True):
-    """Lay the document out until the page count it quotes is the page count it has
-    ("Cette convention comporte N pages", DESIGN §4). Returns (pdf bytes, page count).
+def pages_before_the_annexes(document):
+    """The page count the convention quotes: the pages before its first annex, or all of them when
+    it has none (DESIGN §4, the page count is true). « Cette convention comporte 9 pages paraphées
+    par les parties et les 4 annexes énumérées dans le sommaire » (Nord seed) counts the annexes
+    apart: its signatures end on page 9, as the Var act's end on page 7 (« comporte 7 pages … et
+    les 4 annexes »). Every annex starts a page of its own, at the anchor base.html gives it."""
+    for index, page in enumerate(document.pages):
+        if any(anchor.startswith(ANNEX_ANCHOR_PREFIX) for anchor in page.anchors):
+            return index
+    return len(document.pages)
 
-    `guess` is the count to try first: the convention's last count makes one pass enough
-    after most edits. Drafts and previews are laid out part by part, unchanged parts taken from
-    the part cache unless `reuse_parts` is false (parts.py); the archived signed copy, PDF/A-3b,
-    in one pass."""
+
+def produce_pdf(html, guess=1, *, archival=False, reuse_parts=True):
+    """Lay the document out until the page count it quotes is the count it has ("Cette convention
+    comporte N pages", `pages_before_the_annexes`). Returns (pdf bytes, page count, quoted pages).
+
+    `guess` is the count to try first: the convention's last counts make one pass enough after
+    most edits. Drafts and previews are laid out part by part, unchanged parts taken from the part
+    cache unless `reuse_parts` is false (parts.py); the archived signed copy, PDF/A-3b, in one
+    pass."""
     with young_collections_only():
         if not archival:
             return produce_by_parts(html, guess, reuse=reuse_parts)
         for _ in range(MAX_LAYOUT_PASSES):
             document = layout(with_page_count(html, guess))
-            if PAGE_COUNT_TOKEN not in html or len(document.pages) == guess:
+            quoted = pages_before_the_annexes(document)
+            if PAGE_COUNT_TOKEN not in html or quoted == guess:
                 break
-            guess = len(document.pages)
-        return document.write_pdf(**pdf_options(document, archival=archival)), len(document.pages)
+            guess = quoted
+        return document.write_pdf(**pdf_options(document, archival=archival)), len(document.pages), quoted
 
 
 @dataclass
@@ -64,6 +78,7 @@ class StoredPdf:
 
     key: str
     page_count: int
+    quoted_pages: int  # pages_before_the_annexes
     name: str  # its file in the storage
     source: str = "cache"  # "cache" (stored) or "rendered" (here, now)
 
@@ -81,16 +96,17 @@ def cached(key):
     entry = files.read_entry(CACHE_FOLDER, key)
     try:
         if entry and files.exists(entry["pdf"]):
-            return StoredPdf(key, int(entry["pages"]), entry["pdf"])
+            return StoredPdf(key, int(entry["pages"]), int(entry["quoted_pages"]), entry["pdf"])
     except (KeyError, TypeError, ValueError):
         pass
     return None
 
 
-def store(key, pdf, page_count):
+def store(key, pdf, page_count, quoted_pages):
     """In the cache as `files.store_with_entry` writes: a download and the worker storing the same
     content at once never delete or overwrite each other's files."""
-    return StoredPdf(key, page_count, files.store_with_entry(CACHE_FOLDER, key, pdf, pages=page_count))
+    name = files.store_with_entry(CACHE_FOLDER, key, pdf, pages=page_count, quoted_pages=quoted_pages)
+    return StoredPdf(key, page_count, quoted_pages, name)
 
 
 def prune_cache(modified_before):
@@ -133,19 +149,15 @@ def render_current(convention_id):
 
 
 def preview_html(convention):
-    """The HTML preview: the same document as the PDF, for the browser. Its page count is the
-    stored PDF's for this content; while that PDF is being prepared, the last known count (the
-    pane shows the text at once); with no count known yet, the PDF is rendered now."""
+    """The HTML preview: the same document as the PDF, for the browser. The page count it quotes
+    is the stored PDF's for this content; while that PDF is being prepared, the last rendered
+    PDF's (the pane shows the text at once); with none stored, the PDF is rendered now."""
     document = build_document(convention)
     stored = cached(content_key(document_html(document, for_pdf=True)))
-    if stored:
-        page_count = stored.page_count
-    else:
+    if stored is None:
         rendition = PdfRendition.objects.filter(pk=convention.pk).first()
-        page_count = rendition.page_count if rendition and rendition.page_count else None
-        if page_count is None:
-            page_count = render_current(convention.pk).page_count
-    return with_page_count(document_html(document, for_pdf=False), page_count)
+        stored = (cached(rendition.key) if rendition and rendition.key else None) or render_current(convention.pk)
+    return with_page_count(document_html(document, for_pdf=False), stored.quoted_pages)
 
 
 def render_convention(convention, *, use_cache=True, preview=True, archival=False):
@@ -158,12 +170,14 @@ def render_convention(convention, *, use_cache=True, preview=True, archival=Fals
     use_cache = use_cache and not archival
     stored = cached(key) if use_cache else None
     if stored:
-        pdf, page_count = stored.read(), stored.page_count
+        pdf, page_count, quoted_pages = stored.read(), stored.page_count, stored.quoted_pages
     else:
         # The last count makes one layout pass enough after most edits.
         guess = PdfRendition.objects.filter(pk=convention.pk).values_list("page_count", flat=True).first() or 1
-        pdf, page_count = produce_pdf(pdf_html, guess, archival=archival, reuse_parts=use_cache)
+        pdf, page_count, quoted_pages = produce_pdf(pdf_html, guess, archival=archival, reuse_parts=use_cache)
         if use_cache:
-            stored = store(key, pdf, page_count)
-    html = with_page_count(document_html(document, for_pdf=False), page_count) if preview else ""
-    return RenderedConvention(html=html, pdf=pdf, page_count=page_count, key=key, stored=stored)
+            stored = store(key, pdf, page_count, quoted_pages)
+    html = with_page_count(document_html(document, for_pdf=False), quoted_pages) if preview else ""
+    return RenderedConvention(
+        html=html, pdf=pdf, page_count=page_count, quoted_pages=quoted_pages, key=key, stored=stored
+    )

@@ -27,6 +27,7 @@ PDF_UNITS_PER_PIXEL = 0.75
 
 BODY_START = re.compile(r"<body[^>]*>")
 ANNEX_START = re.compile(r'<section class="annex ')
+ANNEX_ANCHOR_PREFIX = "annexe-"  # base.html: each annex's <section id="annexe-…">
 RUNNING_TITLE = re.compile(r'<p class="running-title".*?</p>', re.S)
 ANCHOR = re.compile(r'\sid="([^"]+)"')
 INTERNAL_LINK = re.compile(r'<a href="#([^"]+)"')
@@ -56,6 +57,7 @@ class Numbering:
 
     first_page: int
     page_count: int  # the whole document's
+    quoted_pages: int  # the pages before the annexes, which the text quotes (output.pages_before_the_annexes)
     page_references: tuple = ()  # (anchor, page) for links to other parts
 
 
@@ -120,7 +122,7 @@ def produce_by_parts(html, guess=1, *, reuse=True):
         ):
             break
         page_count = actual_count
-    return merge_parts(part_pdfs), actual_count
+    return merge_parts(part_pdfs), actual_count, numberings[0].quoted_pages
 
 
 def measured(parts, shapes, guess):
@@ -157,7 +159,9 @@ def numbering_for(index, parts, shapes, page_count):
                 page = firsts[other] + shape.anchors[anchor]
                 break
         references.append((anchor, page))
-    return Numbering(firsts[index], page_count, tuple(references))
+    # The first part is the text before the annexes (split_into_parts).
+    quoted_pages = firsts[1] - 1 if len(shapes) > 1 else page_count
+    return Numbering(firsts[index], page_count, quoted_pages, tuple(references))
 
 
 def numbering_css(part, numbering):
@@ -191,7 +195,7 @@ def with_cross_part_links(part):
 
 
 def part_document(part, numbering):
-    html = with_cross_part_links(part).replace(PAGE_COUNT_TOKEN, str(numbering.page_count))
+    html = with_cross_part_links(part).replace(PAGE_COUNT_TOKEN, str(numbering.quoted_pages))
     return layout(html, extra_css=numbering_css(part, numbering))
 
 
@@ -257,7 +261,7 @@ def free_laid_out_document():
 
 
 def part_key(part, numbering):
-    numbers = [numbering.first_page, numbering.page_count, numbering.page_references]
+    numbers = [numbering.first_page, numbering.page_count, numbering.quoted_pages, numbering.page_references]
     return renderer_digest(part.html, json.dumps(numbers))
 
 

@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 # the fetcher maps it to static files without any network access.
 BASE_URL = "https://static.ctg.invalid/"
 PRINT_STYLESHEET = "css/print.css"
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 WARM_UP_TEXT = "Convention territoriale globale"
 
 

@@ -44,11 +44,11 @@ def test_the_heaviest_parts_go_to_different_processes_and_the_loads_stay_close()
 def test_with_a_helper_the_worker_lays_out_part_of_the_document_and_the_pdf_is_the_same(demo, helper, layouts):
     html = national_html(demo)
 
-    with_helper, page_count = produce_pdf(html, reuse_parts=False)
+    with_helper, page_count, _ = produce_pdf(html, reuse_parts=False)
     laid_out_by_the_worker = len(layouts)
     stop_helpers()
     layouts.clear()
-    alone, alone_page_count = produce_pdf(html, reuse_parts=False)
+    alone, alone_page_count, _ = produce_pdf(html, reuse_parts=False)
 
     assert 0 < laid_out_by_the_worker < len(layouts)
     assert page_count == alone_page_count
@@ -57,13 +57,13 @@ def test_with_a_helper_the_worker_lays_out_part_of_the_document_and_the_pdf_is_t
 
 def test_a_helper_killed_leaves_the_worker_rendering_alone_and_the_pdf_whole(demo, helper, layouts, caplog):
     html = national_html(demo)
-    expected, page_count = produce_pdf(html, reuse_parts=False)
+    expected, page_count, _ = produce_pdf(html, reuse_parts=False)
     for process in Helpers.pool._processes.values():
         os.kill(process.pid, signal.SIGKILL)
         process.join()
     layouts.clear()
 
-    pdf, killed_page_count = produce_pdf(html, reuse_parts=False)
+    pdf, killed_page_count, _ = produce_pdf(html, reuse_parts=False)
 
     assert Helpers.pool is None
     assert "worker lays parts out alone" in caplog.text
@@ -76,7 +76,7 @@ def test_a_part_a_helper_fails_on_is_laid_out_by_the_worker(demo, helper, monkey
     html = national_html(demo)
     monkeypatch.setattr(helpers, "submitted", lambda pool, lay_out, job: pool.submit(fail_in_helper, *job))
 
-    pdf, _ = produce_pdf(html, reuse_parts=False)
+    pdf, *_ = produce_pdf(html, reuse_parts=False)
 
     assert "failed on a part" in caplog.text
     assert Helpers.pool is not None  # a part that failed does not stop the helper

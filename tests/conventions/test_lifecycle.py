@@ -115,6 +115,16 @@ def test_the_signed_pdf_has_no_draft_mark_carries_the_dates_and_its_sha256(signe
     assert convention.status == S.SIGNED
 
 
+def test_the_signed_pdf_quotes_the_pages_before_its_annexes_as_the_nord_seed_does(signed):
+    """Laid out in one pass (PDF/A-3b): « Cette convention comporte 9 pages paraphées par les
+    parties et les 4 annexes énumérées dans le sommaire », its annexes starting on page 10."""
+    _convention, document = signed
+    pages = pdf_pages(read(document))
+    first_annex = next(index for index, page in enumerate(pages) if "ANNEXE 1 –" in page)
+    assert f"Cette convention comporte {first_annex} pages paraphées" in pdf_text(read(document))
+    assert first_annex == 9
+
+
 def test_a_signed_convention_refuses_changes_in_the_model_layer(signed):
     convention, _document = signed
     article = convention.articles.first()

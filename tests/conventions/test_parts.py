@@ -22,8 +22,8 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-def single_pass(html, page_count):
-    document = layout(with_page_count(html, page_count))
+def single_pass(html, quoted_pages):
+    document = layout(with_page_count(html, quoted_pages))
     return document.write_pdf(**pdf_options(document, archival=False))
 
 
@@ -39,11 +39,11 @@ def single_pass(html, page_count):
 def test_the_parts_joined_are_the_single_pass_page_by_page(demo, reference):
     html = document_html(build_document(demo[reference]), for_pdf=True)
 
-    joined, page_count = produce_pdf(html, reuse_parts=False)
+    joined, page_count, quoted_pages = produce_pdf(html, reuse_parts=False)
 
     assert len(parts.split_into_parts(html)) > 3
     assert len(PdfReader(BytesIO(joined)).pages) == page_count
-    assert_same_document(joined, single_pass(html, page_count))
+    assert_same_document(joined, single_pass(html, quoted_pages))
 
 
 def test_a_first_render_writes_each_part_once_with_its_final_numbers(demo, layouts):
@@ -51,16 +51,16 @@ def test_a_first_render_writes_each_part_once_with_its_final_numbers(demo, layou
     next pass would correct."""
     html = document_html(build_document(demo["national-2025-demo"]), for_pdf=True)
 
-    joined, page_count = produce_pdf(html)
+    joined, page_count, quoted_pages = produce_pdf(html)
 
     assert sorted(layouts) == sorted(part.html for part in parts.split_into_parts(html))
-    assert_same_document(joined, single_pass(html, page_count))
+    assert_same_document(joined, single_pass(html, quoted_pages))
 
 
 def test_the_sommaire_gives_the_page_of_an_annex_laid_out_in_another_part(demo):
     convention = demo["nord-armentieres-2023"]
     html = document_html(build_document(convention), for_pdf=True)
-    joined, _ = produce_pdf(html)
+    joined, *_ = produce_pdf(html)
     texts = page_texts(joined)
     sommaire_page = next(number for number, text in enumerate(texts, 1) if "SOMMAIRE" in text)
     annex_page = next(number for number, text in enumerate(texts, 1) if number > sommaire_page and "ANNEXE 1" in text)
@@ -119,13 +119,13 @@ def test_an_article_grown_by_pages_renumbers_every_part_after_it(demo, layouts):
     html = document_html(build_document(convention), for_pdf=True)
     assert after.page_count > before.page_count
     assert len(layouts) >= len(parts.split_into_parts(html))  # every part has new numbers
-    assert_same_document(after.pdf, single_pass(html, after.page_count))
+    assert_same_document(after.pdf, single_pass(html, after.quoted_pages))
     assert all(f"/ {after.page_count}" in text for text in page_texts(after.pdf)[1:-1])
 
 
 def test_the_joined_structure_tree_keys_every_page_and_link_to_its_own_elements(demo):
     html = document_html(build_document(demo["national-2025-demo"]), for_pdf=True)
-    joined, _ = produce_pdf(html)
+    joined, *_ = produce_pdf(html)
     document = pikepdf.open(BytesIO(joined))
     root = document.Root.StructTreeRoot
     numbers = list(root.ParentTree.Nums)
@@ -152,10 +152,10 @@ def test_a_title_with_quotes_and_backslashes_reaches_the_annex_footers_as_writte
     convention.save()
     html = document_html(build_document(convention), for_pdf=True)
 
-    joined, page_count = produce_pdf(html)
+    joined, page_count, quoted_pages = produce_pdf(html)
 
     assert page_texts(joined)[-2].count('CTG « Les "Maures" » \\ 2025') == 1
-    assert page_texts(joined) == page_texts(single_pass(html, page_count))
+    assert page_texts(joined) == page_texts(single_pass(html, quoted_pages))
 
 
 def test_a_part_laid_out_is_freed_before_the_next_is_laid_out(demo, monkeypatch):

@@ -29,7 +29,7 @@ def test_a_render_leaves_the_older_generations_to_after_the_layout_and_restores_
         return real_layout(html, **options)
 
     monkeypatch.setattr(parts, "layout", spying_layout)
-    pdf, page_count = produce_pdf(DOCUMENT)
+    pdf, page_count, _quoted_pages = produce_pdf(DOCUMENT)
 
     assert pdf.startswith(b"%PDF") and page_count == 1
     young = COLLECTOR_THRESHOLDS[0]
@@ -64,7 +64,7 @@ def test_a_word_longer_than_its_line_breaks_instead_of_running_off_the_page():
     html = "<html lang='fr'><body><table class='grid action-sheet'><colgroup><col class='label'><col></colgroup>"
     html += f"<tr><th scope='row'>Partenaires</th><td>{url}</td></tr></table><p>{url}</p></body></html>"
 
-    pdf, _page_count = produce_pdf(html)
+    pdf, *_ = produce_pdf(html)
 
     text = "".join(pdf_text(pdf).split())
     assert text.count(url) == 2

@@ -95,12 +95,16 @@ def test_no_guidance_and_no_leftover_placeholder_is_printed(rendered, slug):
 
 
 @pytest.mark.parametrize("slug", DEMOS)
-def test_the_page_count_sentence_gives_the_real_page_count(rendered, slug):
+def test_the_page_count_sentence_counts_the_pages_before_the_annexes(rendered, slug):
+    """« Cette convention comporte 9 pages paraphées par les parties et les 4 annexes » (Nord seed):
+    the annexes are counted apart: the pages are those before the first annex."""
     _convention, output, text, _html = rendered[slug]
-    real = len(pdf_pages(output.pdf))
-    assert output.page_count == real
+    pages = pdf_pages(output.pdf)
+    first_annex = next(index for index, page in enumerate(pages) if "ANNEXE 1 –" in page)
+    assert output.page_count == len(pages)
+    assert output.quoted_pages == first_annex
     for quoted in re.findall(r"comporte (\d+) pages", text):
-        assert int(quoted) == real
+        assert int(quoted) == first_annex
 
 
 def test_the_yvelines_and_nord_conventions_quote_their_page_count(rendered):
