@@ -72,6 +72,7 @@ def load_template(data):
             "version_date": data["version_date"],
             "structure_types": data.get("structure_types", []),
             "action_grid": data.get("action_grid", "ctg"),
+            "deliberation_clause": data.get("deliberation_clause", ""),
         },
     )
     set_by_the_caf = {option.key: option for option in template.options.all()} if caf else {}

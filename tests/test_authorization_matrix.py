@@ -35,7 +35,7 @@ from conventions.models import (
 from plans.forms import AOTableFormSet, ProjectionFormSet, action_sheet_form_class
 from plans.models import ActionSheet, Axis, prefill_ao_table
 from tests.conventions.factories import CollectiviteFactory
-from tests.conventions.test_edit_views import as_sent
+from tests.forms import as_sent
 
 LOGIN_URL = "/comptes/login/"
 

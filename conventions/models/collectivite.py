@@ -37,6 +37,14 @@ DEFAULT_ALIASES = {
 }
 
 
+# "par délibération de son conseil municipal": the council that authorises a collectivité to sign.
+DELIBERATING_COUNCILS = {
+    CollectiviteKind.COMMUNE: "conseil municipal",
+    CollectiviteKind.EPCI: "conseil communautaire",
+    CollectiviteKind.DEPARTEMENT: "conseil départemental",
+}
+
+
 def too_short_to_search(text):
     """Whether `text` holds too few letters or digits to search collectivités with."""
     return len(normalize_for_search(text)) < MIN_SEARCH_LETTERS

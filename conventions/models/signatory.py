@@ -4,7 +4,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from .caf import Caf, Representative
-from .collectivite import Collectivite
+from .collectivite import DELIBERATING_COUNCILS, Collectivite
 from .convention import Convention
 from .lifecycle import FrozenWhenSigned
 from .searchable import Searchable, SearchableQuerySet
@@ -53,6 +53,17 @@ class Signatory(FrozenWhenSigned):
         if self.caf_id:
             return f"la {self.caf.legal_name}"
         return self.collectivite.designation
+
+    def deliberation_clause(self):
+        """What authorises the party's representatives to sign, after « dûment autorisé à signer la
+        présente convention »: « par délibération de son conseil municipal » (Var seed), « par
+        délibération du conseil municipal » (Nord), « par délibération de son assemblée générale »
+        (Isère, Yvelines, national 2025), in the model's words (`ConventionTemplate.deliberation_clause`)
+        with the council of the collectivité's kind. The Caf and partners other than a commune, an
+        EPCI or a Département sign with none."""
+        council = DELIBERATING_COUNCILS.get(self.collectivite.kind) if self.collectivite_id else None
+        clause = self.convention.template.deliberation_clause
+        return clause.replace("{council}", council) if council and clause else ""
 
     @property
     def short_designation(self):

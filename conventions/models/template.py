@@ -80,6 +80,14 @@ class ConventionTemplate(models.Model):
     action_grid = models.CharField(
         "grille des fiches actions", max_length=20, choices=ActionGrid.choices, default=ActionGrid.CTG
     )
+    deliberation_clause = models.CharField(
+        "délibération qui autorise une collectivité à signer",
+        max_length=200,
+        blank=True,
+        help_text="Imprimé après « dûment autorisé à signer la présente convention » pour une commune, un EPCI "
+        "ou un Département : « par délibération de son {council} » donne « par délibération de son conseil "
+        "municipal » (ou communautaire, ou départemental).",
+    )
 
     class Meta:
         verbose_name = "modèle de convention"

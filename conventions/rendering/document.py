@@ -41,6 +41,7 @@ class SignatoryBlock:
     representatives: list
     authorised: str
     signed_on: str
+    deliberation: str = ""  # "par délibération de son conseil municipal": Signatory.deliberation_clause
 
 
 @dataclass
@@ -165,4 +166,5 @@ def signatory_block(signatory: Signatory, representatives=None):
         representatives=representatives,
         authorised=representatives_agreement("autorisé", [person.civility for person in representatives]),
         signed_on=french_date(signatory.signed_on),
+        deliberation=signatory.deliberation_clause(),
     )

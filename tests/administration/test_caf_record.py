@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from conventions.models import Convention
 from tests.conventions.rendering_helpers import html_text
-from tests.conventions.test_edit_views import as_sent
+from tests.forms import as_sent
 
 
 @pytest.fixture

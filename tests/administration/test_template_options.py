@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from conventions.models import Convention, Role
 from tests.conventions.factories import UserFactory
-from tests.conventions.test_edit_views import as_sent
+from tests.forms import as_sent
 
 
 @pytest.fixture

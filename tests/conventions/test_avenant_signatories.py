@@ -13,7 +13,7 @@ from conventions.lifecycle import change_status
 from conventions.models import Avenant, ConventionFrozen, ConventionStatus
 from tests.conventions.rendering_helpers import html_text
 from tests.conventions.test_avenants import amend
-from tests.conventions.test_edit_views import as_sent
+from tests.forms import as_sent
 
 pytestmark = pytest.mark.django_db
 

@@ -119,7 +119,7 @@ def test_the_history_page_reads_the_same_number_of_rows_however_many_edits(clien
 def test_a_representative_renamed_on_the_signatories_page_is_the_only_change_listed(
     client, caf_staff, nord_convention
 ):
-    from tests.conventions.test_edit_views import people_of, signatories_page_data
+    from tests.forms import people_of, signatories_page_data
 
     signatory = nord_convention.signatories.get(collectivite__isnull=False)
     url = reverse("convention_signatories", args=[nord_convention.pk])

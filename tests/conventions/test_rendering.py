@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conventions.models import Convention
+from conventions.models import CollectiviteKind, Convention, Signatory, SignatoryRepresentative
 from conventions.rendering.output import preview_html, render_convention
+from tests.conventions.factories import CollectiviteFactory
 from tests.conventions.rendering_helpers import (
     html_text,
     normalise,
@@ -130,6 +131,40 @@ def test_the_parties_agree_with_their_representatives(rendered):
     assert "La Caisse d'allocations familiales du Nord, représentée par" in nord
     assert "dûment autorisé à signer le présent acte d'engagement" in var
     assert "La commune du Pradet, représentée par" in var
+
+
+def test_a_collectivite_signs_by_deliberation_in_its_models_words_and_the_caf_without(rendered):
+    """The parties clause of each seed: « dûment autorisé à signer la présente convention par
+    délibération du conseil municipal » (Nord), « … le présent acte d'engagement par délibération
+    de son conseil municipal » (Var), « … par délibération de son assemblée générale » (Isère,
+    Yvelines, national 2025); the Caf's representatives « dûment autorisées à signer la présente
+    convention ; »."""
+    texts = {slug: rendered[slug][2] for slug in DEMOS}
+    assert (
+        "HAESEBROECK, dûment autorisé à signer la présente convention par délibération du conseil municipal ;"
+        in (texts["nord"])
+    )
+    assert (
+        "dûment autorisé à signer le présent acte d'engagement par délibération de son conseil municipal ;"
+        in (texts["var-acte-engagement"])
+    )
+    for slug in ("isere", "yvelines", "national-2025"):
+        assert "à signer la présente convention par délibération de son assemblée générale ;" in texts[slug]
+    assert "MATHON-DEBETENCOURT, dûment autorisées à signer la présente convention ;" in texts["nord"]
+
+
+def test_an_epci_signs_by_deliberation_of_its_conseil_communautaire(nord_convention):
+    epci = CollectiviteFactory(kind=CollectiviteKind.EPCI, name="Flandre Lys")
+    signatory = Signatory.objects.create(convention=nord_convention, collectivite=epci, position=9)
+    SignatoryRepresentative.objects.create(
+        signatory=signatory, civility="Monsieur", first_name="Paul", last_name="MARTIN", function="Président"
+    )
+
+    text = html_text(preview_html(nord_convention))
+
+    assert (
+        "MARTIN, dûment autorisé à signer la présente convention par délibération du conseil communautaire ;" in text
+    )
 
 
 def test_places_dates_and_amounts_read_in_french(rendered):
