@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.template.loader import select_template
 
-from conventions.models import Signatory, StructureType
+from conventions.models import AnnexKind, Signatory, StructureType
 from conventions.wording import consolidation_notice, french_date, representatives_agreement
 
-from .text import render_inline, render_text, split_at_table_slot
+from .text import FootnoteNumbering, render_inline, render_text, split_at_table_slot
 from .values import numbering, placeholder_values
 
 TEMPLATE_PARTS = ("parties", "signatures", "article_heading", "annex_heading")
@@ -60,17 +60,37 @@ class ConventionDocument:
     signed_document: str = ""  # what the representatives are authorised to sign: "la présente convention"
 
 
-def rendered_annex(annex, annex_numbers, values, options, slug):
+def rendered_annex(annex, annex_numbers, values, options, slug, footnotes, table_texts=()):
+    """An annex's text around its table; `table_texts` are texts its table prints (the diagnostic's
+    sections), rendered between the two so that footnotes are numbered in reading order."""
     before_table, after_table = split_at_table_slot(annex.text)
+    footnotes.section = annex.key
+    html = render_text(before_table, values, options, footnotes)
+    for text in table_texts:
+        text.render(footnotes)
+    footnotes.section = f"{annex.key}-suite"
     return RenderedSection(
         key=annex.key,
         number=annex_numbers.get(annex.key),
         title=render_inline(annex.title, values),
-        html=render_text(before_table, values, options),
+        html=html,
         kind=annex.kind,
         template_name=resolve_template(slug, f"annexes/{annex.kind}.html"),
-        html_after_table=render_text(after_table, values, options) if after_table.strip() else "",
+        html_after_table=render_text(after_table, values, options, footnotes) if after_table.strip() else "",
     )
+
+
+@dataclass
+class DiagnosticSection(RenderedSection):
+    """A section of the diagnostic annex, rendered where the annex prints it (rendered_annex)."""
+
+    text: str = ""
+    values: dict = field(default_factory=dict)
+    options: dict = field(default_factory=dict)
+
+    def render(self, footnotes):
+        footnotes.section = self.key
+        self.html = render_text(self.text, self.values, self.options, footnotes)
 
 
 def build_document(convention):
@@ -97,17 +117,45 @@ def build_document(convention):
     equipments = list(convention.equipments.select_related("commune"))
     for equipment in equipments:
         equipment.type_label = structure_labels.get(equipment.structure_type, equipment.structure_type)
+    footnotes = FootnoteNumbering()
+    rendered_articles = []
+    for article in articles:
+        footnotes.section = article.key
+        rendered_articles.append(
+            RenderedSection(
+                key=article.key,
+                number=article_numbers.get(article.key),
+                title=render_inline(article.title, values),
+                html=render_text(article.text, values, options, footnotes),
+            )
+        )
+    diagnostic_sections = [
+        DiagnosticSection(
+            key=f"diagnostic-{section.pk}",
+            number=None,
+            title=section.title,
+            html="",
+            text=section.text,
+            values=values,
+            options=options,
+        )
+        for section in convention.diagnostic_sections.all()
+    ]
+    rendered_annexes = [
+        rendered_annex(
+            annex,
+            annex_numbers,
+            values,
+            options,
+            slug,
+            footnotes,
+            table_texts=diagnostic_sections if annex.kind == AnnexKind.DIAGNOSTIC else (),
+        )
+        for annex in annexes
+    ]
     data = {
         "figures": figures,
-        "diagnostic_sections": [
-            RenderedSection(
-                key=f"diagnostic-{section.pk}",
-                number=None,
-                title=section.title,
-                html=render_text(section.text, values, options),
-            )
-            for section in convention.diagnostic_sections.all()
-        ],
+        "diagnostic_sections": diagnostic_sections,
         "diagnostic_figures": list(convention.diagnostic_figures.all()),
         "equipments": equipments,
         "steering_bodies": list(convention.steering_bodies.all()),
@@ -123,16 +171,8 @@ def build_document(convention):
         title=convention.title,
         short_title=convention.title,
         is_draft=not convention.is_frozen,  # a terminated convention was signed: no draft mark
-        articles=[
-            RenderedSection(
-                key=article.key,
-                number=article_numbers.get(article.key),
-                title=render_inline(article.title, values),
-                html=render_text(article.text, values, options),
-            )
-            for article in articles
-        ],
-        annexes=[rendered_annex(annex, annex_numbers, values, options, slug) for annex in annexes],
+        articles=rendered_articles,
+        annexes=rendered_annexes,
         signatories=[signatory_block(signatory) for signatory in signatories],
         values=values,
         parts={part: resolve_template(slug, f"{part}.html") for part in TEMPLATE_PARTS},

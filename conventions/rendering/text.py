@@ -7,6 +7,7 @@ only harmless tags.
 
 import functools
 import re
+from dataclasses import dataclass
 
 import markdown
 import nh3
@@ -42,7 +43,9 @@ BLANK_HTML = '<span class="blank" title="À compléter"></span>'
 # An article's or annex's title is the document's h2: headings typed in its text sit below it.
 FIRST_SUBHEADING_LEVEL = 3
 # The link back from a footnote is read aloud and shown on hover: in French, like the rest.
-MARKDOWN_SETTINGS = {"footnotes": {"BACKLINK_TITLE": "Revenir à l'appel de la note %d"}}
+BACKLINK_TITLE = "Revenir à l'appel de la note {}"
+MARKDOWN_SETTINGS = {"footnotes": {"SEPARATOR": "-", "BACKLINK_TITLE": BACKLINK_TITLE}}
+FOOTNOTE_ID_RE = re.compile(r"^(#?fn(?:ref)?-)")
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "blockquote", "table", "thead", "tbody", "tr",
     "th", "td", "h3", "h4", "h5", "h6", "a", "span", "sup", "sub", "div", "hr", "code", "pre",
@@ -70,12 +73,49 @@ class SubheadingsBelowTheTitle(Treeprocessor):
                 element.tag = f"h{FIRST_SUBHEADING_LEVEL}"
 
 
-class SubheadingsExtension(Extension):
+@dataclass
+class FootnoteNumbering:
+    """The footnotes of a document numbered from its first text to its last, as a word processor
+    numbers them: the national model's second note, in its article 9, is note 2, not a second
+    note 1. `section` keeps the notes' anchors apart when two texts use the same label."""
+
+    count: int = 0
+    section: str = ""
+
+
+class FootnotesThroughTheDocument(Treeprocessor):
+    """Numbers a text's footnotes after those of the texts before it (`FootnoteNumbering`), and
+    gives their anchors the text's section: « fn-article-3-1 ». A note's number is written before
+    its text (« 2. Nom susceptible… »), not left to the list: WeasyPrint ignores <ol start>."""
+
+    def run(self, root):
+        numbering = getattr(self.md, "footnote_numbering", None) or FootnoteNumbering()
+        notes = 0
+        for element in root.iter():
+            for attribute in ("id", "href"):
+                value = element.get(attribute, "")
+                if numbering.section and FOOTNOTE_ID_RE.match(value):
+                    element.set(attribute, FOOTNOTE_ID_RE.sub(rf"\g<1>{numbering.section}-", value))
+            if element.tag == "a" and element.get("class") == "footnote-ref" and element.text:
+                element.text = str(int(element.text) + numbering.count)
+            if element.tag == "div" and element.get("class") == "footnote" and (notes_list := element.find("ol")):
+                notes = len(notes_list)
+                for number, note in enumerate(notes_list, start=numbering.count + 1):
+                    first = note[0] if len(note) else note
+                    first.text = f"{number}. {first.text or ''}"
+                    for backlink in note.iter("a"):
+                        backlink.set("title", BACKLINK_TITLE.format(number))
+        numbering.count += notes
+
+
+class CtgExtension(Extension):
     def extendMarkdown(self, md):
         md.treeprocessors.register(SubheadingsBelowTheTitle(md), "subheadings_below_the_title", 5)
+        # After the footnotes' own processors (50, then 15 for repeated references).
+        md.treeprocessors.register(FootnotesThroughTheDocument(md), "footnotes_through_the_document", 10)
 
 
-MARKDOWN_EXTENSIONS = ["tables", "footnotes", "sane_lists", "attr_list", SubheadingsExtension()]
+MARKDOWN_EXTENSIONS = ["tables", "footnotes", "sane_lists", "attr_list", CtgExtension()]
 
 
 @functools.cache
@@ -140,14 +180,17 @@ def fill_placeholders(escaped_text, values):
     return PLACEHOLDER_RE.sub(replace, escaped_text)
 
 
-def render_text(text, values, options):
-    """The HTML of an article or annex text, safe to put in a page or a PDF."""
+def render_text(text, values, options, footnotes=None):
+    """The HTML of an article or annex text, safe to put in a page or a PDF; its footnotes numbered
+    after those of the texts before it when `footnotes` (a FootnoteNumbering) is given."""
     text = apply_options(text or "", options)
     text = LINE_BREAK_TAG_RE.sub(LINE_BREAK_TOKEN, text)
     text = escape_tags(text).replace(LINE_BREAK_TOKEN, "<br>")
     text = fill_placeholders(text, values)
     text = LEFTOVER_RE.sub(BLANK_HTML, text)
-    return french_spacing(sanitise(_markdown().reset().convert(text)))
+    converter = _markdown().reset()
+    converter.footnote_numbering = footnotes
+    return french_spacing(sanitise(converter.convert(text)))
 
 
 def split_at_table_slot(text):

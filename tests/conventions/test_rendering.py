@@ -167,6 +167,20 @@ def test_an_epci_signs_by_deliberation_of_its_conseil_communautaire(nord_convent
     )
 
 
+def test_footnotes_are_numbered_through_the_document_each_with_its_own_anchor(rendered):
+    """The national model's notes, in articles 3 and 9, print as 1 and 2, as in the seed's Word
+    file; each call leads to its own note."""
+    output = rendered["national-2025"][1]
+    calls = re.findall(r'<sup id="fnref-[^"]+"><a href="#(fn-[^"]+)"[^>]*>(\d+)</a>', output.html)
+    assert [number for _anchor, number in calls] == ["1", "2"]
+    assert len({anchor for anchor, _number in calls}) == 2
+    printed = " ".join(page_texts(output.pdf))
+    assert re.search(r"\b1\.\s*Loi plein emploi", printed)
+    assert re.search(r"\b2\.\s*Nom susceptible", printed)
+    anchors = re.findall(r'\sid="([^"]+)"', output.html)
+    assert len(anchors) == len(set(anchors))
+
+
 def test_places_dates_and_amounts_read_in_french(rendered):
     nord = rendered["nord"][2]
     assert "1 428 395,63 €" in nord
