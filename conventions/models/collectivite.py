@@ -136,6 +136,14 @@ class Collectivite(Searchable):
         return self.member_communes.aggregate(total=models.Sum("population"))["total"]
 
     @property
+    def letterhead(self):
+        """The name at the head of a document it issues: « Ville du Pradet » (Var seed: « VILLE DU
+        PRADET »); another collectivité by its designation."""
+        if self.kind == CollectiviteKind.COMMUNE:
+            return f"Ville {with_de(self.name)}"
+        return self.designation[:1].upper() + self.designation[1:]
+
+    @property
     def designation(self):
         """How the conventions name it: "la commune d'Armentières", "le Département de l'Isère"."""
         if self.kind == CollectiviteKind.COMMUNE:

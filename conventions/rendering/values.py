@@ -29,6 +29,7 @@ def placeholder_values(convention, articles, annexes, signatories, figures):
         "collectivite": first.designation if first else "",
         "de_collectivite": with_de(first.designation) if first else "",
         "collectivite_nom": first.name if first else "",
+        "collectivite_en_tete": first.letterhead if first else "",
         "collectivites": FrenchList([collectivite.designation for collectivite in collectivites]),
         "de_collectivites": FrenchList([with_de(collectivite.designation) for collectivite in collectivites]),
         "lieu_signature": convention.signature_place,

@@ -9,6 +9,7 @@ import yaml
 
 from conventions.models import CollectiviteKind, Convention, Signatory, SignatoryRepresentative
 from conventions.rendering.output import preview_html, render_convention
+from plans.models import AOCompetence
 from tests.conventions.factories import CollectiviteFactory
 from tests.conventions.rendering_helpers import (
     html_text,
@@ -71,6 +72,17 @@ def test_the_pdf_holds_the_characteristic_sentences_of_its_seed(rendered, slug):
 
 
 @pytest.mark.parametrize("slug", DEMOS)
+def test_the_pdf_opens_as_its_seed_opens(rendered, slug):
+    """« VILLE DU PRADET / ACTE D'ENGAGEMENT DANS LA DEMARCHE CTG (CONVENTION TERRITORIALE GLOBALE)
+    / Entre : » (Var); the Nord's title again after its cover and sommaire; the Yvelines' scope."""
+    opening = expected(slug)["opening"]
+    text = rendered[slug][2]
+    start = text.find(opening[-1])
+    assert 0 <= start < 2500  # the Nord sommaire comes first
+    assert missing_in_order(text[: start + len(opening[-1])], opening) == []
+
+
+@pytest.mark.parametrize("slug", DEMOS)
 def test_articles_are_numbered_in_order_with_their_titles(rendered, slug):
     text = rendered[slug][2]
     titles = expected(slug)["article_titles"]
@@ -111,6 +123,13 @@ def test_the_page_count_sentence_counts_the_pages_before_the_annexes(rendered, s
 def test_the_yvelines_and_nord_conventions_quote_their_page_count(rendered):
     for slug in ("yvelines", "nord"):
         assert re.search(r"comporte \d+ pages", rendered[slug][2])
+
+
+@pytest.mark.parametrize("slug", DEMOS)
+def test_the_place_and_date_of_signature_print_on_the_page_of_the_signatures(rendered, slug):
+    pages = pdf_pages(rendered[slug][1].pdf)
+    dated = next(index for index, page in enumerate(pages) if re.search(r"\bFait (à|au|aux) ", page))
+    assert "Pour la Caisse" in pages[dated] or "Pour la Caf" in pages[dated]
 
 
 @pytest.mark.parametrize("slug", DEMOS)
@@ -203,9 +222,22 @@ def test_the_yvelines_secrecy_rule_blanks_small_zones_and_small_values(rendered)
 
 @pytest.mark.django_db
 def test_the_national_model_shows_the_ao_table_and_the_places_projection_table(rendered):
-    convention, _output, text, _html = rendered["national-2025"]
-    assert "Autorités organisatrices de l'accueil du jeune enfant signataires" in text
+    convention, _output, text, preview = rendered["national-2025"]
+    assert (
+        normalise(
+            "Tableau récapitulatif des compétences des autorités organisatrices des modes d’accueil des jeunes "
+            "enfants par commune et/ou EPCI"
+        )
+        in text
+    )
     assert "à titre facultatif" in text
+    populations = [
+        row.collectivite.population
+        for row in AOCompetence.objects.filter(convention=convention)
+        if row.collectivite.population is not None
+    ]
+    # « 10 412 » (a narrow space, too narrow for pdftotext to see: read in the preview of the same document)
+    assert normalise(f"{max(populations):,}".replace(",", "\u202f")) in preview
     assert "Transférée à l'EPCI" in text
     assert "Récapitulatif des structures existantes sur la petite enfance" in text
     for projection in convention.places_projections.select_related("collectivite"):
