@@ -63,3 +63,16 @@ document.addEventListener("submit", (event) => {
 window.addEventListener("pageshow", () => {
   document.querySelectorAll("form[data-sent-at]").forEach((form) => delete form.dataset.sentAt);
 });
+
+// A page sent back with errors: the first field to correct gets the focus, and is scrolled to,
+// wherever it is on a long page (a follow-up form below a fiche action's table, for instance).
+document.addEventListener("DOMContentLoaded", () => {
+  const flagged = document.querySelector("form .is-invalid, form .invalid-feedback, form .alert-danger");
+  if (!flagged) return;
+  const form = flagged.closest("form");
+  const field = flagged.matches("input, select, textarea")
+    ? flagged
+    : form.querySelector(".is-invalid") || form.querySelector("input:not([type=hidden]), select, textarea");
+  flagged.scrollIntoView({ block: "center" });
+  if (field) field.focus({ preventScroll: true });
+});
