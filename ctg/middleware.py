@@ -14,8 +14,8 @@ SESSION_ENDED_IN_PLACE = (
     "avez saisi sur cette page (copiez-le), puis rechargez-la pour vous reconnecter."
 )
 SESSION_ENDED = (
-    "Votre session a pris fin : reconnectez-vous. Ce que vous veniez d'envoyer n'a pas été enregistré, "
-    "vous le retrouverez à saisir sur la page où vous étiez."
+    "Votre session a pris fin : reconnectez-vous. Ce que vous veniez d'envoyer n'a pas été enregistré : "
+    "une fois reconnecté, vous reviendrez sur la page où vous étiez pour le saisir à nouveau."
 )
 
 

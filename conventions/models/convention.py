@@ -141,7 +141,10 @@ class Convention(Searchable, Versioned):
     caf = models.ForeignKey(Caf, on_delete=models.PROTECT, related_name="conventions", verbose_name="Caf")
     title = models.CharField("titre", max_length=300)
     territory = models.CharField(
-        "territoire", max_length=300, help_text="Tel qu'il se lit dans le texte : « la commune d'Aubergenville »."
+        "territoire",
+        max_length=300,
+        help_text="Tel qu'il se lit dans le texte, avec son article : « la commune de … », "
+        "« la communauté de communes … ».",
     )
     is_example = models.BooleanField(
         "données d'exemple", default=False, help_text="Territoire ou données inventés pour la démonstration."

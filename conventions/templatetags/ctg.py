@@ -2,16 +2,20 @@
 
 import datetime
 import decimal
+import re
 
 from django import template
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from conventions import wording
 from conventions.rendering.values import format_figure
 
 register = template.Library()
+
+ITEM_START = re.compile(r"[-*•]\s|\d+[.)]\s")
 
 register.filter("french_date", wording.french_date)
 register.filter("french_amount", wording.french_amount)
@@ -27,6 +31,23 @@ def figure(value, unit=""):
 def in_minutes(duration):
     """A timedelta as a whole number of minutes, rounded up: how long a lockout lasts."""
     return -(-int(duration.total_seconds()) // 60)
+
+
+@register.filter
+def guidance_paragraphs(text):
+    """A model's guidance as the fixtures write it, wrapped at 100 columns: its paragraphs are
+    separated by a blank line and its lines joined, except a line that starts an item (« - »)."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", (text or "").strip()):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        pieces = []
+        for line in lines:
+            if pieces and not ITEM_START.match(line):
+                pieces[-1] = f"{pieces[-1]} {line}"
+            else:
+                pieces.append(line)
+        paragraphs.append(format_html_join(mark_safe("<br>"), "{}", ((piece,) for piece in pieces)))
+    return format_html_join("", "<p>{}</p>", ((paragraph,) for paragraph in paragraphs if paragraph))
 
 
 @register.filter

@@ -139,6 +139,16 @@ def test_the_conflict_page_saves_the_version_it_carries(client, caf_staff, colle
     assert Article.objects.get(pk=article.pk).text == "Mon texte, repris."
 
 
+def test_the_models_guidance_reads_as_paragraphs_not_as_its_wrapped_lines(client, var_caf_staff, national_convention):
+    annex = national_convention.annexes.get(template__key="plan_actions")
+    client.force_login(var_caf_staff)
+
+    page = client.get(reverse("annex_edit", args=[national_convention.pk, annex.pk])).content.decode()
+
+    assert "chaque signataire dans le cadre des objectifs partagés" in page
+    assert "dans le cadre<br>" not in page
+
+
 # Options
 
 

@@ -490,6 +490,15 @@ def test_a_signed_convention_reads_in_force_between_its_dates_and_expired_after(
     assert convention.status_label(today) == label
 
 
+def test_the_status_of_a_signed_convention_says_signed_and_in_force_as_its_header_does(client, caf_staff, signed):
+    convention, _document = signed
+    client.force_login(caf_staff)
+
+    page = client.get(reverse("convention_edit", args=[convention.pk])).content.decode()
+
+    assert f"Statut : Signée — {convention.status_label().lower()}" in page
+
+
 def test_a_text_posted_to_a_signed_convention_gets_the_refusal_page(client, caf_staff, signed):
     convention, _document = signed
     article = convention.articles.filter(editable=True).first()

@@ -390,6 +390,19 @@ def test_a_row_changed_with_bad_input_says_why_in_french_and_stays_as_it_was(
     assert row.name == name_before
 
 
+def test_a_row_changed_on_its_page_says_so_back_on_its_table(client, demo):
+    convention = demo["yvelines-aubergenville-2024"]
+    commune = convention.signatories.filter(collectivite__isnull=False).first().collectivite
+    equipment = last_equipment(convention)
+    client.force_login(UserFactory(role=Role.COMMUNE, collectivite=commune))
+
+    page = client.post(
+        reverse("row_edit", args=[convention.pk, "equipements", equipment.pk]), edited_equipment(), follow=True
+    ).content.decode()
+
+    assert "Ligne modifiée : " in page and "MAM Les Petits Pas" in page
+
+
 def test_a_row_of_another_convention_cannot_be_changed(client, var_caf_staff, demo, national_convention):
     row = demo["var-le-pradet-2022"].equipments.first()  # same Caf, another convention
     name_before = row.name
