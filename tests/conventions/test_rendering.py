@@ -8,7 +8,9 @@ import pytest
 import yaml
 
 from conventions.models import CollectiviteKind, Convention, Signatory, SignatoryRepresentative
-from conventions.rendering.output import preview_html, render_convention
+from conventions.rendering.document import build_document
+from conventions.rendering.output import document_html, preview_html, render_convention
+from conventions.rendering.pdf import layout
 from plans.models import AOCompetence
 from tests.conventions.factories import CollectiviteFactory
 from tests.conventions.rendering_helpers import (
@@ -353,3 +355,21 @@ def test_a_var_acte_of_another_year_dates_its_deadlines_from_its_own_period(demo
     assert "La CTG signée, au plus tard le 31/12/2026 définira" in text
     assert "à compter de l'exercice 2026" in text and "pour l'exercice 2026" in text
     assert "31/12/2022" not in text and "CALENDRIER 2022" not in text  # the fiche action's own dates stay
+
+
+def test_a_table_typed_in_an_annex_text_prints_with_the_borders_of_the_annex_tables(demo):
+    """The Var act's annexe 3 (the CNFPT référentiel) is a table written in its text."""
+    document = layout(document_html(build_document(demo["var-le-pradet-2022"]), for_pdf=True))
+
+    cells = [
+        box
+        for page in document.pages
+        for box in page._page_box.descendants()
+        if box.element_tag == "td" and "Mobiliser les ressources de la collectivité" in box_text(box)
+    ]
+    assert cells
+    assert any(cell.style["border_left_style"] == "solid" and cell.style["border_left_width"] > 0 for cell in cells)
+
+
+def box_text(box):
+    return "".join(getattr(child, "text", "") for child in box.descendants())
