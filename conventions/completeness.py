@@ -62,8 +62,9 @@ def blank_placeholder(name):
 def completeness_report(convention, *, articles=None, annexes=None):
     """The list of what is missing before signature: unresolved placeholders and leftovers, empty
     articles the Caf writes, empty required annexes or fields, signatories without representative,
-    collectivités without délibération, the duration rule. Empty when the convention is ready.
-    `articles` and `annexes`, in order, when the caller has them already."""
+    collectivités without délibération, the AO table's mandatory competences, the duration rule.
+    Empty when the convention is ready. `articles` and `annexes`, in order, when the caller has them
+    already."""
     missing = []
     if articles is None:
         articles = list(convention.articles.order_by("position"))
@@ -103,12 +104,28 @@ def completeness_report(convention, *, articles=None, annexes=None):
         collectivite = signatory.collectivite
         if collectivite and collectivite.kind != CollectiviteKind.OTHER and collectivite.pk not in deliberated:
             missing.append(Missing("deliberations", f"« {collectivite} » : aucune délibération enregistrée."))
+    missing += ao_table_missing(convention)
     try:
         convention.clean()
     except ValidationError as error:
         for field, messages in error.message_dict.items():
             missing.extend(Missing(field, message) for message in messages)
     return missing
+
+
+def ao_table_missing(convention):
+    """On a model with the AO table (the 2025 national model, annexe 3), what the saved table lacks:
+    each signatory commune holds the competences its population makes mandatory, the rule the AO
+    table page applies (`plans.ao.table_breaches`). An empty table is told in one point."""
+    if not convention.template.has_ao_tables:
+        return []
+    from plans.models import saved_ao_table_breaches  # plans depends on conventions, not the reverse
+
+    breaches = saved_ao_table_breaches(convention)
+    label = "Tableau des autorités organisatrices"
+    if breaches and not convention.ao_competences.exists():
+        return [Missing("ao_table", f"{label} : vide, les compétences obligatoires des communes n'y sont pas.")]
+    return [Missing("ao_table", f"{label} : {breach}") for breach in breaches]
 
 
 def refresh_missing_count(convention):

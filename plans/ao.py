@@ -57,25 +57,25 @@ def requires_rpe(population, on_date):
 
 
 def table_breaches(rows, communes):
-    """What an AO table lacks under CASF art. L. 214-1-3: each commune of the table holds every
-    competence mandatory for its population, exercised itself or transferred to its EPCI.
+    """What an AO table lacks under CASF art. L. 214-1-3: each signatory commune of the convention
+    holds every competence mandatory for its population, exercised itself or transferred to its
+    EPCI, whether the table has lines for it or not (a table emptied of a commune's lines lacks
+    them all).
 
     `rows` are (commune id, competence code) pairs, one per line of the table, whoever exercises it;
-    `communes` maps each commune id of the convention to (name, population). Returns French
-    messages, empty when the table keeps the law.
+    `communes` maps each signatory commune id of the convention to (name, population). Returns
+    French messages, empty when the table keeps the law.
     """
     held = {}
     for commune_id, competence in rows:
         held.setdefault(commune_id, set()).add(competence)
     labels = dict(COMPETENCES)
     messages = []
-    for commune_id, competences in held.items():
-        if commune_id not in communes:
-            continue
-        name, population = communes[commune_id]
+    for commune_id, (name, population) in communes.items():
         if population is None:
             messages.append(f"{name} : population inconnue, les compétences obligatoires ne peuvent être vérifiées.")
             continue
+        competences = held.get(commune_id, set())
         for code in mandatory_competences(population):
             if code not in competences:
                 messages.append(

@@ -7,7 +7,7 @@ from django.utils.functional import cached_property
 from conventions.forms.versioning import VersionedForm
 from conventions.wording import french_number
 from plans import ao
-from plans.models import ActionSheet, AOCompetence, Axis, FollowUp, PlacesProjection
+from plans.models import ActionSheet, AOCompetence, Axis, FollowUp, PlacesProjection, signatory_communes
 
 
 class AxisForm(forms.ModelForm):
@@ -204,8 +204,7 @@ class BaseAOTableFormSet(WholeTableFormSet):
         if any(self.errors):
             return
         kept = [(form.cleaned_data["collectivite"].pk, form.cleaned_data["competence"]) for form in self.kept_forms()]
-        communes = {c.pk: (c.name, c.population) for c in self.convention.collectivites().filter(kind="commune")}
-        errors = self.repeated_line_errors() + ao.table_breaches(kept, communes)
+        errors = self.repeated_line_errors() + ao.table_breaches(kept, signatory_communes(self.convention))
         if errors:
             raise forms.ValidationError(errors)
 

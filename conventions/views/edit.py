@@ -46,12 +46,14 @@ def convention_edit(request, pk):
 
 def fix_urls(convention, articles, annexes):
     """Where each item of the completeness report is fixed, by the report's `where`: its article or
-    annex, the annex of its kind (délibérations), the signatories."""
+    annex, the annex of its kind (délibérations), the signatories, the AO table."""
     urls = {article.key: reverse("article_edit", args=[convention.pk, article.pk]) for article in articles}
     for annex in annexes:
         urls[annex.key] = reverse("annex_edit", args=[convention.pk, annex.pk])
         urls.setdefault(annex.kind, urls[annex.key])
     urls["signatories"] = reverse("convention_signatories", args=[convention.pk])
+    if convention.template.has_ao_tables:
+        urls["ao_table"] = reverse("ao_table", args=[convention.pk])
     return urls
 
 

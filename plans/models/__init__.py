@@ -8,6 +8,8 @@ from .ao_tables import (
     PlacesProjection,
     TransferScope,
     prefill_ao_table,
+    saved_ao_table_breaches,
+    signatory_communes,
 )
 from .follow_up import FollowUp, FollowUpQuerySet, FollowUpStatus, quarter_first_day, quarter_last_day
 from .plan import ACTION_GRIDS, COORDINATION_GRID, CTG_GRID, ActionSheet, Axis
@@ -28,6 +30,8 @@ __all__ = [
     "PlacesProjection",
     "TransferScope",
     "prefill_ao_table",
+    "saved_ao_table_breaches",
+    "signatory_communes",
     "quarter_first_day",
     "quarter_last_day",
 ]

@@ -92,6 +92,20 @@ def prefill_ao_table(convention):
     return len(added)
 
 
+def signatory_communes(convention):
+    """Each commune signing the convention, as `ao.table_breaches` checks them: id → (name,
+    population)."""
+    communes = convention.collectivites().filter(kind=CollectiviteKind.COMMUNE)
+    return {commune.pk: (commune.name, commune.population) for commune in communes}
+
+
+def saved_ao_table_breaches(convention):
+    """What the convention's AO table, as saved, lacks under CASF art. L. 214-1-3
+    (`ao.table_breaches`): the completeness report lists it before signature."""
+    rows = convention.ao_competences.values_list("collectivite_id", "competence")
+    return ao.table_breaches(rows, signatory_communes(convention))
+
+
 class AOCompetence(TableLine):
     """One line of the AO table: a competence of a commune, or of the EPCI it was transferred to."""
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from conventions.completeness import Missing, completeness_report
 from conventions.models import Convention
@@ -90,6 +91,42 @@ def test_a_required_annex_with_rows_but_no_text_is_not_reported(nord_convention)
     assert nord_convention.steering_bodies.exists()
 
     assert completeness_report(nord_convention) == []
+
+
+def test_an_empty_ao_table_is_reported_on_a_model_that_has_one(national_convention):
+    national_convention.ao_competences.all().delete()
+
+    assert completeness_report(national_convention) == [
+        Missing(
+            "ao_table",
+            "Tableau des autorités organisatrices : vide, les compétences obligatoires des communes n'y sont pas.",
+        ),
+    ]
+
+
+def test_the_convention_page_links_a_missing_ao_table_to_the_ao_table(client, superuser, national_convention):
+    national_convention.ao_competences.all().delete()
+    client.force_login(superuser)
+
+    page = client.get(reverse("convention_edit", args=[national_convention.pk])).content.decode()
+
+    assert "Rien ne manque" not in page
+    assert f'<a href="{reverse("ao_table", args=[national_convention.pk])}">Tableau des autorités' in page
+
+
+def test_a_mandatory_competence_missing_from_the_ao_table_is_reported(national_convention):
+    national_convention.ao_competences.filter(
+        collectivite__name="Bormes-les-Mimosas", competence="planification"
+    ).delete()
+
+    assert completeness_report(national_convention) == [
+        Missing(
+            "ao_table",
+            "Tableau des autorités organisatrices : Bormes-les-Mimosas (7\u202f968 habitants) : la compétence "
+            "« Planifier le développement des modes d'accueil » est obligatoire (exercée par la commune ou "
+            "transférée à l'EPCI).",
+        ),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -34,11 +34,19 @@ def rows(commune_id, *codes):
     ],
 )
 def test_an_ao_table_keeps_the_population_rules(table, breaches):
-    assert len(ao.table_breaches(table, COMMUNES)) == breaches
+    [(commune_id, _competence), *_rest] = table
+    assert len(ao.table_breaches(table, {commune_id: COMMUNES[commune_id]})) == breaches
+
+
+def test_a_signatory_commune_without_any_line_lacks_all_its_mandatory_competences():
+    messages = ao.table_breaches(rows(1, "recensement", "information"), COMMUNES)
+
+    assert len(messages) == 3 + 4  # Moyenneville's three, Grandeville's four
+    assert not any("Petiteville" in message for message in messages)
 
 
 def test_a_breach_names_the_commune_and_the_competence():
-    [message] = ao.table_breaches(rows(2, "recensement", "information"), COMMUNES)
+    [message] = ao.table_breaches(rows(2, "recensement", "information"), {2: COMMUNES[2]})
     assert "Moyenneville" in message and "Planifier" in message
 
 
@@ -87,6 +95,16 @@ def test_removing_a_mandatory_competence_is_refused_and_nothing_changes(client, 
 
     assert response.status_code == 422
     assert "est obligatoire" in response.content.decode()
+    assert national.ao_competences.count() == before
+
+
+def test_deleting_every_line_of_the_table_is_refused_and_nothing_changes(client, national, table_url):
+    before = national.ao_competences.count()
+
+    response = posted_with(client, table_url, lambda form: {"DELETE": "on"} if form.instance.pk else {})
+
+    assert response.status_code == 422
+    assert "Bormes-les-Mimosas (7\u202f968 habitants) : la compétence" in response.content.decode()
     assert national.ao_competences.count() == before
 
 
