@@ -77,8 +77,17 @@ class FollowUp(models.Model):
                 {"period": "Indiquez le premier jour d'un trimestre (1er janvier, avril, juillet ou octobre)."}
             )
         self.check_quarter_is_within_the_convention_and_begun()
-        if self.status == FollowUpStatus.DONE and self.progress is not None and self.progress != 100:
+        self.check_progress_agrees_with_the_status()
+
+    def check_progress_agrees_with_the_status(self):
+        """The progress tells the same as the état: an action réalisée is at 100 %, an action non
+        commencée at 0 % (the tableau de suivi and the dashboard would otherwise disagree)."""
+        if self.progress is None:
+            return
+        if self.status == FollowUpStatus.DONE and self.progress != 100:
             raise ValidationError({"progress": "Une action réalisée est avancée à 100 %."})
+        if self.status == FollowUpStatus.NOT_STARTED and self.progress != 0:
+            raise ValidationError({"progress": "Une action non commencée est avancée à 0 %."})
 
     def check_quarter_is_within_the_convention_and_begun(self):
         """A follow-up reports on a quarter of the convention's period that has already begun.

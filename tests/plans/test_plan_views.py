@@ -122,8 +122,13 @@ def test_a_second_update_of_a_quarter_says_it_replaces_the_first(client, commune
         ({"period": "2025-05-12", "status": "in_progress", "progress": "40"}, "period", "premier jour d'un trimestre"),
         ({"period": "2025-04-01", "status": "in_progress", "progress": "140"}, "progress", "100"),
         ({"period": "2025-04-01", "status": "done", "progress": "60"}, "progress", "100 %"),
+        (
+            {"period": "2025-04-01", "status": "not_started", "progress": "80"},
+            "progress",
+            "non commencée est avancée à 0 %",
+        ),
     ],
-    ids=["not the first day of a quarter", "progress above 100 %", "done but not at 100 %"],
+    ids=["not the first day of a quarter", "progress above 100 %", "done but not at 100 %", "not started but at 80 %"],
 )
 def test_a_bad_quarterly_update_is_refused_and_nothing_saved(
     client, commune_user, nord_convention, action, data, field, message
