@@ -258,11 +258,17 @@ class PlacesProjectionForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self.instance.by_year = {
-            name.removeprefix("year_"): float(cleaned[name])
+            name.removeprefix("year_"): json_number(cleaned[name])
             for name in self.year_fields
             if cleaned.get(name) is not None
         }
         return cleaned
+
+
+def json_number(value):
+    """A number typed in a form as JSON keeps it: 34 stays 34 (not 34.0, which the history would
+    tell apart from the 34 saved before), 1.5 stays 1.5."""
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 class BaseProjectionFormSet(WholeTableFormSet):

@@ -3,6 +3,7 @@
 import difflib
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import render
@@ -24,6 +25,7 @@ from conventions.models import (
     SignatoryRepresentative,
     SteeringBody,
 )
+from conventions.wording import french_number
 
 from .access import get_convention_for_user
 
@@ -176,7 +178,7 @@ def change_of(record, previous, what):
             field = record.instance_type._meta.get_field(item.field)
             fields.append(field.verbose_name)
             if item.field not in TEXT_FIELDS and not field.is_relation:
-                change.values.append((field.verbose_name, shown(field, item.old), shown(field, item.new)))
+                change.values.append((field.verbose_name, *shown_change(field, item.old, item.new)))
             if item.field in TEXT_FIELDS:
                 change.before, change.after = item.old or "", item.new or ""
                 change.diff = list(
@@ -189,10 +191,21 @@ def change_of(record, previous, what):
 SHOWN_LENGTH = 120
 
 
+def shown_change(field, old, new):
+    """A field's value before and after, as the history line writes them. Of a value per key (the
+    places projected for each year), only the keys whose value changed: « 2029 : 46 » → « 2029 :
+    80 », a number saved again as 46.0 being no change."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        changed = sorted(key for key in old.keys() | new.keys() if old.get(key) != new.get(key))
+        old, new = ({key: values.get(key) for key in changed} for values in (old, new))
+    return shown(field, old), shown(field, new)
+
+
 def shown(field, value):
     """A field's value as the history page writes it: a choice by its label, a date in French
-    order, nothing as « (vide) », a long text cut."""
-    if value in (None, ""):
+    order, a number the French way (« 1 234,5 », « 34 » for 34.0), a value per key as « 2025 : 34 ;
+    2026 : 40 », nothing as « (vide) », a long text cut."""
+    if value in (None, "") or value == {}:
         return "(vide)"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
@@ -200,5 +213,9 @@ def shown(field, value):
         return f"{value:%d/%m/%Y}"
     if isinstance(value, bool):
         return "oui" if value else "non"
+    if isinstance(value, int | float | Decimal):
+        return french_number(value)
+    if isinstance(value, dict):
+        return " ; ".join(f"{key} : {shown(field, item)}" for key, item in value.items())
     text = str(value)
     return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 1] + "…"

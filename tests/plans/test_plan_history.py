@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conventions.models import Role
+from conventions.wording import french_number
 from tests.conventions.factories import UserFactory
 from tests.conventions.rendering_helpers import html_text
 from tests.plans.test_table_conflicts import OpenedTable
@@ -57,7 +58,8 @@ def test_a_change_to_the_ao_table_is_listed_with_its_line_its_values_and_who(cli
     [change] = listed(response, "Compétence AO", commune_user)
     assert change.what == f"Compétence AO « {epci_line} »"
     assert (change.user, change.action) == (commune_user, "modification")
-    assert change.values == [("population des communes ayant transféré", str(before) if before else "(vide)", "1111")]
+    before = french_number(before) if before else "(vide)"
+    assert change.values == [("population des communes ayant transféré", before, "1\u202f111")]
     assert f"{commune_user} — modification — Compétence AO « {epci_line} »" in html_text(response.content.decode())
 
 
@@ -83,7 +85,31 @@ def test_a_projection_changed_is_listed(client, commune_user, national):
     [change] = listed(history(client, national), "Projection de places", commune_user)
 
     assert change.what == f"Projection de places « {line} »"
-    assert ("aujourd'hui", "42.0") in [(name, after) for name, _, after in change.values]
+    assert ("aujourd'hui", "42") in [(name, after) for name, _, after in change.values]
+
+
+def test_a_projection_year_changed_is_listed_alone_the_french_way(client, commune_user, national):
+    client.force_login(commune_user)
+    url = reverse("projections", args=[national.pk])
+    page = OpenedTable(client, url)
+    line = page.formset.forms[0].instance
+    before = line.by_year["2029"]
+    assert client.post(url, page.type_into(line, year_2029="1080.5")).status_code == 302
+
+    [change] = listed(history(client, national), "Projection de places", commune_user)
+
+    assert change.values == [("projection par année", f"2029 : {before}", "2029 : 1\u202f080,5")]
+
+
+def test_a_projection_saved_keeps_its_whole_numbers_whole(client, commune_user, national):
+    client.force_login(commune_user)
+    url = reverse("projections", args=[national.pk])
+    page = OpenedTable(client, url)
+    line = page.formset.forms[0].instance
+    assert client.post(url, page.type_into(line, year_2029="80")).status_code == 302
+
+    line.refresh_from_db()
+    assert all(type(value) is int for value in line.by_year.values())
 
 
 def test_moving_an_axis_down_lists_both_axes_with_their_new_places(client, caf_staff, nord_convention):
