@@ -7,7 +7,15 @@ from django.utils.functional import cached_property
 from conventions.forms.versioning import VersionedForm
 from conventions.wording import french_number
 from plans import ao
-from plans.models import ActionSheet, AOCompetence, Axis, FollowUp, PlacesProjection, signatory_communes
+from plans.models import (
+    ActionSheet,
+    AOCompetence,
+    Axis,
+    FollowUp,
+    PlacesProjection,
+    projected_count_error,
+    signatory_communes,
+)
 
 
 class AxisForm(forms.ModelForm):
@@ -252,17 +260,32 @@ class PlacesProjectionForm(forms.ModelForm):
             )
             saved = (self.instance.by_year or {}).get(str(year))
             # As the field reads it back, so that an unchanged 12.3 is not taken for a change.
-            self.fields[name].initial = None if saved is None else Decimal(str(saved))
+            self.fields[name].initial = None if saved is None else without_useless_zeros(saved)
             self.year_fields.append(name)
+        if self.instance.current is not None:
+            self.initial["current"] = without_useless_zeros(self.instance.current)
 
     def clean(self):
+        """Each year's count keeps the rule of its line's mode (`projected_count_error`); the model
+        checks today's, a field of its own."""
         cleaned = super().clean()
+        mode = cleaned.get("mode")
+        for name in self.year_fields:
+            value = cleaned.get(name)
+            if mode and value is not None and (error := projected_count_error(mode, value)):
+                self.add_error(name, error)
         self.instance.by_year = {
             name.removeprefix("year_"): json_number(cleaned[name])
             for name in self.year_fields
             if cleaned.get(name) is not None
         }
         return cleaned
+
+
+def without_useless_zeros(value):
+    """A stored count as a form field shows it: 34.0 as « 34 », 1.50 as « 1.5 »."""
+    number = Decimal(str(value))
+    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
 
 
 def json_number(value):

@@ -8,6 +8,7 @@ from .ao_tables import (
     PlacesProjection,
     TransferScope,
     prefill_ao_table,
+    projected_count_error,
     saved_ao_table_breaches,
     signatory_communes,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "PlacesProjection",
     "TransferScope",
     "prefill_ao_table",
+    "projected_count_error",
     "saved_ao_table_breaches",
     "signatory_communes",
     "quarter_first_day",

@@ -3,6 +3,7 @@ competence, and the places each AO plans."""
 
 import hashlib
 import json
+import math
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -199,6 +200,32 @@ class CareMode(models.TextChoices):
     PASSERELLE = "passerelle", "Dispositifs passerelles"
 
 
+# Beyond the offer of any AO on one line: a mistyped number (5 000 000 places) is refused.
+MAX_PROJECTED_COUNT = 10_000
+UNITS = {CareMode.RPE: "ETP", CareMode.PASSERELLE: "dispositifs"}
+
+
+def unit_of(mode):
+    """What a projection line of this mode counts: ETP for the RPE, dispositifs for the passerelles,
+    places otherwise."""
+    return UNITS.get(mode, "places")
+
+
+def projected_count_error(mode, value):
+    """Why `value` cannot be a count of a projection line of this `mode` (today's or a year's), or
+    None: places and dispositifs are whole numbers, only the ETP of a RPE take decimals, and no line
+    counts more than MAX_PROJECTED_COUNT."""
+    unit = unit_of(mode)
+    if value != int(value) and unit != "ETP":
+        return f"Un nombre de {unit} est entier : {french_number(value)} n'en est pas un."
+    if value > MAX_PROJECTED_COUNT:
+        return (
+            f"Au plus {french_number(MAX_PROJECTED_COUNT)} {unit} sur une ligne : "
+            f"vérifiez le nombre saisi ({french_number(value)})."
+        )
+    return None
+
+
 class PlacesProjection(TableLine):
     """One row of the "récapitulatif des structures existantes sur la petite enfance et des projets
     envisagés" (2025 national model, annex 3): for an AO that plans the offer and a mode d'accueil,
@@ -237,7 +264,7 @@ class PlacesProjection(TableLine):
 
     @property
     def unit(self):
-        return {CareMode.RPE: "ETP", CareMode.PASSERELLE: "dispositifs"}.get(self.mode, "places")
+        return unit_of(self.mode)
 
     def values_for(self, years):
         return [self.by_year.get(str(year)) for year in years]
@@ -251,6 +278,10 @@ class PlacesProjection(TableLine):
             unknown = sorted(set(map(str, self.by_year)) - years)
             if unknown:
                 raise ValidationError({"by_year": f"Années hors de la durée de la convention : {', '.join(unknown)}."})
+        if self.current is not None and (error := projected_count_error(self.mode, self.current)):
+            raise ValidationError({"current": error})
         for year, value in self.by_year.items():
-            if not isinstance(value, int | float) or value < 0:
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < math.inf:
                 raise ValidationError({"by_year": f"{year} : un nombre positif est attendu."})
+            if error := projected_count_error(self.mode, value):
+                raise ValidationError({"by_year": f"{year} : {error}"})

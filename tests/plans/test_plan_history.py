@@ -94,11 +94,11 @@ def test_a_projection_year_changed_is_listed_alone_the_french_way(client, commun
     page = OpenedTable(client, url)
     line = page.formset.forms[0].instance
     before = line.by_year["2029"]
-    assert client.post(url, page.type_into(line, year_2029="1080.5")).status_code == 302
+    assert client.post(url, page.type_into(line, year_2029="1080")).status_code == 302
 
     [change] = listed(history(client, national), "Projection de places", commune_user)
 
-    assert change.values == [("projection par année", f"2029 : {before}", "2029 : 1\u202f080,5")]
+    assert change.values == [("projection par année", f"2029 : {before}", "2029 : 1\u202f080")]
 
 
 def test_a_projection_saved_keeps_its_whole_numbers_whole(client, commune_user, national):

@@ -101,6 +101,16 @@ def test_an_indicator_is_typed_as_french_writes_numbers(client, commune_user, no
     assert (follow_up.indicator_value, follow_up.indicator_target) == (Decimal("1234.5"), Decimal("2000.75"))
 
 
+def test_a_quarterly_update_shows_its_indicator_the_french_way(client, commune_user, nord_convention, action):
+    url = reverse("follow_up_add", args=[nord_convention.pk, action.pk])
+    data = {"period": "2025-04-01", "status": "in_progress", "progress": "40", "indicator_value": "1000"}
+    data["indicator_target"] = "12,50"
+
+    response = login(client, commune_user).post(url, data, follow=True)
+
+    assert "1\u202f000 / 12,5</td>" in response.content.decode()
+
+
 def test_a_second_update_of_a_quarter_says_it_replaces_the_first(client, commune_user, nord_convention, action):
     url = reverse("follow_up_add", args=[nord_convention.pk, action.pk])
     login(client, commune_user).post(url, {"period": "2025-04-01", "status": "in_progress", "progress": "40"})

@@ -87,6 +87,15 @@ def test_the_final_report_as_a_page_and_as_a_pdf(client, caf_staff, nord_convent
     assert "Bilan final" in text and "Relais ouvert." in text and action.title in text
 
 
+def test_the_report_writes_the_indicator_the_french_way(client, caf_staff, nord_convention, action):
+    FollowUp.objects.filter(action=action).update(indicator_value=1000, indicator_target=12.5)
+    client.force_login(caf_staff)
+
+    page = client.get(reverse("report", args=[nord_convention.pk, "final"])).content.decode()
+
+    assert "1\u202f000 / 12,5" in page
+
+
 def test_another_commune_gets_404_on_a_report(client, other_commune_user, nord_convention):
     client.force_login(other_commune_user)
     assert client.get(reverse("report", args=[nord_convention.pk, "final"])).status_code == 404
