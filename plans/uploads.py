@@ -29,7 +29,7 @@ def cell_text(value):
 
 
 def read_dataset(name, content):
-    """A CSV (UTF-8, with or without BOM; comma or semicolon) or XLSX upload as a dataset, with the
+    """A CSV (UTF-8 or Windows-1252, see `csv_text`; comma or semicolon) or XLSX upload as a dataset, with the
     file's line number of each of its rows (the column names being line 1)."""
     if name.lower().endswith(".xlsx"):
         try:
@@ -38,10 +38,7 @@ def read_dataset(name, content):
             raise FileRefused("Fichier XLSX illisible.") from None
         return dataset, [index + 2 for index in range(len(dataset))]
     if name.lower().endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise FileRefused("Le fichier CSV doit être encodé en UTF-8.") from None
+        text = csv_text(content)
         delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
         try:
             return tablib.Dataset().load(text, format="csv", delimiter=delimiter), csv_row_lines(text, delimiter)
@@ -52,6 +49,22 @@ def read_dataset(name, content):
         except Exception:
             raise FileRefused("Fichier CSV illisible.") from None
     raise FileRefused("Déposez un fichier .csv ou .xlsx.")
+
+
+def csv_text(content):
+    """The text of a CSV file: UTF-8, with or without BOM (« CSV UTF-8 » in Excel), else
+    Windows-1252, the Latin-1 of Windows in which a French Excel saves a plain « CSV (séparateur :
+    point-virgule) ». A file neither decodes is refused."""
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return content.decode("cp1252")
+    except UnicodeDecodeError:
+        raise FileRefused(
+            "Fichier CSV illisible : enregistrez-le en « CSV UTF-8 » ou en « CSV (séparateur : point-virgule) »."
+        ) from None
 
 
 def csv_row_lines(text, delimiter):
