@@ -345,8 +345,12 @@ class ImportReport:
 
 
 def report_of(result, resource, lines):
-    """The report of `result`, whose row n is the file's line `lines[n - 1]`."""
+    """The report of `result`, whose row n is the file's line `lines[n - 1]`. A file refused as a
+    whole (a column missing, unknown or twice) reports only why: its rows' errors follow from it
+    (no « Axe » column, no axis on any row)."""
     problems = [str(error.error) for error in result.base_errors]
+    if problems:
+        return ImportReport(result, problems, [])
     for row in result.error_rows:
         problems += [f"Ligne {lines[row.number - 1]} : {error.error}" for error in row.errors]
     for row in result.invalid_rows:

@@ -171,6 +171,16 @@ def test_a_bad_file_gets_a_report_and_nothing_is_applied(client, commune_user, n
     assert ActionSheet.objects.count() == before
 
 
+def test_a_file_without_the_axe_column_reports_only_the_missing_column(client, commune_user, nord_convention):
+    client.force_login(commune_user)
+    content = "Action;Public cible\nUne action;Familles\nUne autre action;Parents"
+
+    response = client.post(url(nord_convention), {"file": csv_file(content)})
+
+    assert response.status_code == 422
+    assert response.context["report"].problems == ["Fichier refusé, colonnes manquantes : Axe."]
+
+
 def test_a_refused_cell_is_the_only_problem_its_row_reports(client, commune_user, nord_convention):
     axis = nord_convention.axes.order_by("position").first().title
     client.force_login(commune_user)
