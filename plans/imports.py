@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.urls import reverse
 from django.utils.text import capfirst
 from import_export import fields, resources, widgets
 
@@ -297,6 +298,14 @@ class Importer:
         only to the rows it was made from, so what someone saved meanwhile is never overwritten."""
         rows = self.resource_for(convention)(convention).get_queryset().order_by("pk").values_list()
         return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+
+    def listed_at(self, convention):
+        """The page that lists the imported rows, where the import leads once applied: the plan
+        d'actions for fiches actions, else the page of the annex showing them (the équipements)."""
+        if self.annex_kind == AnnexKind.ACTION_PLAN:
+            return reverse("plan", args=[convention.pk])
+        annex = convention.annexes.filter(kind=self.annex_kind).order_by("position").first()
+        return reverse("annex_edit", args=[convention.pk, annex.pk])
 
     def blank_file(self, convention):
         """An XLSX holding the columns' names only, to fill in and import."""

@@ -110,8 +110,8 @@ def apply_pending(request, convention, importer, kind, token):
     pending = request.session.get(SESSION_KEY, {}).pop(token, None)
     request.session.modified = True
     if not pending and token in request.session.get(APPLIED_SESSION_KEY, []):
-        messages.info(request, "Cet import est déjà appliqué : ce qu'il ajoute et modifie est dans le plan.")
-        return redirect("plan", pk=convention.pk)
+        messages.info(request, "Cet import est déjà appliqué : ses ajouts et modifications sont enregistrés.")
+        return redirect(importer.listed_at(convention))
     if (
         not pending
         or (pending["kind"], pending["pk"]) != (kind, convention.pk)
@@ -144,4 +144,4 @@ def apply_pending(request, convention, importer, kind, token):
         f"Import appliqué : {totals['new']} ajout(s), {totals['update']} modification(s), "
         f"{totals['skip']} ligne(s) inchangée(s).",
     )
-    return redirect("plan", pk=convention.pk)
+    return redirect(importer.listed_at(convention))

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
-from conventions.models import Equipment, Role
+from conventions.models import AnnexKind, Equipment, Role
 from plans.models import ActionSheet, Axis
 from tests.conventions.factories import UserFactory
 
@@ -269,6 +269,17 @@ def test_equipments_import_from_xlsx(client, with_equipments, its_caf_staff):
             convention=convention, name__in=["Espace jeunes des Maures", "LAEP itinérant"]
         ).values_list("structure_type", flat=True)
     ) == {"accueil_jeunes", "laep"}
+
+
+def test_an_equipments_import_applied_leads_to_the_equipments_annex(client, with_equipments, its_caf_staff):
+    annex = with_equipments.annexes.get(kind=AnnexKind.EQUIPMENTS)
+    client.force_login(its_caf_staff)
+    upload = csv_file("Type;Nom\nLAEP;LAEP des Maures", name="equipements.csv")
+
+    response = preview_then_apply(client, with_equipments, upload, kind="equipements")
+
+    assert response.url == reverse("annex_edit", args=[with_equipments.pk, annex.pk])
+    assert "LAEP des Maures" in client.get(response.url).content.decode()
 
 
 @pytest.mark.parametrize(
