@@ -149,7 +149,8 @@ def action_edit(request, pk, action_pk=None, axis_pk=None):
         )
     else:
         action = ActionSheet(axis=get_object_or_404(Axis, pk=axis_pk, convention=convention))
-    if request.method == "POST":
+    if request.method == "POST" or action.pk is None:
+        # A signed plan reads its fiches; a new one is a change of its structure, even to open.
         refuse_structure_changes_once_signed(convention)
     form = action_sheet_form_class(convention)(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():

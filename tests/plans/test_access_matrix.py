@@ -33,6 +33,13 @@ def yvelines_action(demo):
         ),
         pytest.param(
             "action_add",
+            "get",
+            lambda d: [yvelines_axis(d).pk],
+            {},
+            id="opening a new fiche in another convention's axis",
+        ),
+        pytest.param(
+            "action_add",
             "post",
             lambda d: [yvelines_axis(d).pk],
             {"title": "x"},

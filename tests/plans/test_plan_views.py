@@ -179,6 +179,19 @@ def test_a_signed_plan_keeps_its_structure_but_takes_follow_ups(client, caf_staf
     assert client.post(reverse("follow_up_add", args=[nord_convention.pk, action.pk]), data).status_code == 302
 
 
+def test_a_signed_plan_answers_403_to_a_new_fiche_page_and_still_shows_a_fiche(
+    client, caf_staff, nord_convention, action
+):
+    type(nord_convention).objects.filter(pk=nord_convention.pk).update(status="signed")
+    login(client, caf_staff)
+
+    response = client.get(reverse("action_add", args=[nord_convention.pk, action.axis.pk]))
+
+    assert response.status_code == 403
+    assert "La convention est signée" in response.content.decode()
+    assert client.get(reverse("action_edit", args=[nord_convention.pk, action.pk])).status_code == 200
+
+
 def test_a_new_fiche_goes_to_the_end_of_its_axis(client, commune_user, nord_convention):
     axis = nord_convention.axes.order_by("position").first()
     last = axis.actions.order_by("-position").first().position
