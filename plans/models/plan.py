@@ -52,10 +52,11 @@ class Axis(FrozenWhenSigned):
         own confirmation, so that none disappears unseen with its axis."""
         count = self.actions.count()
         if count:
-            fiches = "fiche action" if count == 1 else "fiches actions"
-            raise ValidationError(
-                f"L'axe « {self.title} » contient encore {count} {fiches} : supprimez-les d'abord, une à une."
-            )
+            if count == 1:
+                remove = "1 fiche action : supprimez-la d'abord."
+            else:
+                remove = f"{count} fiches actions : supprimez-les d'abord, une à une."
+            raise ValidationError(f"L'axe « {self.title} » contient encore {remove}")
 
 
 class ActionSheet(FrozenWhenSigned, Versioned):

@@ -75,6 +75,16 @@ def test_an_axis_that_still_holds_fiches_is_not_deleted_and_the_page_says_why(cl
     assert Axis.objects.filter(pk=axis.pk).exists()
 
 
+def test_an_axis_holding_one_fiche_says_to_delete_it_in_the_singular(client, caf_staff, nord_convention):
+    axis = nord_convention.axes.order_by("position").first()
+    axis.actions.exclude(pk=axis.actions.order_by("position").first().pk).delete()
+    client.force_login(caf_staff)
+
+    page = client.get(reverse("axis_delete", args=[nord_convention.pk, axis.pk])).content.decode()
+
+    assert escape("contient encore 1 fiche action : supprimez-la d'abord.") in page
+
+
 def test_an_emptied_axis_is_deleted_and_the_next_takes_its_number(client, caf_staff, nord_convention):
     first, second = list(nord_convention.axes.order_by("position"))[:2]
     first.actions.all().delete()
