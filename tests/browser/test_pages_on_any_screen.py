@@ -39,3 +39,14 @@ def test_on_a_phone_the_page_is_no_wider_than_the_screen(page, demo_data, path):
 
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_in_viewport()
+
+
+def test_the_ao_table_names_its_fields_in_its_headers_and_still_to_screen_readers(page, demo_data):
+    convention = Convention.objects.get(reference="national-2025-demo")
+    log_in(page, COMMUNE_ACCOUNT)
+    page.goto(f"/conventions/{convention.pk}/autorites-organisatrices/")
+
+    first_label = page.locator("table label.form-label").first
+    assert first_label.bounding_box()["width"] <= 1  # not printed again in every row
+    expect(page.get_by_role("combobox", name="Collectivité").first).to_be_visible()
+    assert page.get_by_role("combobox", name="Exercée par").first.bounding_box()["width"] >= 150
