@@ -56,10 +56,22 @@ def report_period(convention, kind, year=None):
             raise Http404("Cette année n'est pas couverte par la convention.")
         return max(start, datetime.date(year, 1, 1)), min(end, datetime.date(year, 12, 31))
     if kind == "intermediaire":
-        return start, start + (end - start) / 2
+        return start, mid_term_end(start, end)
     if kind == "final":
         return start, end
     raise Http404("Bilan inconnu.")
+
+
+def mid_term_end(start, end):
+    """The last day the bilan intermédiaire (« à mi-parcours ») covers: the end of the last whole
+    quarter before the middle of the convention, since its follow-up is quarterly (national 2025
+    model, art. 9: « tableau de suivi partagé »). 2025-2029 is followed until 30 June 2027, not
+    until 2 July 2027."""
+    middle = start + (end - start) / 2
+    if quarter_first_day(middle + datetime.timedelta(days=1)) == middle + datetime.timedelta(days=1):
+        return middle
+    last_quarter_end = quarter_first_day(middle) - datetime.timedelta(days=1)
+    return last_quarter_end if last_quarter_end > start else middle
 
 
 TITLES = {"annuel": "Bilan annuel", "intermediaire": "Bilan intermédiaire", "final": "Bilan final"}

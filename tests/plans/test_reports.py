@@ -1,6 +1,7 @@
 """Bilans assembled from the quarterly follow-up, as HTML and PDF."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -58,6 +59,19 @@ def test_the_mid_term_report_stops_half_way(nord_convention):
     start, end = report_period(nord_convention, "intermediaire")
     assert start == nord_convention.start_date
     assert end == datetime.date(2024, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "mid_term_end"),
+    [
+        (datetime.date(2025, 1, 1), datetime.date(2029, 12, 31), datetime.date(2027, 6, 30)),
+        (datetime.date(2023, 1, 1), datetime.date(2026, 12, 31), datetime.date(2024, 12, 31)),
+        (datetime.date(2024, 2, 15), datetime.date(2027, 12, 31), datetime.date(2025, 12, 31)),
+        (datetime.date(2022, 1, 1), datetime.date(2022, 12, 31), datetime.date(2022, 6, 30)),
+    ],
+)
+def test_the_mid_term_report_ends_with_the_last_whole_quarter_before_half_way(start, end, mid_term_end):
+    assert report_period(SimpleNamespace(start_date=start, end_date=end), "intermediaire") == (start, mid_term_end)
 
 
 def test_a_year_outside_the_convention_has_no_annual_report(client, caf_staff, nord_convention):
