@@ -328,7 +328,9 @@ def targets(report, sizes):
     peaks = [batch["peak_rss_mib"] + batch["children_peak_rss_mib"]]
     if ready["worker_peak_rss_mib"] is not None:
         peaks.append(ready["worker_peak_rss_mib"] + ready["children_peak_rss_mib"])
-    result.append(check("worker peak RSS ≤ 250 MiB (with its child processes)", round(max(peaks), 1), max(peaks) <= 250))
+    result.append(
+        check("worker peak RSS ≤ 250 MiB (with its child processes)", round(max(peaks), 1), max(peaks) <= 250)
+    )
     return result
 
 

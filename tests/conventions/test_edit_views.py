@@ -149,6 +149,19 @@ def test_the_models_guidance_reads_as_paragraphs_not_as_its_wrapped_lines(client
     assert "dans le cadre<br>" not in page
 
 
+def test_a_commune_reading_an_annex_without_text_sees_no_empty_boxes(client, demo):
+    convention = demo["yvelines-aubergenville-2024"]
+    annex = convention.annexes.get(text="", template__key="equipements")
+    commune = convention.signatories.filter(collectivite__isnull=False).first().collectivite
+    client.force_login(UserFactory(role=Role.COMMUNE, collectivite=commune))
+
+    page = client.get(reverse("annex_edit", args=[convention.pk, annex.pk])).content.decode()
+
+    assert "Aucun texte : son contenu est le tableau ci-dessous." in page
+    assert "Aperçu du texte" not in page
+    assert '<pre class="border rounded p-2 bg-light" style="white-space: pre-wrap"></pre>' not in page
+
+
 # Options
 
 
