@@ -64,11 +64,9 @@ def rendered_annex(annex, annex_numbers, values, options, slug, footnotes, table
     """An annex's text around its table; `table_texts` are texts its table prints (the diagnostic's
     sections), rendered between the two so that footnotes are numbered in reading order."""
     before_table, after_table = split_at_table_slot(annex.text)
-    footnotes.section = annex.key
-    html = render_text(before_table, values, options, footnotes)
-    for text in table_texts:
-        text.render(footnotes)
-    footnotes.section = f"{annex.key}-suite"
+    html = render_text(before_table, values, options, footnotes.at(annex.key))
+    for section in table_texts:
+        section.html = render_text(section.text, values, options, footnotes.at(section.key))
     return RenderedSection(
         key=annex.key,
         number=annex_numbers.get(annex.key),
@@ -76,21 +74,18 @@ def rendered_annex(annex, annex_numbers, values, options, slug, footnotes, table
         html=html,
         kind=annex.kind,
         template_name=resolve_template(slug, f"annexes/{annex.kind}.html"),
-        html_after_table=render_text(after_table, values, options, footnotes) if after_table.strip() else "",
+        html_after_table=render_text(after_table, values, options, footnotes.at(f"{annex.key}-suite"))
+        if after_table.strip()
+        else "",
     )
 
 
 @dataclass
 class DiagnosticSection(RenderedSection):
-    """A section of the diagnostic annex, rendered where the annex prints it (rendered_annex)."""
+    """A section of the diagnostic annex: its `html` is rendered where the annex prints it
+    (rendered_annex), so that its footnotes are numbered in reading order."""
 
     text: str = ""
-    values: dict = field(default_factory=dict)
-    options: dict = field(default_factory=dict)
-
-    def render(self, footnotes):
-        footnotes.section = self.key
-        self.html = render_text(self.text, self.values, self.options, footnotes)
 
 
 def build_document(convention):
@@ -120,13 +115,12 @@ def build_document(convention):
     footnotes = FootnoteNumbering()
     rendered_articles = []
     for article in articles:
-        footnotes.section = article.key
         rendered_articles.append(
             RenderedSection(
                 key=article.key,
                 number=article_numbers.get(article.key),
                 title=render_inline(article.title, values),
-                html=render_text(article.text, values, options, footnotes),
+                html=render_text(article.text, values, options, footnotes.at(article.key)),
             )
         )
     diagnostic_sections = [
@@ -136,8 +130,6 @@ def build_document(convention):
             title=section.title,
             html="",
             text=section.text,
-            values=values,
-            options=options,
         )
         for section in convention.diagnostic_sections.all()
     ]

@@ -82,6 +82,11 @@ class FootnoteNumbering:
     count: int = 0
     section: str = ""
 
+    def at(self, section):
+        """The numbering, for the text of `section` (its key) that comes next."""
+        self.section = section
+        return self
+
 
 class FootnotesThroughTheDocument(Treeprocessor):
     """Numbers a text's footnotes after those of the texts before it (`FootnoteNumbering`), and
