@@ -45,7 +45,8 @@ FIRST_SUBHEADING_LEVEL = 3
 # The link back from a footnote is read aloud and shown on hover: in French, like the rest.
 BACKLINK_TITLE = "Revenir à l'appel de la note {}"
 MARKDOWN_SETTINGS = {"footnotes": {"SEPARATOR": "-", "BACKLINK_TITLE": BACKLINK_TITLE}}
-FOOTNOTE_ID_RE = re.compile(r"^(#?fn(?:ref)?-)")
+# « fn-… » a note, « fnref-… » its call, « fnref2-… » its second call.
+FOOTNOTE_ID_RE = re.compile(r"^(#?fn(?:ref\d*)?-)")
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "blockquote", "table", "thead", "tbody", "tr",
     "th", "td", "h3", "h4", "h5", "h6", "a", "span", "sup", "sub", "div", "hr", "code", "pre",
@@ -109,7 +110,8 @@ class FootnotesThroughTheDocument(Treeprocessor):
                     first = note[0] if len(note) else note
                     first.text = f"{number}. {first.text or ''}"
                     for backlink in note.iter("a"):
-                        backlink.set("title", BACKLINK_TITLE.format(number))
+                        if backlink.get("class") == "footnote-backref":
+                            backlink.set("title", BACKLINK_TITLE.format(number))
         numbering.count += notes
 
 

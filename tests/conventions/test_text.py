@@ -1,8 +1,10 @@
 """Article texts: options, placeholders, numbering, and sanitising before HTML or PDF."""
 
+import re
+
 import pytest
 
-from conventions.rendering.text import BLANK_HTML, apply_options, render_inline, render_text
+from conventions.rendering.text import BLANK_HTML, FootnoteNumbering, apply_options, render_inline, render_text
 from conventions.rendering.values import numbering, placeholder_values
 from conventions.wording import FrenchList
 
@@ -88,6 +90,24 @@ def test_a_footnote_links_back_to_its_call_in_french():
     html = render_text("Montant de référence[^1].\n\n[^1]: Montant N-1.", {}, {})
     assert 'title="Revenir à l\'appel de la note 1"' in html
     assert "Jump back" not in html
+
+
+def test_a_link_inside_a_footnote_keeps_its_own_title():
+    html = render_text("Voir le site[^1].\n\n[^1]: Sur [caf.fr](https://www.caf.fr).", {}, {})
+    link = re.search(r'<a href="https://www.caf.fr"[^>]*>', html).group(0)
+    assert "Revenir" not in link
+
+
+def test_a_note_called_twice_has_each_call_anchored_in_its_text():
+    """Two texts calling the same note label twice: no anchor is shared between them."""
+    footnotes = FootnoteNumbering()
+    texts = [
+        render_text(f"Appel[^a] et rappel[^a] {key}.\n\n[^a]: Note.", {}, {}, footnotes.at(key))
+        for key in ("article-1", "article-2")
+    ]
+    anchors = [re.findall(r'id="([^"]+)"', html) for html in texts]
+    assert len(anchors[0]) == 3 and not set(anchors[0]) & set(anchors[1])
+    assert all(f'href="#{anchor}"' in html for html, ids in zip(texts, anchors, strict=True) for anchor in ids)
 
 
 class Section:
