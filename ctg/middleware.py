@@ -9,13 +9,15 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from ctg.unsent_forms import keep_unsent_form
+
 SESSION_ENDED_IN_PLACE = (
     "Votre session a pris fin : ce que vous venez d'envoyer n'a pas été enregistré. Gardez ce que vous "
     "avez saisi sur cette page (copiez-le), puis rechargez-la pour vous reconnecter."
 )
 SESSION_ENDED = (
-    "Votre session a pris fin : reconnectez-vous. Ce que vous veniez d'envoyer n'a pas été enregistré : "
-    "une fois reconnecté, vous reviendrez sur la page où vous étiez pour le saisir à nouveau."
+    "Votre session a pris fin : reconnectez-vous. Ce que vous veniez d'envoyer n'est pas encore "
+    "enregistré : une fois reconnecté, vous le retrouverez dans la page où vous étiez, à vérifier puis enregistrer."
 )
 
 
@@ -23,20 +25,19 @@ class LoginRequiredReturningToThePage(LoginRequiredMiddleware):
     """Django's LoginRequiredMiddleware, except for what a page sends by itself once the session
     has ended (a form posted, an htmx request): returning there after the login would show a bare
     405 (POST-only views) or put the login page inside a table. The user goes back to the page
-    they were on, and is told that what they sent was not saved. An htmx request leaves the page
-    as it is, with what the user typed in it: app.js shows the plain-text answer."""
+    they were on, where what they sent is given back to them, unsaved (unsent_forms.py). An htmx
+    request leaves the page as it is, with what the user typed in it: app.js shows the plain-text
+    answer."""
 
     def handle_no_permission(self, request, view_func):
         if request.htmx:
             return HttpResponse(SESSION_ENDED_IN_PLACE, status=401, content_type="text/plain; charset=utf-8")
         if request.method in ("GET", "HEAD"):
             return super().handle_no_permission(request, view_func)
+        page = path_on_this_site(request, request.headers.get("referer"))
+        keep_unsent_form(request, page)
         messages.warning(request, SESSION_ENDED)
-        return redirect_to_login(
-            path_on_this_site(request, request.headers.get("referer")),
-            self.get_login_url(view_func),
-            self.get_redirect_field_name(view_func),
-        )
+        return redirect_to_login(page, self.get_login_url(view_func), self.get_redirect_field_name(view_func))
 
 
 def path_on_this_site(request, url):

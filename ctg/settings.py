@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "ctg.middleware.LoginRequiredReturningToThePage",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "ctg.unsent_forms.GiveBackUnsentForm",
     "ctg.middleware.FormAddressOpenedPage",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

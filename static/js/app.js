@@ -76,3 +76,59 @@ document.addEventListener("DOMContentLoaded", () => {
   flagged.scrollIntoView({ block: "center" });
   if (field) field.focus({ preventScroll: true });
 });
+
+// Back on the page after a login, what its form sent once the session had ended (unsent_forms.py)
+// is put back in the form, unsaved: the user checks it, then saves. Its hidden fields come back
+// too, so that a text saved by someone else meanwhile is still refused as a conflict. When no form
+// of the page takes it any more, its texts are shown, to be copied.
+const UNSENT_FORM_BACK = "Ce que vous aviez saisi avant la fin de votre session a été remis dans ce formulaire. Il n'est pas encore enregistré : vérifiez-le, puis enregistrez.";
+const UNSENT_FILES = " Le fichier joint est à choisir de nouveau.";
+const UNSENT_FORM_GONE = "Ce que vous aviez saisi avant la fin de votre session n'a pas été enregistré, et le formulaire n'est plus sur cette page. Le voici, pour le copier :";
+
+function notice(text, before) {
+  const box = document.createElement("div");
+  box.className = "alert alert-warning";
+  box.setAttribute("role", "status");
+  box.textContent = text;
+  before.parentNode.insertBefore(box, before);
+  return box;
+}
+
+function putBack(form, fields) {
+  form.querySelectorAll("input[type=checkbox], input[type=radio]").forEach((box) => {
+    box.checked = (fields[box.name] || []).includes(box.value);
+  });
+  Object.entries(fields).forEach(([name, values]) => {
+    form.querySelectorAll(`[name="${CSS.escape(name)}"]`).forEach((field, index) => {
+      if (field.type === "checkbox" || field.type === "radio" || field.type === "file") return;
+      if (field.multiple) {
+        Array.from(field.options).forEach((option) => { option.selected = values.includes(option.value); });
+      } else if (index < values.length) {
+        field.value = values[index];
+      }
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const kept = document.getElementById("unsent-form");
+  if (!kept) return;
+  const { action, fields, files } = JSON.parse(kept.textContent);
+  const form = Array.from(document.querySelectorAll("form")).find(
+    (candidate) => candidate.method === "post" && new URL(candidate.action, window.location.href).pathname === action,
+  );
+  if (form) {
+    putBack(form, fields);
+    notice(UNSENT_FORM_BACK + (files ? UNSENT_FILES : ""), form).scrollIntoView({ block: "center" });
+    return;
+  }
+  const main = document.getElementById("contenu");
+  const box = notice(UNSENT_FORM_GONE, main.firstChild);
+  Object.values(fields).flat().filter((value) => value.trim() && !/^\d+$/.test(value)).forEach((value) => {
+    const text = document.createElement("pre");
+    text.className = "unsent-text";
+    text.textContent = value;
+    box.appendChild(text);
+  });
+});

@@ -93,3 +93,10 @@ def log_in(page, username, password=DEMO_PASSWORD):
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
     page.get_by_role("button", name="Se connecter").click()
+
+
+def end_the_session(page):
+    """What an ended session leaves: the session cookie is gone, the CSRF cookie stays."""
+    cookies = [cookie for cookie in page.context.cookies() if cookie["name"] != "sessionid"]
+    page.context.clear_cookies()
+    page.context.add_cookies(cookies)

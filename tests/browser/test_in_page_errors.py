@@ -4,18 +4,11 @@ import pytest
 from playwright.sync_api import expect
 
 from conventions.models import Convention, ConventionStatus
-from tests.browser.conftest import log_in
+from tests.browser.conftest import end_the_session, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EQUIPMENTS_ANNEX = "Liste des équipements et services soutenus par la collectivité locale compétente"
-
-
-def end_the_session(page):
-    """What an ended session leaves: the session cookie is gone, the CSRF cookie stays."""
-    cookies = [cookie for cookie in page.context.cookies() if cookie["name"] != "sessionid"]
-    page.context.clear_cookies()
-    page.context.add_cookies(cookies)
 
 
 @pytest.fixture
