@@ -16,15 +16,22 @@ KEPT_FOR_SECONDS = 3600
 NOT_KEPT = {"csrfmiddlewaretoken"}
 
 
+def is_kept(name):
+    """A password never travels back into a page."""
+    return name not in NOT_KEPT and "password" not in name
+
+
 def keep_unsent_form(request, page):
     """Keep what `request` (a form posted without a session) sent, for `page`, the page it came from."""
-    request.session[SESSION_KEY] = {
-        "page": page,
-        "action": request.path,
-        "fields": {name: values for name, values in request.POST.lists() if name not in NOT_KEPT},
-        "files": bool(request.FILES),
-        "kept_at": time.time(),
-    }
+    fields = {name: values for name, values in request.POST.lists() if is_kept(name)}
+    if fields or request.FILES:
+        request.session[SESSION_KEY] = {
+            "page": page,
+            "action": request.path,
+            "fields": fields,
+            "files": bool(request.FILES),
+            "kept_at": time.time(),
+        }
 
 
 class GiveBackUnsentForm:

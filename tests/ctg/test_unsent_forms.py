@@ -98,3 +98,14 @@ def test_what_is_given_back_cannot_break_out_of_its_script(client, nord_conventi
 
     assert "<script>alert(1)" not in html
     assert "\\u003C/script\\u003E\\u003Cscript\\u003Ealert(1)" in html
+
+
+def test_a_password_is_never_given_back(client, caf_staff):
+    page = reverse("password_change")
+    send_after_the_session_ended(client, page, {"old_password": "secret-1", "new_password1": "secret-2"})
+    client.force_login(caf_staff)
+
+    response = client.get(page)
+
+    assert given_back(response) is None
+    assert "secret-" not in response.content.decode()
