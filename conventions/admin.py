@@ -108,6 +108,13 @@ class ConventionAdmin(SimpleHistoryAdmin):
     date_hierarchy = "start_date"
     inlines = [SignatoryInline, KeyFigureInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        """A signed or terminated convention is read here as it is everywhere: it changes only by
+        avenant, and its status only moves on to its termination, on its own page."""
+        if obj is not None and obj.is_frozen:
+            return [field.name for field in self.model._meta.concrete_fields]
+        return super().get_readonly_fields(request, obj)
+
 
 class SignatoryRepresentativeInline(admin.TabularInline):
     model = SignatoryRepresentative

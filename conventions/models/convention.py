@@ -52,6 +52,9 @@ FROZEN_REASONS = {
 }
 # What may still be written on a frozen convention: its lifecycle and bookkeeping.
 WRITABLE_WHEN_FROZEN = {"status", "updated_at", "missing_count", "version"}
+# A signed convention's status only moves on, to its termination: never back to a draft, where its
+# text could change under its archived signed copy (whoever asks: views, admin, shell).
+STATUS_CHANGES_WHEN_FROZEN = {(ConventionStatus.SIGNED, ConventionStatus.TERMINATED)}
 
 
 class ConventionQuerySet(SearchableQuerySet):
@@ -240,12 +243,19 @@ class Convention(Searchable, Versioned):
         super().save(*args, **kwargs)
 
     def refuse_change_if_signed(self):
-        """A signed convention's content never changes (DESIGN §4): only its status moves on."""
+        """A signed convention's content never changes (DESIGN §4): only its status moves on, to its
+        termination (STATUS_CHANGES_WHEN_FROZEN)."""
         if not self.pk:
             return
         stored = type(self).objects.filter(pk=self.pk).first()
         if stored is None or stored.status not in FROZEN_STATUSES:
             return
+        from .lifecycle import ConventionFrozen
+
+        if self.status != stored.status and (stored.status, self.status) not in STATUS_CHANGES_WHEN_FROZEN:
+            raise ConventionFrozen(
+                f"{stored.frozen_reason} Son statut ne peut pas revenir à « {self.get_status_display()} »."
+            )
         changed = [
             field.name
             for field in self._meta.concrete_fields
@@ -253,8 +263,6 @@ class Convention(Searchable, Versioned):
             and getattr(stored, field.attname) != getattr(self, field.attname)
         ]
         if changed:
-            from .lifecycle import ConventionFrozen
-
             raise ConventionFrozen(stored.frozen_reason)
 
     @property

@@ -2,6 +2,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from conventions.models import ConventionStatus
+
 pytestmark = pytest.mark.django_db
 
 
@@ -31,3 +33,19 @@ def test_the_convention_page_opens(client, superuser, nord_convention):
     response = client.get(reverse("admin:conventions_convention_change", args=[nord_convention.pk]))
     assert response.status_code == 200
     assert "nord-armentieres-2023" in response.content.decode()
+
+
+def test_a_signed_convention_reads_only_in_the_admin_its_status_included(
+    client, superuser, nord_convention, nord_signature
+):
+    convention = nord_convention
+    client.force_login(superuser)
+    url = reverse("admin:conventions_convention_change", args=[convention.pk])
+
+    page = client.get(url).content.decode()
+    client.post(url, {"status": ConventionStatus.DRAFT, "title": "Changée"})
+
+    assert 'name="status"' not in page and 'name="title"' not in page
+    convention.refresh_from_db()
+    assert convention.status == ConventionStatus.SIGNED
+    assert convention.title != "Changée"
