@@ -23,7 +23,10 @@ MANIFEST_COLUMNS = [
 
 
 def signed_conventions(caf, *, year=None, status=None):
-    conventions = Convention.objects.filter(caf=caf, status__in=FROZEN_STATUSES)
+    """The signed (or terminated) conventions of `caf`, of every Caf when it is None."""
+    conventions = Convention.objects.filter(status__in=FROZEN_STATUSES)
+    if caf is not None:
+        conventions = conventions.filter(caf=caf)
     if year:
         conventions = conventions.filter(signature_date__year=year)
     if status:

@@ -541,8 +541,8 @@ EXPECTED = {
     # Caf administrator only: the signature of the convention or of an avenant, the original
     # signed on paper.
     "admin":        (LOGIN,     OK,        DENIED,      DENIED,      NOT_FOUND, NOT_FOUND,     OK),
-    # The export of a Caf's signed conventions: that Caf's administrator only.
-    "export":       (LOGIN,     OK,        DENIED,      DENIED,      DENIED,    DENIED,        DENIED),
+    # The export of a Caf's signed conventions: that Caf's administrator; every Caf's: the operator.
+    "export":       (LOGIN,     OK,        DENIED,      DENIED,      DENIED,    DENIED,        OK),
 }  # fmt: skip
 
 

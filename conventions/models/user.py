@@ -72,6 +72,17 @@ class User(AbstractUser):
     def is_commune_user(self):
         return self.role == Role.COMMUNE
 
+    @property
+    def exports_signed_conventions(self):
+        """A Caf administrator exports the Caf's signed conventions; the platform operator, those of
+        every Caf (DESIGN §2: admins archive and export the signed PDFs)."""
+        return self.is_superuser or (self.role == Role.CAF_ADMIN and self.caf_id is not None)
+
+    @property
+    def exported_caf(self):
+        """The Caf whose signed conventions this user exports; None for every Caf."""
+        return None if self.is_superuser else self.caf
+
     def clean(self):
         super().clean()
         if self.is_caf_user and not self.caf_id:

@@ -25,7 +25,7 @@ from conventions.lifecycle import (
     termination_blocker,
     termination_consequences,
 )
-from conventions.models import FROZEN_STATUSES, ConventionStatus, DocumentKind, Role, SignedDocument
+from conventions.models import FROZEN_STATUSES, ConventionStatus, DocumentKind, SignedDocument
 
 from .access import get_convention_for_user
 from .confirm import confirm
@@ -126,16 +126,25 @@ def verify(request):
 
 
 def signed_export(request):
-    """A Caf administrator's export of the Caf's signed conventions, as a streamed ZIP."""
-    if not (request.user.role == Role.CAF_ADMIN and request.user.caf_id):
-        raise PermissionDenied("Réservé aux administrateurs d'une Caf.")
+    """A Caf administrator's export of the Caf's signed conventions (the platform operator's: every
+    Caf's), as a streamed ZIP."""
+    if not request.user.exports_signed_conventions:
+        raise PermissionDenied("Réservé aux administrateurs d'une Caf et de la plateforme.")
+    caf = request.user.exported_caf
     form = SignedExportForm(request.GET)
     year, status = form.filters()
-    conventions = list(signed_conventions(request.user.caf, year=year, status=status))
+    conventions = list(signed_conventions(caf, year=year, status=status))
     suffix = f"-{year}" if year else ""
-    filename = f"conventions-signees-caf{request.user.caf.code}{suffix}.zip"
+    filename = f"conventions-signees-{f'caf{caf.code}' if caf else 'toutes-caf'}{suffix}.zip"
     if "telecharger" not in request.GET or form.errors or not conventions:  # an empty ZIP helps no one
-        context = {"form": form, "conventions": conventions, "year": year, "status": status, "filename": filename}
+        context = {
+            "form": form,
+            "caf": caf,
+            "conventions": conventions,
+            "year": year,
+            "status": status,
+            "filename": filename,
+        }
         return render(request, "conventions/signed_export.html", context)
     response = StreamingHttpResponse(zip_chunks(conventions), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

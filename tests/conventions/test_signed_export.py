@@ -98,6 +98,19 @@ def test_the_year_filter_leaves_out_other_years(client, caf_admin, signed_nord):
     assert "Aucune convention signée ne répond à ces critères" in left_out.content.decode()
 
 
+def test_the_platform_operator_exports_every_cafs_signed_conventions(client, caf_admin, signed_nord, demo, superuser):
+    sign_demo(demo["var-le-pradet-2022"], superuser, datetime.date(2022, 1, 15))
+    client.force_login(superuser)
+
+    page = client.get(reverse("signed_export")).content.decode()
+    response = client.get(reverse("signed_export"), {"telecharger": "1"})
+
+    assert "toutes les Caf" in page
+    assert response["Content-Disposition"] == 'attachment; filename="conventions-signees-toutes-caf.zip"'
+    _archive, manifest = read_zip(b"".join(response.streaming_content))
+    assert [row[0] for row in manifest[1:]] == ["nord-armentieres-2023", "var-le-pradet-2022"]
+
+
 @pytest.mark.parametrize("role", ["caf_staff", "commune_user"])
 def test_only_a_caf_administrator_exports(client, request, role):
     client.force_login(request.getfixturevalue(role))
