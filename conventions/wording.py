@@ -68,6 +68,16 @@ def with_de(name):
     return "de " + name
 
 
+def with_a(title):
+    """Put « à la » or « à l' » before a document's title inside a sentence: « Avenant n°1 à la
+    convention territoriale globale de Voiron », « à la CTG de Grand Paris Seine et Oise » (an
+    acronym keeps its capitals), « à l'acte d'engagement dans la démarche CTG »."""
+    first_word = title.split(" ", 1)[0]
+    if not (len(first_word) > 1 and first_word[:2].isupper()):
+        title = title[:1].lower() + title[1:]
+    return ("à l'" if title[:1] in VOWELS + "hH" else "à la ") + title
+
+
 def is_feminine_designation(designation):
     """Gender of a party named with its article: "la commune …" is feminine, "le Département …"
     masculine; "l'…" is taken as feminine (l'agglomération, l'association)."""

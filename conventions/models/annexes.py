@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from conventions.actes import parse_actes_identifier
 from conventions.secrecy import SECRET_MARK, is_secret
+from conventions.wording import with_de
 
 from .collectivite import Collectivite
 from .convention import Convention
@@ -211,7 +212,7 @@ class Deliberation(FrozenWhenSigned):
             differences.append(f"numéro {actes.number} (saisi : {self.number})")
         collectivite = self.collectivite if self.collectivite_id else None
         if collectivite and collectivite.siren and collectivite.siren != actes.siren:
-            differences.append(f"SIREN {actes.siren} (celui de {collectivite} : {collectivite.siren})")
+            differences.append(f"SIREN {actes.siren} (celui {with_de(str(collectivite))} : {collectivite.siren})")
         return differences
 
     def check_actes_identifier(self):

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
 from conventions.rendering.text import normalise_newlines
+from conventions.wording import with_a
 
 from .caf import Representative
 from .convention import Convention, ConventionStatus
@@ -74,7 +75,7 @@ class Avenant(models.Model):
 
     @property
     def title(self):
-        return f"Avenant n°{self.number} à la {self.convention.title[:1].lower()}{self.convention.title[1:]}"
+        return f"Avenant n°{self.number} {with_a(self.convention.title)}"
 
     def signed_copy(self):
         """The archived copy of the signed avenant to hand out: sealed by the Caf when it was, else

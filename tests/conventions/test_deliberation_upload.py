@@ -52,7 +52,7 @@ def test_a_mismatch_with_the_stamp_is_shown(nord_convention, typed, shown):
 def test_the_siren_of_the_stamp_must_be_the_collectivites(nord_convention):
     other = ACTES.replace("215900176", "200040442")
     form = form_for(nord_convention, stamped_pdf(other))
-    assert "SIREN 200040442" in " ".join(form.non_field_errors())
+    assert "SIREN 200040442 (celui d'Armentières : " in " ".join(form.non_field_errors())
 
 
 def test_the_identifier_is_also_read_from_the_file_name(nord_convention):

@@ -10,6 +10,7 @@ from conventions.wording import (
     join_french,
     number_in_words,
     representatives_agreement,
+    with_a,
     with_de,
 )
 
@@ -102,3 +103,15 @@ def test_small_counts_read_in_words_and_lists_end_with_et():
 )
 def test_a_consolidated_text_names_its_signature_and_each_avenant_with_its_date(avenants, notice):
     assert consolidation_notice(datetime.date(2023, 1, 18), avenants) == notice
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Convention territoriale globale de Voiron", "à la convention territoriale globale de Voiron"),
+        ("CTG Grand Paris Seine et Oise 2026-2030", "à la CTG Grand Paris Seine et Oise 2026-2030"),
+        ("Acte d'engagement dans la démarche CTG", "à l'acte d'engagement dans la démarche CTG"),
+    ],
+)
+def test_a_title_follows_a_or_a_l_and_keeps_an_acronym(title, expected):
+    assert with_a(title) == expected
