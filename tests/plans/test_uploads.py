@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from plans.models import ActionSheet
-from tests.plans.test_imports import preview_then_apply, url
+from tests.plans.import_helpers import preview_then_apply, url
 
 pytestmark = pytest.mark.django_db
 
