@@ -15,3 +15,8 @@ def layouts(monkeypatch):
 
     monkeypatch.setattr(parts, "lay_out", counting)
     return laid_out
+
+
+@pytest.fixture
+def signed(nord_convention, nord_signature):
+    return nord_convention, nord_signature

@@ -11,8 +11,8 @@ from django.urls import reverse
 from conventions.avenants import preview_avenant, sign_avenant, validate_avenant
 from conventions.lifecycle import change_status
 from conventions.models import Avenant, ConventionFrozen, ConventionStatus
+from tests.conventions.avenant_helpers import amend
 from tests.conventions.rendering_helpers import html_text
-from tests.conventions.test_avenants import amend
 from tests.forms import as_sent
 
 pytestmark = pytest.mark.django_db
