@@ -1,17 +1,14 @@
 """Rows of the annex tables, added and removed in place (htmx) or by a plain form; délibérations
 come with their PDF, which must be a readable, unencrypted PDF of 20 MB at most."""
 
-from io import BytesIO
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from pypdf import PdfWriter
 
-from conventions.models import AnnexKind, Collectivite, Deliberation, Equipment, Role, StructureType
+from conventions.models import AnnexKind, Deliberation, Equipment, Role, StructureType
 from tests.conventions.factories import UserFactory
-from tests.conventions.rendering_helpers import html_text, normalise
+from tests.conventions.row_helpers import deliberation_data, equipment_data, last_equipment, pdf_bytes
 
 HTMX = {"HX-Request": "true"}
 
@@ -19,24 +16,6 @@ HTMX = {"HX-Request": "true"}
 @pytest.fixture(autouse=True)
 def _uploads_in_a_temporary_folder(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-def equipment_data(**changes):
-    data = {
-        "equipements-structure_type": "mam",
-        "equipements-name": "MAM Les Petits Pas",
-        "equipements-address": "12 rue des Écoles, Collobrières",
-        "equipements-manager": "Association Les Petits Pas",
-        "equipements-capacity": "12 places",
-    }
-    return data | changes
-
-
-def last_equipment(convention):
-    return Equipment.objects.filter(convention=convention).order_by("position", "pk").last()
-
-
-# Équipements
 
 
 def test_an_equipment_added_with_htmx_comes_back_as_the_last_row(client, var_caf_staff, national_convention):
@@ -164,28 +143,6 @@ def test_an_unknown_table_gets_404(client, var_caf_staff, national_convention, u
     assert response.status_code == 404
 
 
-# Délibérations
-
-
-def pdf_bytes(password=None):
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    if password:
-        writer.encrypt(password)
-    buffer = BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-def deliberation_data(upload):
-    return {
-        "deliberations-collectivite": Collectivite.objects.get(insee_code="59017").pk,
-        "deliberations-number": "DE2025-012",
-        "deliberations-date": "2025-03-12",
-        "deliberations-file": upload,
-    }
-
-
 def saved_files(media_root):
     folder = media_root / "deliberations"
     return sorted(folder.rglob("*.pdf")) if folder.exists() else []
@@ -204,20 +161,6 @@ def test_a_small_pdf_deliberation_is_accepted(client, caf_staff, nord_convention
     with deliberation.file.open("rb") as saved:
         assert saved.read(5) == b"%PDF-"
     assert len(saved_files(tmp_path)) == 1
-
-
-def test_the_deliberations_annex_shows_its_table(client, caf_staff, nord_convention):
-    annex = nord_convention.annexes.get(kind="deliberations")
-    client.force_login(caf_staff)
-
-    response = client.get(reverse("annex_edit", args=[nord_convention.pk, annex.pk]))
-
-    assert response.status_code == 200
-    assert [row.number for row in response.context["tables"][0]["rows"]] == list(
-        nord_convention.deliberations.values_list("number", flat=True)
-    )
-    page = html_text(response.content.decode())
-    assert "Identifiant ACTES" in page and "Fichier PDF" in page  # as the field names write them
 
 
 @pytest.mark.parametrize(
@@ -267,43 +210,6 @@ def test_a_signatory_commune_fills_the_equipements_but_not_the_other_tables(clie
     assert other_table.status_code == 403
 
 
-def annex_page(client, user, convention, kind):
-    annex = convention.annexes.get(kind=kind)
-    client.force_login(user)
-    return html_text(client.get(reverse("annex_edit", args=[convention.pk, annex.pk])).content.decode())
-
-
-def test_a_commune_sees_the_diagnostic_figures_as_the_convention_prints_them(client, national_convention):
-    secret = national_convention.diagnostic_figures.get(zone="Collobrières", value=3)
-    assert secret.is_secret
-    collectivite = national_convention.signatories.filter(collectivite__isnull=False).first().collectivite
-    commune = UserFactory(role=Role.COMMUNE, collectivite=collectivite)
-
-    page = annex_page(client, commune, national_convention, AnnexKind.DIAGNOSTIC)
-
-    row = page[page.index(normalise(secret.label)) :][:120]
-    assert "Collobrières 370 secret statistique" in row
-
-
-def test_the_caf_sees_the_figures_it_entered_in_french(client, national_convention):
-    secret = national_convention.diagnostic_figures.get(zone="Collobrières", value=3)
-    staff = UserFactory(role=Role.CAF_STAFF, caf=national_convention.caf)
-
-    page = annex_page(client, staff, national_convention, AnnexKind.DIAGNOSTIC)
-
-    row = page[page.index(normalise(secret.label)) :][:120]
-    assert "Collobrières 370 3 " in row
-
-
-def test_deliberation_dates_read_in_french_in_their_table(client, caf_staff, nord_convention):
-    deliberation = nord_convention.deliberations.first()
-
-    page = annex_page(client, caf_staff, nord_convention, AnnexKind.DELIBERATIONS)
-
-    assert f"{deliberation.date:%d/%m/%Y}" in page
-    assert deliberation.date.isoformat() not in page
-
-
 def test_a_row_added_in_place_leaves_no_message_for_the_next_page(client, national_convention):
     equipments = national_convention.annexes.get(kind=AnnexKind.EQUIPMENTS)
     staff = UserFactory(role=Role.CAF_STAFF, caf=national_convention.caf)
@@ -331,141 +237,3 @@ def test_an_equipment_takes_a_structure_type_of_its_models_annex(demo):
         "Relais assistants maternels (RAM), Accueil de loisirs sans hébergement (ALSH), Ludothèque."
     ]
     Equipment(convention=var, structure_type=StructureType.LAEP, name="LAEP des Oliviers").full_clean()
-
-
-# Changing a row
-
-
-def edited_equipment(**changes):
-    return {key.removeprefix("equipements-"): value for key, value in equipment_data(**changes).items()}
-
-
-def test_a_row_is_changed_on_its_own_page_and_the_preview_prints_the_change(
-    client, var_caf_staff, national_convention
-):
-    row = last_equipment(national_convention)
-    url = reverse("row_edit", args=[national_convention.pk, "equipements", row.pk])
-    client.force_login(var_caf_staff)
-
-    form_page = client.get(url)
-    response = client.post(url, edited_equipment(**{"equipements-capacity": "24 places"}))
-
-    assert f'value="{row.name}"' in form_page.content.decode()
-    annex = national_convention.annexes.get(kind="equipments")
-    assert response.status_code == 302
-    assert response.url == reverse("annex_edit", args=[national_convention.pk, annex.pk]) + "#table-equipements"
-    row.refresh_from_db()
-    assert (row.name, row.capacity) == ("MAM Les Petits Pas", "24 places")
-    preview = html_text(client.get(reverse("convention_preview", args=[national_convention.pk])).content.decode())
-    assert "MAM Les Petits Pas" in preview and "24 places" in preview
-
-
-def test_each_row_of_the_table_links_to_its_change_page(client, var_caf_staff, national_convention):
-    row = last_equipment(national_convention)
-    annex = national_convention.annexes.get(kind="equipments")
-    client.force_login(var_caf_staff)
-
-    page = client.get(reverse("annex_edit", args=[national_convention.pk, annex.pk])).content.decode()
-
-    assert reverse("row_edit", args=[national_convention.pk, "equipements", row.pk]) in page
-
-
-def test_a_row_changed_with_bad_input_says_why_in_french_and_stays_as_it_was(
-    client, var_caf_staff, national_convention
-):
-    row = last_equipment(national_convention)
-    name_before = row.name
-    client.force_login(var_caf_staff)
-
-    response = client.post(
-        reverse("row_edit", args=[national_convention.pk, "equipements", row.pk]),
-        edited_equipment(**{"equipements-name": ""}),
-    )
-
-    assert response.status_code == 422
-    page = html_text(response.content.decode())
-    assert "Ligne non modifiée" in page and "Ce champ est obligatoire" in page
-    assert f"modifier « {name_before} »" in page
-    row.refresh_from_db()
-    assert row.name == name_before
-
-
-def test_a_row_changed_on_its_page_says_so_back_on_its_table(client, demo):
-    convention = demo["yvelines-aubergenville-2024"]
-    commune = convention.signatories.filter(collectivite__isnull=False).first().collectivite
-    equipment = last_equipment(convention)
-    client.force_login(UserFactory(role=Role.COMMUNE, collectivite=commune))
-
-    page = client.post(
-        reverse("row_edit", args=[convention.pk, "equipements", equipment.pk]), edited_equipment(), follow=True
-    ).content.decode()
-
-    assert "Ligne modifiée : " in page and "MAM Les Petits Pas" in page
-
-
-def test_a_row_of_another_convention_cannot_be_changed(client, var_caf_staff, demo, national_convention):
-    row = demo["var-le-pradet-2022"].equipments.first()  # same Caf, another convention
-    name_before = row.name
-    client.force_login(var_caf_staff)
-
-    response = client.post(
-        reverse("row_edit", args=[national_convention.pk, "equipements", row.pk]), edited_equipment()
-    )
-
-    assert response.status_code == 404
-    row.refresh_from_db()
-    assert row.name == name_before
-
-
-def test_a_commune_changes_its_equipements_but_not_the_caf_tables(client, national_convention):
-    commune = national_convention.signatories.filter(collectivite__isnull=False).first().collectivite
-    client.force_login(UserFactory(role=Role.COMMUNE, collectivite=commune))
-    equipment = last_equipment(national_convention)
-    body = national_convention.steering_bodies.first()
-
-    changed = client.post(
-        reverse("row_edit", args=[national_convention.pk, "equipements", equipment.pk]), edited_equipment()
-    )
-    refused = client.get(reverse("row_edit", args=[national_convention.pk, "instances", body.pk]))
-
-    assert changed.status_code == 302
-    equipment.refresh_from_db()
-    assert equipment.name == "MAM Les Petits Pas"
-    assert refused.status_code == 403
-
-
-def test_a_deliberation_changed_without_a_new_file_keeps_its_pdf(client, caf_staff, nord_convention, tmp_path):
-    client.force_login(caf_staff)
-    client.post(
-        reverse("row_add", args=[nord_convention.pk, "deliberations"]),
-        deliberation_data(SimpleUploadedFile("deliberation.pdf", pdf_bytes(), content_type="application/pdf")),
-    )
-    deliberation = Deliberation.objects.get(convention=nord_convention, number="DE2025-012")
-    stored_name = deliberation.file.name
-    data = {key.removeprefix("deliberations-"): value for key, value in deliberation_data(None).items()}
-    del data["file"]
-
-    response = client.post(
-        reverse("row_edit", args=[nord_convention.pk, "deliberations", deliberation.pk]),
-        data | {"number": "DE2025-013"},
-    )
-
-    assert response.status_code == 302
-    deliberation.refresh_from_db()
-    assert deliberation.number == "DE2025-013"
-    assert deliberation.file.name == stored_name
-
-
-def test_a_row_of_a_signed_convention_cannot_be_changed(client, caf_admin, nord_convention, nord_signature):
-    body = nord_convention.steering_bodies.first()
-    name_before = body.name
-    client.force_login(caf_admin)
-
-    response = client.post(
-        reverse("row_edit", args=[nord_convention.pk, "instances", body.pk]),
-        {"dispositif": "CTG", "name": "Autre", "missions": "m", "composition": "c", "periodicity": "p"},
-    )
-
-    assert response.status_code == 403
-    body.refresh_from_db()
-    assert body.name == name_before
