@@ -36,6 +36,7 @@ from plans.forms import AOTableFormSet, ProjectionFormSet, action_sheet_form_cla
 from plans.models import ActionSheet, Axis, prefill_ao_table
 from tests.conventions.factories import CollectiviteFactory
 from tests.forms import as_sent
+from tests.pdfs import pdf_bytes
 
 LOGIN_URL = "/comptes/login/"
 
@@ -115,7 +116,7 @@ def first_action(convention):
 
 
 def a_pdf(name="document.pdf"):
-    return SimpleUploadedFile(name, b"%PDF-1.4 not archived", content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
 # The requests: convention -> (URL args, data). A change is built so that it succeeds when allowed.

@@ -1,13 +1,11 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from conventions.actes import parse_actes_identifier
 from conventions.models import Deliberation, DiagnosticFigure, DiagnosticSection, Equipment, SteeringBody
 
 from .convention import DATE_WIDGET
-from .uploads import check_pdf_upload
+from .uploads import check_pdf_upload, open_pdf
 
 PAGES_READ_FOR_ACTES = 3
 
@@ -93,19 +91,7 @@ class DeliberationForm(ConventionRowForm):
             too_large="Le fichier dépasse 20 Mo : réduisez-le (numérisation en 200 dpi, noir et blanc).",
             not_a_pdf="Ce fichier n'est pas un PDF : exportez ou numérisez la délibération en PDF.",
         )
-        try:
-            reader = PdfReader(upload)
-            encrypted = reader.is_encrypted
-            if not encrypted:
-                len(reader.pages)
-        except (PdfReadError, ValueError, OSError):
-            raise forms.ValidationError("Ce PDF est illisible ou endommagé.") from None
-        finally:
-            upload.seek(0)
-        if encrypted:
-            raise forms.ValidationError(
-                "Ce PDF est chiffré ou protégé par mot de passe : déposez une version non protégée."
-            )
+        reader = open_pdf(upload)
         self.found_actes = parse_actes_identifier(upload.name) or parse_actes_identifier(pdf_text(reader))
         upload.seek(0)
         return upload

@@ -7,7 +7,7 @@ from conventions.models import FROZEN_STATUSES, ConventionStatus
 from conventions.models.convention import FIRST_YEAR, LAST_YEAR
 
 from .convention import DATE_WIDGET
-from .uploads import check_pdf_upload
+from .uploads import check_pdf_upload, open_pdf
 
 
 class SignatureForm(forms.Form):
@@ -38,12 +38,14 @@ class VerifyForm(forms.Form):
 
 class ExternalOriginalForm(forms.Form):
     file = forms.FileField(
-        label="Original signé (PDF : scan de l'exemplaire papier ou fichier de la plateforme de signature)"
+        label="Original signé (PDF : scan de l'exemplaire papier ou fichier de la plateforme de signature)",
+        error_messages={"required": "Choisissez le PDF de l'original signé."},
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         check_pdf_upload(upload)
+        open_pdf(upload)
         return upload
 
 

@@ -176,5 +176,5 @@ def external_original(request, pk):
         )
         messages.success(request, "Original signé archivé.")
     else:
-        messages.error(request, "Original non archivé : " + " ".join(form.errors["file"]))
+        messages.error(request, "L'original n'a pas été archivé. " + " ".join(form.errors["file"]))
     return redirect("convention_edit", pk=convention.pk)

@@ -1,9 +1,5 @@
 """Rows of the annex tables as their forms post them: an équipement, a délibération with its PDF."""
 
-from io import BytesIO
-
-from pypdf import PdfWriter
-
 from conventions.models import Collectivite, Equipment
 
 
@@ -20,16 +16,6 @@ def equipment_data(**changes):
 
 def last_equipment(convention):
     return Equipment.objects.filter(convention=convention).order_by("position", "pk").last()
-
-
-def pdf_bytes(password=None):
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    if password:
-        writer.encrypt(password)
-    buffer = BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 def deliberation_data(upload):

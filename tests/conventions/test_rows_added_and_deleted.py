@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from conventions.models import AnnexKind, Deliberation, Equipment, Role, StructureType
 from tests.conventions.factories import UserFactory
-from tests.conventions.row_helpers import deliberation_data, equipment_data, last_equipment, pdf_bytes
+from tests.conventions.row_helpers import deliberation_data, equipment_data, last_equipment
+from tests.pdfs import pdf_bytes
 
 HTMX = {"HX-Request": "true"}
 

@@ -8,7 +8,8 @@ from django.urls import reverse
 from conventions.models import Deliberation, Role
 from tests.conventions.factories import UserFactory
 from tests.conventions.rendering_helpers import html_text
-from tests.conventions.row_helpers import deliberation_data, equipment_data, last_equipment, pdf_bytes
+from tests.conventions.row_helpers import deliberation_data, equipment_data, last_equipment
+from tests.pdfs import pdf_bytes
 
 
 @pytest.fixture(autouse=True)

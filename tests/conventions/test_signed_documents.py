@@ -17,8 +17,11 @@ from django.utils.html import escape
 from conventions.lifecycle import change_status, sign
 from conventions.models import Avenant, ConventionStatus, SignedDocument
 from tests.conventions.rendering_helpers import pdf_pages, pdf_text
+from tests.pdfs import pdf_bytes
 
 pytestmark = pytest.mark.django_db
+
+SCAN = pdf_bytes()  # a scan of the paper original, as far as the application can tell
 
 S = ConventionStatus
 
@@ -218,23 +221,41 @@ def test_without_a_certificate_the_signature_archives_the_unsealed_pdf_only(sett
 def test_the_external_original_is_archived_beside_the_signed_pdf(client, caf_admin, signed):
     convention, _document = signed
     client.force_login(caf_admin)
-    scan = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan", content_type="application/pdf")
+    scan = SimpleUploadedFile("scan.pdf", SCAN, content_type="application/pdf")
     client.post(reverse("external_original", args=[convention.pk]), {"file": scan})
     original = convention.signed_documents.get(kind="external_original")
-    assert original.sha256 == hashlib.sha256(b"%PDF-1.4 scan").hexdigest()
+    assert original.sha256 == hashlib.sha256(SCAN).hexdigest()
     not_a_pdf = SimpleUploadedFile("scan.jpg", b"\xff\xd8\xff", content_type="image/jpeg")
     client.post(reverse("external_original", args=[convention.pk]), {"file": not_a_pdf})
     assert convention.signed_documents.filter(kind="external_original").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "refusal"),
+    [
+        pytest.param(pdf_bytes(password="x"), "chiffré ou protégé par mot de passe", id="encrypted"),
+        pytest.param(b"%PDF-1.4 cut short", "illisible ou endommagé", id="unreadable"),
+    ],
+)
+def test_an_original_nobody_could_open_is_not_archived(client, caf_admin, signed, content, refusal):
+    convention, _document = signed
+    client.force_login(caf_admin)
+    scan = SimpleUploadedFile("scan.pdf", content, content_type="application/pdf")
+
+    response = client.post(reverse("external_original", args=[convention.pk]), {"file": scan}, follow=True)
+
+    assert not convention.signed_documents.filter(kind="external_original").exists()
+    assert refusal in response.content.decode()
 
 
 def test_the_same_original_sent_twice_is_archived_once(client, caf_admin, signed):
     convention, _document = signed
     client.force_login(caf_admin)
     url = reverse("external_original", args=[convention.pk])
-    client.post(url, {"file": SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan", content_type="application/pdf")})
+    client.post(url, {"file": SimpleUploadedFile("scan.pdf", SCAN, content_type="application/pdf")})
 
     again = client.post(
-        url, {"file": SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan", content_type="application/pdf")}, follow=True
+        url, {"file": SimpleUploadedFile("scan.pdf", SCAN, content_type="application/pdf")}, follow=True
     )
 
     assert convention.signed_documents.filter(kind="external_original").count() == 1
@@ -244,5 +265,5 @@ def test_the_same_original_sent_twice_is_archived_once(client, caf_admin, signed
 def test_only_an_administrator_attaches_the_original(client, caf_staff, signed):
     convention, _document = signed
     client.force_login(caf_staff)
-    scan = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan", content_type="application/pdf")
+    scan = SimpleUploadedFile("scan.pdf", SCAN, content_type="application/pdf")
     assert client.post(reverse("external_original", args=[convention.pk]), {"file": scan}).status_code == 403
