@@ -267,3 +267,22 @@ def test_only_an_administrator_attaches_the_original(client, caf_staff, signed):
     client.force_login(caf_staff)
     scan = SimpleUploadedFile("scan.pdf", SCAN, content_type="application/pdf")
     assert client.post(reverse("external_original", args=[convention.pk]), {"file": scan}).status_code == 403
+
+
+def test_the_page_of_a_signed_convention_announces_no_pdf_to_prepare(client, caf_staff, signed):
+    convention, _document = signed
+    client.force_login(caf_staff)
+    state_url = reverse("convention_pdf_state", args=[convention.pk])
+
+    page = client.get(reverse("convention_edit", args=[convention.pk])).content.decode()
+
+    assert "Télécharger le PDF signé" in page
+    assert state_url not in page
+
+
+def test_the_page_of_a_draft_says_whether_its_pdf_is_ready(client, caf_staff, nord_convention):
+    client.force_login(caf_staff)
+
+    page = client.get(reverse("convention_edit", args=[nord_convention.pk])).content.decode()
+
+    assert reverse("convention_pdf_state", args=[nord_convention.pk]) in page

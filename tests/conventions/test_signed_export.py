@@ -106,6 +106,7 @@ def test_the_platform_operator_exports_every_cafs_signed_conventions(client, caf
     response = client.get(reverse("signed_export"), {"telecharger": "1"})
 
     assert "toutes les Caf" in page
+    assert "2 conventions : l'archive ZIP contient leurs PDF signés" in page
     assert response["Content-Disposition"] == 'attachment; filename="conventions-signees-toutes-caf.zip"'
     _archive, manifest = read_zip(b"".join(response.streaming_content))
     assert [row[0] for row in manifest[1:]] == ["nord-armentieres-2023", "var-le-pradet-2022"]
@@ -172,3 +173,11 @@ def test_each_archived_document_says_when_and_by_whom(client, caf_admin, signed_
 
     archived_at = timezone.localtime(signed_nord.created_at).strftime("%d/%m/%Y à %H:%M")
     assert f"archivé le {archived_at} par {caf_admin.username}" in page
+
+
+def test_the_page_speaks_of_one_convention_in_the_singular(client, caf_admin, signed_nord):
+    client.force_login(caf_admin)
+
+    page = client.get(reverse("signed_export")).content.decode()
+
+    assert "1 convention : l'archive ZIP contient ses PDF signés" in page
