@@ -14,7 +14,7 @@ from conventions.rendering.text import render_text_for_editors
 from conventions.rendering.values import convention_values, placeholders_for_editors
 
 from .access import can_edit, get_convention_for_user, refusal
-from .changes import after_change
+from .changes import NOT_SAVED, after_change
 from .rows import ROW_EDITORS_BY_ANNEX_KIND, row_tables
 
 
@@ -69,6 +69,8 @@ def convention_info(request, pk):
         form.save()
         after_change(request, convention, "Informations enregistrées.")
         return redirect("convention_edit", pk=convention.pk)
+    if form.is_bound:
+        messages.error(request, NOT_SAVED)
     context = {"convention": convention, "form": form, "editable": can_edit(request.user, convention)}
     return render(request, "conventions/convention_info.html", context)
 

@@ -211,6 +211,7 @@ def test_the_information_form_refuses_an_end_date_beyond_the_duration_rule(clien
 
     assert response.status_code == 200
     assert "la date de fin doit être au plus tard le 31 décembre 2027." in response.content.decode()
+    assert "Rien n&#x27;a été enregistré : corrigez les erreurs signalées ci-dessous." in response.content.decode()
     assert Convention.objects.get(pk=nord_convention.pk).end_date == datetime.date(2026, 12, 31)
 
 
