@@ -93,6 +93,42 @@ def termination_consequences(convention):
     return consequences
 
 
+def deletion_blocker(convention):
+    """Only a draft (brouillon) is deleted, a convention begun by mistake: from the concertation
+    on, the collectivités have read it, and a signed one is archived (DESIGN §4)."""
+    if convention.status == S.DRAFT:
+        return None
+    reason = f"Seul un brouillon se supprime : cette convention est « {convention.get_status_display()} »."
+    if convention.status == S.CONSULTATION:
+        reason += " Revenez d'abord au brouillon."
+    return reason
+
+
+def deletion_consequences(convention):
+    """What deleting a draft takes with it, said on the page that asks to confirm it."""
+    actions = sum(axis.actions.count() for axis in convention.axes.all())
+    files = convention.deliberations.exclude(file="").count()
+    consequences = [
+        "Ses articles, ses annexes, ses signataires et leurs représentants, ses tableaux et son historique "
+        "de statuts sont supprimés avec elle."
+    ]
+    if actions:
+        consequences.append(f"Son plan d'actions et ses {actions} fiche(s) action(s) sont supprimés.")
+    if files:
+        consequences.append(f"Les {files} PDF de délibération joints sont supprimés.")
+    return consequences
+
+
+def delete_draft(convention):
+    """Delete a draft with all it holds, and the délibération PDFs it stored once that is done."""
+    if blocker := deletion_blocker(convention):
+        raise ValidationError(blocker)
+    stored = [(deliberation.file.storage, deliberation.file.name) for deliberation in convention.deliberations.all()]
+    with transaction.atomic():
+        convention.delete()
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored if name])
+
+
 @transaction.atomic
 def change_status(convention, target, user):
     """Move the convention to `target`, if that step exists, the user may take it and, for a

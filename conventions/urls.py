@@ -9,6 +9,7 @@ urlpatterns = [
     path("collectivites/<int:pk>/choisie/", views.collectivite_chosen, name="collectivite_chosen"),
     path("conventions/<int:pk>/", views.convention_edit, name="convention_edit"),
     path("conventions/<int:pk>/informations/", views.convention_info, name="convention_info"),
+    path("conventions/<int:pk>/supprimer/", views.convention_delete, name="convention_delete"),
     path("conventions/<int:pk>/options/", views.convention_options, name="convention_options"),
     path("conventions/<int:pk>/signataires/", views.convention_signatories, name="convention_signatories"),
     path("conventions/<int:pk>/signataires/ajouter/", views.signatory_add, name="signatory_add"),

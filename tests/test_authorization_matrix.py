@@ -428,6 +428,8 @@ CONVENTION_CASES = [
     Case("convention_info", "get", "read", "read the general information", on_convention),
     Case("convention_info", "post", "change", "change the general information", new_info),
     Case("convention_options", "post", "change", "change the options", same_options),
+    Case("convention_delete", "get", "change", "be asked before deleting a draft", on_convention),
+    Case("convention_delete", "post", "change", "delete a draft", on_convention),
     Case("convention_signatories", "get", "read", "read the signatories", on_convention),
     Case("convention_signatories", "post", "change", "change the signatories", same_signatories),
     Case("signatory_add", "post", "change", "add a signatory", another_signatory),

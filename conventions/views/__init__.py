@@ -16,6 +16,7 @@ from .edit import annex_edit, article_edit, convention_edit, convention_info, co
 from .history import convention_history
 from .home import home
 from .lifecycle import (
+    convention_delete,
     convention_sign,
     convention_status,
     convention_terminate,
@@ -43,6 +44,7 @@ __all__ = [
     "collectivite_chosen",
     "collectivite_search",
     "convention_create",
+    "convention_delete",
     "convention_edit",
     "convention_history",
     "convention_info",

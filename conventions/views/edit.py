@@ -36,6 +36,7 @@ def convention_edit(request, pk):
         "frozen": convention.status in FROZEN_STATUSES,
         "transitions": available_transitions(convention, request.user),
         "can_sign": may(request.user, ADMIN_ROLES) and convention.status == ConventionStatus.VALIDATED,
+        "can_delete": editable and may(request.user, CAF_ROLES) and convention.status == ConventionStatus.DRAFT,
         "signed_documents": convention.signed_documents.select_related("created_by", "avenant"),
         "avenants": convention.avenants.all(),
         "can_open_avenant": may(request.user, CAF_ROLES) and convention.status == ConventionStatus.SIGNED,

@@ -14,8 +14,12 @@ from conventions.exports import expected_bytes, signed_conventions, zip_chunks
 from conventions.forms.lifecycle import ExternalOriginalForm, SignatureForm, SignedExportForm, VerifyForm
 from conventions.lifecycle import (
     ADMIN_ROLES,
+    CAF_ROLES,
     archive,
     change_status,
+    delete_draft,
+    deletion_blocker,
+    deletion_consequences,
     find_signed,
     may,
     may_terminate,
@@ -27,7 +31,7 @@ from conventions.lifecycle import (
 )
 from conventions.models import FROZEN_STATUSES, ConventionStatus, DocumentKind, SignedDocument
 
-from .access import get_convention_for_user
+from .access import can_edit, get_convention_for_user, refusal
 from .confirm import confirm
 from .documents import stored_file
 
@@ -67,6 +71,30 @@ def convention_terminate(request, pk):
         warning="La résiliation est définitive : elle ne s'annule pas.",
         button="Résilier définitivement",
         consequences=termination_consequences(convention),
+        blocker=blocker,
+        cancel_url=reverse("convention_edit", args=[convention.pk]),
+    )
+
+
+def convention_delete(request, pk):
+    """A draft begun by mistake deleted by a user of its Caf, after a page that says what goes with
+    it; a convention in concertation or further on stays (deletion_blocker)."""
+    convention = get_convention_for_user(request, pk)
+    if not (can_edit(request.user, convention) and may(request.user, CAF_ROLES)):
+        raise refusal(convention, "Seul un agent de la Caf supprime un brouillon de convention.")
+    blocker = deletion_blocker(convention)
+    if blocker is None and request.method == "POST":
+        delete_draft(convention)
+        messages.success(request, f"Le brouillon « {convention.reference} » a été supprimé.")
+        return redirect("home")
+    return confirm(
+        request,
+        convention,
+        title="Suppression",
+        question=f"Supprimer le brouillon {convention.reference} ?",
+        warning="La suppression est définitive : rien ne pourra être récupéré.",
+        button="Supprimer définitivement",
+        consequences=deletion_consequences(convention),
         blocker=blocker,
         cancel_url=reverse("convention_edit", args=[convention.pk]),
     )
