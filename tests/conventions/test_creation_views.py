@@ -237,6 +237,7 @@ def test_the_collectivite_search_says_when_a_name_finds_nothing(client, caf_staf
     response = client.get(reverse("collectivite_search"), {"q": "Zzyzx"}, headers={"HX-Request": "true"})
 
     assert "Aucune collectivité trouvée pour « Zzyzx » : vérifiez l'orthographe" in response.content.decode()
+    assert "demandez à l'administrateur de la plateforme de l'ajouter" in response.content.decode()
 
 
 # Creation and signatories without JavaScript: the collectivité search is the page's own GET form.
