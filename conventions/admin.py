@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from import_export.admin import ImportExportModelAdmin
+from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from conventions.models import (
@@ -27,6 +28,13 @@ from conventions.models import (
 from conventions.resources import CommuneResource, EquipmentResource
 
 
+class ImportExportInFrenchAdmin(ImportExportModelAdmin):
+    """The library's export form lists each column to pick by its field's name, in English
+    (« Structure Type »): the export takes every column, each headed in French by its resource."""
+
+    export_form_class = ExportForm
+
+
 class CafRepresentativeInline(admin.TabularInline):
     model = CafRepresentative
     extra = 0
@@ -40,7 +48,7 @@ class CafAdmin(admin.ModelAdmin):
 
 
 @admin.register(Collectivite)
-class CollectiviteAdmin(ImportExportModelAdmin):
+class CollectiviteAdmin(ImportExportInFrenchAdmin):
     resource_classes = [CommuneResource]
     list_display = ("name", "kind", "insee_code", "siren", "population", "epci")
     list_filter = ("kind", "department_code")
@@ -147,7 +155,7 @@ class AnnexAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Equipment)
-class EquipmentAdmin(ImportExportModelAdmin):
+class EquipmentAdmin(ImportExportInFrenchAdmin):
     resource_classes = [EquipmentResource]
     list_display = ("name", "structure_type", "convention", "manager", "capacity")
     list_filter = ("structure_type", "convention__caf")

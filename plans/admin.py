@@ -1,6 +1,6 @@
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
 
+from conventions.admin import ImportExportInFrenchAdmin
 from plans.models import ActionSheet, AOCompetence, Axis, PlacesProjection
 from plans.resources import ActionSheetResource
 
@@ -21,7 +21,7 @@ class AxisAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActionSheet)
-class ActionSheetAdmin(ImportExportModelAdmin):
+class ActionSheetAdmin(ImportExportInFrenchAdmin):
     resource_classes = [ActionSheetResource]
     list_display = ("title", "axis", "position")
     list_filter = ("axis__convention__caf", "axis__convention")

@@ -49,3 +49,20 @@ def test_a_signed_convention_reads_only_in_the_admin_its_status_included(
     convention.refresh_from_db()
     assert convention.status == ConventionStatus.SIGNED
     assert convention.title != "Changée"
+
+
+@pytest.mark.parametrize(
+    ("url_name", "english"),
+    [
+        ("admin:conventions_equipment_export", "Structure Type"),
+        ("admin:conventions_collectivite_export", "Insee Code"),
+        ("admin:plans_actionsheet_export", "Target Public"),
+    ],
+)
+def test_the_export_pages_speak_no_english_field_names(client, superuser, url_name, english):
+    client.force_login(superuser)
+
+    response = client.get(reverse(url_name))
+
+    assert response.status_code == 200
+    assert english not in response.content.decode()
