@@ -10,10 +10,13 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 
 from conventions.models import (
     FROZEN_STATUSES,
+    Annex,
     AnnexTemplate,
+    Article,
     ArticleTemplate,
     Caf,
     CafRepresentative,
@@ -30,6 +33,9 @@ from conventions.models import (
     SteeringBody,
     TemplateOption,
 )
+
+# Out of the way of the positions a model's sections take (1, 2, …) while they are renumbered.
+POSITIONS_SET_ASIDE = 10_000
 
 REPRESENTATIVE_FIELDS = ("civility", "first_name", "last_name", "function", "signature_title", "acting")
 
@@ -92,7 +98,18 @@ def load_template(data):
         loaded.save()
     _replace_sections(template, ArticleTemplate, data.get("articles", []), ("numbered", "editable"))
     _replace_sections(template, AnnexTemplate, data.get("annexes", []), ("kind", "required"))
+    relink_sections(template)
     return template
+
+
+def relink_sections(template):
+    """The articles and annexes that an earlier load left without their model's (it replaced the
+    model's sections, until 2026-12-01) find theirs again by key, and show its guidance again."""
+    for copies, originals in ((Article, template.articles), (Annex, template.annexes)):
+        for original in originals.all():
+            copies.objects.filter(convention__template=template, key=original.key, template__isnull=True).update(
+                template=original
+            )
 
 
 def keep_the_cafs_settings(loaded, previous):
@@ -107,16 +124,24 @@ def keep_the_cafs_settings(loaded, previous):
 
 
 def _replace_sections(template, model, sections, flags):
-    model.objects.filter(template=template).delete()
+    """The model's articles or annexes as its fixture lists them, each updated in place by its key:
+    the articles and annexes of the conventions made from the model stay linked to theirs, and so
+    keep showing its guidance. A section the fixture no longer lists is deleted; the conventions
+    keep their copy of it."""
+    model.objects.filter(template=template).exclude(key__in=[section["key"] for section in sections]).delete()
+    # Positions are unique within a model: the kept sections leave theirs before being renumbered.
+    model.objects.filter(template=template).update(position=F("position") + POSITIONS_SET_ASIDE)
     for position, section in enumerate(sections, start=1):
-        model.objects.create(
+        model.objects.update_or_create(
             template=template,
-            position=position,
             key=section["key"],
-            title=section.get("title") or "",
-            text=(section.get("text") or "").strip("\n"),
-            guidance=(section.get("guidance") or "").strip(),
-            **{flag: section[flag] for flag in flags if flag in section},
+            defaults={
+                "position": position,
+                "title": section.get("title") or "",
+                "text": (section.get("text") or "").strip("\n"),
+                "guidance": (section.get("guidance") or "").strip(),
+                **{flag: section.get(flag, model._meta.get_field(flag).default) for flag in flags},
+            },
         )
 
 

@@ -146,3 +146,31 @@ def test_loading_again_keeps_what_a_caf_administrator_set(demo):
     assert "NOUVELLE" in [person.last_name for person in caf.representatives.all()]
     msa = isere.template.options.get(key="msa")
     assert (msa.label, msa.guidance, msa.default) == ("La MSA cofinance", "À cocher si…", True)
+
+
+def test_loading_the_models_again_leaves_the_conventions_their_models_guidance(demo):
+    """A release loads the models again (deploy/README.md): the conventions users made keep the link
+    from each article and annex to the model's, whose guidance their editing pages show."""
+    convention = demo["yvelines-aubergenville-2024"]
+    annex = convention.annexes.get(key="plan_actions")
+    guidance = annex.guidance
+    assert guidance
+
+    call_command("load_models", stdout=StringIO())
+
+    annex.refresh_from_db()
+    assert annex.template_id is not None
+    assert annex.guidance == guidance
+    assert all(article.template_id for article in convention.articles.all())
+
+
+def test_loading_the_models_again_relinks_what_an_earlier_load_unlinked(demo):
+    convention = demo["isere-demo"]
+    convention.annexes.update(template=None)
+    convention.articles.update(template=None)
+
+    call_command("load_models", stdout=StringIO())
+
+    assert not convention.annexes.filter(template=None).exists()
+    assert not convention.articles.filter(template=None).exists()
+    assert convention.annexes.get(key="plan_actions").guidance
