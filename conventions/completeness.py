@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from conventions.models import AnnexKind, CollectiviteKind
-from conventions.rendering.text import LEFTOVER_RE, apply_options, placeholder_names
+from conventions.rendering.text import LEFTOVER_RE, apply_options, option_holds, placeholder_names
 from conventions.rendering.values import placeholder_values
 
 # Filled when the parties sign: its blank is expected on the copy they sign.
@@ -32,10 +32,14 @@ class Missing:
     message: str
 
 
+# Annexes whose content is their table: their text only introduces it (« Liste des équipements… »).
+CONTENT_IS_THE_TABLE = {AnnexKind.EQUIPMENTS, AnnexKind.ACTION_PLAN}
+
+
 def annex_is_empty(annex, convention, options):
     """An annex has content when its printed text (with the convention's `options` applied), or the
-    table it shows, has something."""
-    if apply_options(annex.text, options).strip():
+    table it shows, has something; the équipements and the plan d'actions, when their table has."""
+    if annex.kind not in CONTENT_IS_THE_TABLE and apply_options(annex.text, options).strip():
         return False
     rows = {
         AnnexKind.DIAGNOSTIC: lambda: (
@@ -48,6 +52,17 @@ def annex_is_empty(annex, convention, options):
     }
     has_rows = rows.get(annex.kind)
     return not (has_rows and has_rows())
+
+
+def annex_may_stay_empty(annex, options):
+    """A required annex may stay empty with the option its model names (`optional_with`, « clé=valeur »):
+    with the Yvelines model's 1st hypothesis, the diagnostic is still running and the plan d'actions
+    is attached to the convention later, by avenant (the model's article 4 and annexe 1)."""
+    condition = annex.template.optional_with if annex.template_id else ""
+    if not condition:
+        return False
+    key, _, wanted = condition.partition("=")
+    return option_holds(options, key, wanted or None)
 
 
 def blank_placeholder(name):
@@ -88,7 +103,7 @@ def completeness_report(convention, *, articles=None, annexes=None):
             if LEFTOVER_RE.search(text):
                 missing.append(Missing(section.key, f"{label} : texte à compléter (« XXX », « … ») restant."))
     for annex in annexes:
-        if annex.required and annex_is_empty(annex, convention, options):
+        if annex.required and not annex_may_stay_empty(annex, options) and annex_is_empty(annex, convention, options):
             missing.append(Missing(annex.key, f"Annexe « {annex} » : vide alors qu'elle est obligatoire."))
 
     for field in ("title", "territory", "signature_place"):

@@ -97,7 +97,7 @@ def load_template(data):
         keep_the_cafs_settings(loaded, set_by_the_caf.get(loaded.key))
         loaded.save()
     _replace_sections(template, ArticleTemplate, data.get("articles", []), ("numbered", "editable"))
-    _replace_sections(template, AnnexTemplate, data.get("annexes", []), ("kind", "required"))
+    _replace_sections(template, AnnexTemplate, data.get("annexes", []), ("kind", "required", "optional_with"))
     relink_sections(template)
     return template
 

@@ -205,6 +205,12 @@ class AnnexTemplate(SectionTemplate):
     )
     kind = models.CharField("nature", max_length=20, choices=AnnexKind.choices, default=AnnexKind.TEXT)
     required = models.BooleanField("obligatoire avant signature", default=True)
+    optional_with = models.CharField(
+        "facultative avec l'option",
+        max_length=60,
+        blank=True,
+        help_text="« clé=valeur » d'une option du modèle avec laquelle l'annexe obligatoire peut rester vide.",
+    )
 
     class Meta(SectionTemplate.Meta):
         verbose_name = "annexe du modèle"

@@ -154,16 +154,20 @@ def normalise_newlines(text):
     return (text or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
+def option_holds(options, key, wanted=None):
+    """Whether the option `key` is true (`wanted` None) or has the value `wanted`: what `::: if key`
+    and `::: if key=value` ask."""
+    chosen = options.get(key)
+    return bool(chosen) and chosen is not False if wanted is None else str(chosen) == wanted
+
+
 def apply_options(text, options):
     """Keep the `::: if key` blocks whose option is true, and `::: if key=value` blocks whose
     option has that value; drop the others."""
     text = normalise_newlines(text)
 
     def keep_or_drop(match):
-        chosen = options.get(match["key"])
-        wanted = match["value"]
-        keep = bool(chosen) and chosen is not False if wanted is None else str(chosen) == wanted
-        return match["body"] if keep else ""
+        return match["body"] if option_holds(options, match["key"], match["value"]) else ""
 
     return OPTION_BLOCK_RE.sub(keep_or_drop, text)
 

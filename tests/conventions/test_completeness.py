@@ -84,6 +84,47 @@ def test_a_required_annex_whose_only_text_sits_in_a_switched_off_option_block_is
     ]
 
 
+@pytest.mark.parametrize("reference", ["national-2025-demo", "isere-demo"])
+def test_a_plan_d_actions_without_any_fiche_action_is_reported_whatever_its_text(demo, reference):
+    convention = demo[reference]
+    annex = convention.annexes.get(key="plan_actions")
+    annex.text = "Les fiches actions ci-dessous déclinent les objectifs partagés."
+    annex.save()
+    for axis in convention.axes.all():
+        axis.actions.all().delete()
+
+    assert Missing("plan_actions", f"Annexe « {annex} » : vide alors qu'elle est obligatoire.") in (
+        completeness_report(convention)
+    )
+
+
+def test_an_equipements_annex_without_any_equipement_is_reported_whatever_its_text(demo):
+    convention = demo["national-2025-demo"]
+    annex = convention.annexes.get(key="equipements")
+    annex.text = "Les équipements et services soutenus par la collectivité :"
+    annex.save()
+    convention.equipments.all().delete()
+
+    assert Missing("equipements", f"Annexe « {annex} » : vide alors qu'elle est obligatoire.") in (
+        completeness_report(convention)
+    )
+
+
+@pytest.mark.parametrize(("hypothesis", "reported"), [("first", False), ("second", True)])
+def test_the_yvelines_plan_d_actions_may_wait_for_an_avenant_with_the_first_hypothesis(demo, hypothesis, reported):
+    """Yvelines model, 1st hypothesis: the diagnostic is still running and the plan d'actions is
+    attached to the convention later, by avenant."""
+    convention = demo["yvelines-aubergenville-2024"]
+    convention.options = {**convention.options, "hypothesis": hypothesis}
+    convention.save()
+    for axis in convention.axes.all():
+        axis.actions.all().delete()
+
+    keys = [item.where for item in completeness_report(convention)]
+
+    assert ("plan_actions" in keys) is reported
+
+
 def test_a_required_annex_with_rows_but_no_text_is_not_reported(nord_convention):
     annex = nord_convention.annexes.get(key="pilotage")
     annex.text = ""
