@@ -12,11 +12,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from conventions.completeness import completeness_report
-from conventions.models import AvenantStatus, ConventionStatus, DocumentKind, Role, SignedDocument, StatusChange
+from conventions.models import (
+    TERMINATION_FIELDS,
+    AvenantStatus,
+    ConventionStatus,
+    DocumentKind,
+    Role,
+    SignedDocument,
+    StatusChange,
+)
 from conventions.models.user import CAF_ROLES
 from conventions.rendering.output import render_convention
 from conventions.seal import SealUnavailable, seal
-from conventions.wording import join_french
+from conventions.wording import french_date, join_french
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +80,37 @@ def termination_blocker(convention):
     if convention.status != source:
         return f"Seule une convention signée se résilie : celle-ci est « {convention.get_status_display()} »."
     return None
+
+
+def termination_date_errors(convention, effective_on):
+    """A termination takes effect within the convention's life: not before its signature, when
+    there is nothing to end yet, nor after its end date, when it ends by itself. The models' article
+    « Résiliation » sets the delays (a month after a formal notice, six months' notice by mutual
+    consent): the date of effect is the one they lead to."""
+    signed_on = convention.signature_date or convention.start_date
+    if effective_on < signed_on:
+        return [
+            f"La résiliation ne peut pas prendre effet avant la signature de la convention ({french_date(signed_on)})."
+        ]
+    if effective_on > convention.end_date:
+        return [
+            f"La convention prend fin d'elle-même le {french_date(convention.end_date)} : une résiliation prend "
+            "effet au plus tard ce jour-là."
+        ]
+    return []
+
+
+@transaction.atomic
+def terminate(convention, user, *, effective_on, ground, details=""):
+    """Terminate a signed convention (résiliation) from `effective_on`, on `ground` (TerminationGround)."""
+    if errors := termination_date_errors(convention, effective_on):
+        raise ValidationError(errors)
+    convention.terminated_on, convention.termination_ground, convention.termination_details = (
+        effective_on,
+        ground,
+        details,
+    )
+    return change_status(convention, S.TERMINATED, user)
 
 
 def termination_consequences(convention):
@@ -146,7 +185,8 @@ def change_status(convention, target, user):
             )
     StatusChange.objects.create(convention=convention, from_status=convention.status, to_status=target, by=user)
     convention.status = target
-    convention.save(update_fields=["status", "updated_at"])
+    written = TERMINATION_FIELDS if target == S.TERMINATED else ()
+    convention.save(update_fields=["status", "updated_at", *written])
     return convention
 
 

@@ -257,6 +257,10 @@ def on_signed(c):
     return [signed(c).pk], None
 
 
+def termination(c):
+    return [signed(c).pk], {"effective_on": "2025-12-31", "ground": "consentement_mutuel", "details": ""}
+
+
 def on_avenant(c):
     return [c.pk, avenant(c)[0].number], None
 
@@ -448,7 +452,7 @@ CONVENTION_CASES = [
     Case("convention_history", "get", "read", "read the history", on_convention),
     Case("convention_status", "post", "workflow", "put the convention in consultation", to_consultation),
     Case("convention_terminate", "get", "admin", "open the termination of a convention", on_signed),
-    Case("convention_terminate", "post", "admin", "terminate a convention", on_signed),
+    Case("convention_terminate", "post", "admin", "terminate a convention", termination),
     Case("convention_sign", "get", "admin", "open the signature form", on_validated),
     Case("convention_sign", "post", "admin", "record the signature", signature_dates),
     Case("signed_document", "get", "read", "download the signed PDF", on_signed_document),

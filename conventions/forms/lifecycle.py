@@ -1,9 +1,11 @@
-"""The forms of the lifecycle: the signature dates (of a convention, of an avenant), the check of a
-signed PDF, the original signed elsewhere, and the filters of the signed conventions' export."""
+"""The forms of the lifecycle: the signature dates (of a convention, of an avenant), the termination,
+the check of a signed PDF, the original signed elsewhere, and the filters of the signed conventions'
+export."""
 
 from django import forms
 
-from conventions.models import FROZEN_STATUSES, ConventionStatus
+from conventions.lifecycle import termination_date_errors
+from conventions.models import FROZEN_STATUSES, ConventionStatus, TerminationGround
 from conventions.models.convention import FIRST_YEAR, LAST_YEAR
 
 from .convention import DATE_WIDGET
@@ -47,6 +49,32 @@ class ExternalOriginalForm(forms.Form):
         check_pdf_upload(upload)
         open_pdf(upload)
         return upload
+
+
+class TerminationForm(forms.Form):
+    effective_on = forms.DateField(label="Date d'effet de la résiliation", widget=DATE_WIDGET)
+    ground = forms.ChoiceField(label="Motif", choices=TerminationGround.choices, widget=forms.RadioSelect)
+    details = forms.CharField(
+        label="Précisions (courrier, mise en demeure, décision…)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.convention = convention
+
+    def clean_effective_on(self):
+        effective_on = self.cleaned_data["effective_on"]
+        if errors := termination_date_errors(self.convention, effective_on):
+            raise forms.ValidationError(errors)
+        return effective_on
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("ground") == TerminationGround.OTHER and not cleaned.get("details", "").strip():
+            self.add_error("details", "Précisez le motif de la résiliation.")
+        return cleaned
 
 
 class SignatureDateForm(forms.Form):

@@ -2,11 +2,12 @@ from .annexes import Deliberation, DiagnosticFigure, DiagnosticSection, Equipmen
 from .avenant import Avenant, AvenantChange, AvenantRepresentative, AvenantStatus
 from .caf import Caf, CafRepresentative, Civility
 from .collectivite import Collectivite, CollectiviteKind
-from .convention import FROZEN_STATUSES, Convention, ConventionStatus
+from .convention import Convention
 from .lifecycle import ConventionFrozen, DocumentKind, FrozenWhenSigned, SignedDocument, StatusChange
 from .rendition import PdfRendition, WorkerHeartbeat
 from .sections import Annex, Article, KeyFigure
 from .signatory import Signatory, SignatoryRepresentative
+from .status import FROZEN_STATUSES, TERMINATION_FIELDS, ConventionStatus, TerminationGround
 from .template import (
     ActionGrid,
     AnnexKind,
@@ -40,6 +41,8 @@ __all__ = [
     "ConventionFrozen",
     "DocumentKind",
     "FROZEN_STATUSES",
+    "TERMINATION_FIELDS",
+    "TerminationGround",
     "FrozenWhenSigned",
     "SignedDocument",
     "StatusChange",

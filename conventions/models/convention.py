@@ -14,6 +14,15 @@ from conventions.wording import french_date
 from .caf import Caf
 from .collectivite import Collectivite
 from .searchable import Searchable, SearchableQuerySet
+from .status import (
+    FROZEN_REASONS,
+    FROZEN_STATUSES,
+    STATUS_CHANGES_WHEN_FROZEN,
+    TERMINATION_FIELDS,
+    WRITABLE_WHEN_FROZEN,
+    ConventionStatus,
+    TerminationGround,
+)
 from .template import ConventionKind, ConventionTemplate
 from .versioning import Versioned
 
@@ -23,38 +32,6 @@ ACTE_ENGAGEMENT_DURATION_YEARS = 1
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 # How long after a convention's creation the same creation form sent again is taken for a second click.
 SECOND_SEND_WINDOW = datetime.timedelta(minutes=2)
-
-
-class ConventionStatus(models.TextChoices):
-    """The lifecycle of a convention.
-
-    - draft: Caf staff write it from the model;
-    - consultation: the text is negotiated with the signatories (en concertation);
-    - validated: the completeness report is empty, the text is ready to sign;
-    - signed: every party signed; the text is frozen, changes go through an avenant;
-    - terminated: ended early (résiliation).
-    Whether a signed convention is in force or expired follows from its dates.
-    """
-
-    DRAFT = "draft", "Brouillon"
-    CONSULTATION = "consultation", "En concertation"
-    VALIDATED = "validated", "Validée"
-    SIGNED = "signed", "Signée"
-    TERMINATED = "terminated", "Résiliée"
-
-
-# Once signed (and after a résiliation), a convention and its parts no longer change.
-FROZEN_STATUSES = (ConventionStatus.SIGNED, ConventionStatus.TERMINATED)
-# Why a frozen convention refuses a change, as the refusal says it.
-FROZEN_REASONS = {
-    ConventionStatus.SIGNED: "La convention est signée : elle ne change plus que par avenant.",
-    ConventionStatus.TERMINATED: "La convention est résiliée : elle ne change plus.",
-}
-# What may still be written on a frozen convention: its lifecycle and bookkeeping.
-WRITABLE_WHEN_FROZEN = {"status", "updated_at", "missing_count", "version"}
-# A signed convention's status only moves on, to its termination: never back to a draft, where its
-# text could change under its archived signed copy (whoever asks: views, admin, shell).
-STATUS_CHANGES_WHEN_FROZEN = {(ConventionStatus.SIGNED, ConventionStatus.TERMINATED)}
 
 
 class ConventionQuerySet(SearchableQuerySet):
@@ -166,6 +143,11 @@ class Convention(Searchable, Versioned):
     status = models.CharField(
         "statut", max_length=20, choices=ConventionStatus.choices, default=ConventionStatus.DRAFT
     )
+    terminated_on = models.DateField("résiliée à compter du", null=True, blank=True)
+    termination_ground = models.CharField(
+        "motif de la résiliation", max_length=30, choices=TerminationGround.choices, blank=True
+    )
+    termination_details = models.TextField("précisions sur la résiliation", blank=True)
     options = models.JSONField("options du modèle", default=dict, blank=True)
     missing_count = models.PositiveIntegerField(
         "points à compléter", null=True, blank=True, editable=False, help_text="Au dernier enregistrement."
@@ -256,11 +238,12 @@ class Convention(Searchable, Versioned):
             raise ConventionFrozen(
                 f"{stored.frozen_reason} Son statut ne peut pas revenir à « {self.get_status_display()} »."
             )
+        # The termination's date and ground are written with it, and only then.
+        writable = WRITABLE_WHEN_FROZEN | (set(TERMINATION_FIELDS) if self.status != stored.status else set())
         changed = [
             field.name
             for field in self._meta.concrete_fields
-            if field.name not in WRITABLE_WHEN_FROZEN
-            and getattr(stored, field.attname) != getattr(self, field.attname)
+            if field.name not in writable and getattr(stored, field.attname) != getattr(self, field.attname)
         ]
         if changed:
             raise ConventionFrozen(stored.frozen_reason)
@@ -289,7 +272,9 @@ class Convention(Searchable, Versioned):
 
     def status_label(self, today=None):
         """The status as users read it: a signed convention is "en vigueur" between its dates and
-        "expirée" after its end date (ConventionStatus docstring)."""
+        "expirée" after its end date (ConventionStatus docstring); a terminated one says from when."""
+        if self.status == ConventionStatus.TERMINATED and self.terminated_on:
+            return f"Résiliée à compter du {self.terminated_on:%d/%m/%Y}"
         if self.status != ConventionStatus.SIGNED:
             return self.get_status_display()
         today = today or datetime.date.today()

@@ -7,7 +7,8 @@ from django.db import models
 
 from conventions.wording import french_date
 
-from .convention import FROZEN_REASONS, FROZEN_STATUSES, Convention, ConventionStatus
+from .convention import Convention
+from .status import FROZEN_REASONS, FROZEN_STATUSES, ConventionStatus
 
 
 class ConventionFrozen(PermissionDenied):

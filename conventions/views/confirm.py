@@ -6,10 +6,22 @@ from django.shortcuts import render
 
 
 def confirm(
-    request, convention, *, title, question, warning, button, cancel_url, active="", consequences=(), blocker=None
+    request,
+    convention,
+    *,
+    title,
+    question,
+    warning,
+    button,
+    cancel_url,
+    active="",
+    consequences=(),
+    blocker=None,
+    form=None,
 ):
     """The confirmation page. With a `blocker`, it says why nothing is done, and a confirmation
-    posted anyway answers 409."""
+    posted anyway answers 409. A `form` asks what the step records (the date and ground of a
+    termination); sent back with errors, it answers 422."""
     context = {
         "convention": convention,
         "active": active,
@@ -20,8 +32,9 @@ def confirm(
         "blocker": blocker,
         "consequences": consequences,
         "cancel_url": cancel_url,
+        "form": form,
     }
-    status = 409 if blocker and request.method == "POST" else 200
+    status = 409 if blocker and request.method == "POST" else 422 if form is not None and form.errors else 200
     return render(request, "confirm.html", context, status=status)
 
 

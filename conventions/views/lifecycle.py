@@ -11,7 +11,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from conventions.exports import expected_bytes, signed_conventions, zip_chunks
-from conventions.forms.lifecycle import ExternalOriginalForm, SignatureForm, SignedExportForm, VerifyForm
+from conventions.forms.lifecycle import (
+    ExternalOriginalForm,
+    SignatureForm,
+    SignedExportForm,
+    TerminationForm,
+    VerifyForm,
+)
 from conventions.lifecycle import (
     ADMIN_ROLES,
     CAF_ROLES,
@@ -26,6 +32,7 @@ from conventions.lifecycle import (
     page_asking_first,
     sign,
     signature_blockers,
+    terminate,
     termination_blocker,
     termination_consequences,
 )
@@ -59,9 +66,16 @@ def convention_terminate(request, pk):
     if not may_terminate(request.user):
         raise PermissionDenied("Seul un administrateur de la Caf résilie une convention.")
     blocker = termination_blocker(convention)
-    if blocker is None and request.method == "POST":
-        change_status(convention, ConventionStatus.TERMINATED, request.user)
-        messages.success(request, f"Statut : {convention.get_status_display()}.")
+    form = TerminationForm(request.POST or None, convention=convention)
+    if blocker is None and request.method == "POST" and form.is_valid():
+        terminate(
+            convention,
+            request.user,
+            effective_on=form.cleaned_data["effective_on"],
+            ground=form.cleaned_data["ground"],
+            details=form.cleaned_data["details"],
+        )
+        messages.success(request, f"Statut : {convention.status_label()}.")
         return redirect("convention_edit", pk=convention.pk)
     return confirm(
         request,
@@ -73,6 +87,7 @@ def convention_terminate(request, pk):
         consequences=termination_consequences(convention),
         blocker=blocker,
         cancel_url=reverse("convention_edit", args=[convention.pk]),
+        form=form,
     )
 
 

@@ -7,12 +7,17 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from conventions.lifecycle import available_transitions, change_status
-from conventions.models import Avenant, ConventionFrozen, ConventionStatus, StatusChange
+from conventions.lifecycle import available_transitions, change_status, terminate
+from conventions.models import Avenant, ConventionFrozen, ConventionStatus, StatusChange, TerminationGround
 
 pytestmark = pytest.mark.django_db
 
 S = ConventionStatus
+TERMINATION = {
+    "effective_on": "2025-06-30",
+    "ground": "consentement_mutuel",
+    "details": "Courrier de la commune du 2 janvier 2025.",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -127,11 +132,49 @@ def test_a_termination_is_asked_for_on_a_page_that_says_what_it_ends(client, caf
     convention.refresh_from_db()
     assert convention.status == S.SIGNED
 
-    response = client.post(url)
+    response = client.post(url, TERMINATION)
 
     assert response.status_code == 302
     convention.refresh_from_db()
     assert convention.status == S.TERMINATED
+    assert convention.terminated_on == datetime.date(2025, 6, 30)
+    assert convention.termination_ground == TerminationGround.MUTUAL_CONSENT
+    summary = client.get(reverse("convention_edit", args=[convention.pk])).content.decode()
+    assert "Résiliée à compter du 30/06/2025" in summary
+    assert "Motif de la résiliation : par consentement mutuel ou dénonciation" in summary
+    assert "Courrier de la commune du 2 janvier 2025." in summary
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "error"),
+    [
+        ({"effective_on": "2022-12-31"}, "effective_on", "avant la signature de la convention (18 janvier 2023)"),
+        ({"effective_on": "2027-01-01"}, "effective_on", "prend fin d&#x27;elle-même le 31 décembre 2026"),
+        ({"ground": "autre", "details": " "}, "details", "Précisez le motif de la résiliation."),
+        ({"ground": ""}, "ground", "Ce champ est obligatoire."),
+    ],
+)
+def test_a_termination_needs_a_date_within_the_convention_and_a_ground(
+    client, caf_admin, signed, changes, field, error
+):
+    convention, _document = signed
+    client.force_login(caf_admin)
+
+    response = client.post(reverse("convention_terminate", args=[convention.pk]), TERMINATION | changes)
+
+    assert response.status_code == 422
+    assert error in response.content.decode()
+    convention.refresh_from_db()
+    assert convention.status == S.SIGNED and convention.terminated_on is None
+
+
+def test_the_date_and_ground_of_a_termination_never_change_afterwards(signed, caf_admin):
+    convention, _document = signed
+    terminate(convention, caf_admin, effective_on=datetime.date(2025, 6, 30), ground=TerminationGround.OTHER)
+    convention.terminated_on = datetime.date(2025, 12, 31)
+
+    with pytest.raises(ConventionFrozen):
+        convention.save()
 
 
 def test_a_termination_posted_as_a_status_change_goes_to_its_confirmation_first(client, caf_admin, signed):
@@ -148,7 +191,7 @@ def test_a_termination_posted_as_a_status_change_goes_to_its_confirmation_first(
 def test_only_a_signed_convention_is_terminated(client, caf_admin, nord_convention):
     client.force_login(caf_admin)
 
-    response = client.post(reverse("convention_terminate", args=[nord_convention.pk]))
+    response = client.post(reverse("convention_terminate", args=[nord_convention.pk]), TERMINATION)
 
     assert response.status_code == 409
     assert "Seule une convention signée se résilie : celle-ci est « Brouillon »." in response.content.decode()
