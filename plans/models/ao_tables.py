@@ -173,20 +173,26 @@ class AOCompetence(TableLine):
             raise ValidationError(errors)
 
     def check_transferred_population_fits_the_epci(self):
-        """The communes that transferred the competence are communes of the EPCI (CASF art.
-        L. 214-1-3, as the 2025 model's AO table asks it): their population cannot exceed the
-        EPCI's, when it is known."""
-        population = self.collectivite.known_population()
+        """The "population totale de l'ensemble des communes ayant transféré leurs compétences" on an
+        EPCI's line of the AO table (2025 national model, annex 3; CASF art. L. 214-1-3): those
+        communes are communes of the EPCI, so their population cannot exceed the EPCI's own
+        recorded population.
+
+        When the EPCI has no population recorded, nothing is compared: the communes the product
+        knows of are only those signing a convention, rarely all of the EPCI's, and their sum would
+        refuse true figures in the name of a population the EPCI does not have."""
+        epci_population = self.collectivite.population
         transferred = self.transferred_population
-        if transferred is not None and population is not None and transferred > population:
-            raise ValidationError(
-                {
-                    "transferred_population": (
-                        f"La population des communes ayant transféré ({french_number(transferred)}) "
-                        f"dépasse celle de l'EPCI ({french_number(population)} habitants)."
-                    )
-                }
-            )
+        if transferred is None or epci_population is None or transferred <= epci_population:
+            return
+        raise ValidationError(
+            {
+                "transferred_population": (
+                    f"La population des communes ayant transféré ({french_number(transferred)}) "
+                    f"dépasse celle de l'EPCI ({french_number(epci_population)} habitants)."
+                )
+            }
+        )
 
 
 class CareMode(models.TextChoices):

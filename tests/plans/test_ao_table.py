@@ -2,10 +2,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from conventions.models import Role
+from conventions.models import Collectivite, Role
 from plans import ao
 from plans.models import AOCompetence, prefill_ao_table
-from tests.conventions.factories import CollectiviteFactory, UserFactory
+from tests.conventions.factories import CollectiviteFactory, SignatoryFactory, UserFactory
 
 COMMUNES = {1: ("Petiteville", 3_500), 2: ("Moyenneville", 3_501), 3: ("Grandeville", 10_001)}
 
@@ -132,14 +132,15 @@ def test_prefilling_adds_the_mandatory_competences_of_each_commune(demo):
 @pytest.mark.parametrize(
     ("epci_population", "transferred", "refused"),
     [
-        pytest.param(None, 9_000, True, id="more than its communes together (3 000 + 5 000)"),
-        pytest.param(None, 8_000, False, id="all its communes"),
+        pytest.param(12_000, 12_001, True, id="more than the EPCI's own population"),
+        pytest.param(12_000, 12_000, False, id="the EPCI's own population"),
         pytest.param(12_000, 9_000, False, id="within the EPCI's own population"),
+        pytest.param(None, 415_000, False, id="the EPCI's population unknown: not its recorded communes' sum"),
     ],
 )
 def test_the_population_transferred_to_an_epci_cannot_exceed_the_epcis(demo, epci_population, transferred, refused):
     epci = CollectiviteFactory(epci=True, population=epci_population)
-    for population in (3_000, 5_000):
+    for population in (3_000, 5_000):  # the only communes of the EPCI the product knows of
         commune = CollectiviteFactory(population=population)
         commune.epci = epci
         commune.save()
@@ -156,10 +157,35 @@ def test_the_population_transferred_to_an_epci_cannot_exceed_the_epcis(demo, epc
         with pytest.raises(ValidationError) as error:
             line.full_clean()
         assert error.value.message_dict["transferred_population"] == [
-            "La population des communes ayant transféré (9\u202f000) dépasse celle de l'EPCI (8\u202f000 habitants)."
+            "La population des communes ayant transféré (12\u202f001) dépasse celle de l'EPCI (12\u202f000 habitants)."
         ]
     else:
         line.full_clean()
+
+
+def test_an_epci_without_a_population_takes_the_population_of_all_its_communes(client, demo, national, table_url):
+    """Grand Paris Seine et Oise has no population recorded and one commune known to the product,
+    Aubergenville (11 900 inhabitants, Yvelines demo): the 415 000 inhabitants of the communes that
+    transferred planning are saved, not refused in the name of Aubergenville's population."""
+    gpso = Collectivite.objects.get(name="Communauté urbaine Grand Paris Seine et Oise")
+    assert gpso.population is None and [c.population for c in gpso.member_communes.all()] == [11_900]
+    SignatoryFactory(convention=national, collectivite=gpso, position=national.signatories.count() + 1)
+
+    def a_new_epci_line(form):
+        if form.instance.pk is None:
+            return {
+                "collectivite": gpso.pk,
+                "competence": ao.PLANIFICATION,
+                "exercised_by": "epci",
+                "transfer": "all",
+                "transferred_population": "415000",
+            }
+
+    response = posted_with(client, table_url, a_new_epci_line)
+
+    assert response.status_code == 302
+    line = national.ao_competences.get(collectivite=gpso)
+    assert (line.competence, line.transfer, line.transferred_population) == (ao.PLANIFICATION, "all", 415_000)
 
 
 @pytest.mark.django_db
