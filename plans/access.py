@@ -12,6 +12,18 @@ def may_fill_plan(user, convention):
     return user.is_superuser or user.is_caf_user or user.is_commune_user
 
 
+def why_plan_is_read_only(user, convention):
+    """Why the user may read the plan's structure and tables (axes, fiches actions, AO table,
+    projections) but not change them, or "" when they may: a signed or terminated convention no
+    longer changes (DESIGN §4, "Signed is frozen"), and only Caf users and the chargé(e)s de
+    coopération fill a plan (DESIGN §2). The pages show this reason beside disabled fields."""
+    if convention.is_frozen:
+        return convention.frozen_reason
+    if not may_fill_plan(user, convention):
+        return "Vous pouvez consulter ce plan d'actions, pas le modifier."
+    return ""
+
+
 def get_convention_for_plan(request, pk, *, edit=False, structure=False):
     """The convention if the user may read it (else 404). With `edit`, the user must be allowed to
     fill the plan (else 403); with `structure` (axes, fiches), the convention must not be signed:

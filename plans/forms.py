@@ -108,10 +108,21 @@ class WholeTableFormSet(NoRepeatedLinesFormSet):
     page: the page carries the fingerprint of the table it was opened on, and a save from a table
     someone changed meanwhile is refused rather than overwriting what they saved."""
 
-    def __init__(self, *args, convention, **kwargs):
+    def __init__(self, *args, convention, read_only=False, **kwargs):
+        """`read_only`: shown to someone who cannot change it (a signed convention, a reader): the
+        saved lines with their fields disabled, without the blank line or the boxes to delete."""
         self.convention = convention
+        self.read_only = read_only
+        if read_only:
+            self.extra, self.can_delete = 0, False
         kwargs.setdefault("queryset", self.saved_lines().select_related("collectivite"))
         super().__init__(*args, **kwargs)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if self.read_only:
+            for field in form.fields.values():
+                field.disabled = True
 
     def saved_lines(self):
         return self.model.objects.filter(convention=self.convention)

@@ -14,7 +14,12 @@ from conventions.models.versioning import EditConflict
 from conventions.prerendering import content_changed
 from conventions.rendering.pdf import layout
 from conventions.views.confirm import confirm_deletion
-from plans.access import get_convention_for_plan, may_fill_plan, refuse_structure_changes_once_signed
+from plans.access import (
+    get_convention_for_plan,
+    may_fill_plan,
+    refuse_structure_changes_once_signed,
+    why_plan_is_read_only,
+)
 from plans.dashboard import chart_height, progress_by_axis
 from plans.forms import AOTableFormSet, AxisForm, FollowUpForm, ProjectionFormSet, action_sheet_form_class
 from plans.imports import importers_for
@@ -179,7 +184,7 @@ def render_action(request, convention, action, form, follow_up_form=None, status
         "convention": convention,
         "action": action,
         "form": form,
-        "can_fill": may_fill_plan(request.user, convention) and not convention.is_frozen,
+        "can_fill": not why_plan_is_read_only(request.user, convention),
         "follow_ups": action.follow_ups.select_related("author") if action.pk else [],
         "follow_up_form": follow_up_form or FollowUpForm(),
         **extra,
@@ -318,7 +323,8 @@ def table_page(request, pk, formset_class, template_name, saved_message):
     convention = get_convention_with_ao_tables(
         request, pk, edit=request.method == "POST", structure=request.method == "POST"
     )
-    formset = formset_class(request.POST or None, convention=convention)
+    read_only_reason = why_plan_is_read_only(request.user, convention)
+    formset = formset_class(request.POST or None, convention=convention, read_only=bool(read_only_reason))
     status, conflict = 200, None
     if request.method == "POST":
         with transaction.atomic():
@@ -337,7 +343,7 @@ def table_page(request, pk, formset_class, template_name, saved_message):
     context = {
         "convention": convention,
         "formset": formset,
-        "can_fill": may_fill_plan(request.user, convention),
+        "read_only_reason": read_only_reason,
         "conflict": conflict,
     }
     return render(request, template_name, context, status=status)
