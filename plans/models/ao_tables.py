@@ -63,19 +63,27 @@ class TableLine(FrozenWhenSigned):
         return latest.history_user if latest else None
 
 
+# The lines of the AO table in the 2025 national model's order (annex 3, "Tableau récapitulatif des
+# compétences des autorités organisatrices"): the communes by name, then the EPCI; each with its
+# competences in the order of the model and of CASF art. L. 214-1-3 (ao.COMPETENCES): recenser,
+# informer, planifier, soutenir la qualité.
+AO_TABLE_ORDER = (
+    "convention",
+    models.Case(
+        models.When(collectivite__kind=CollectiviteKind.EPCI, then=models.Value(1)),
+        default=models.Value(0),
+    ),
+    "collectivite__name",
+    models.Case(
+        *(models.When(competence=code, then=models.Value(rank)) for rank, (code, _label) in enumerate(ao.COMPETENCES))
+    ),
+)
+
+
 class AOCompetenceQuerySet(TableLineQuerySet):
     def in_table_order(self):
-        """Communes by name, the EPCI last, each with its competences in the order of the law."""
-        rank = {code: index for index, (code, _label) in enumerate(ao.COMPETENCES)}
-        rows = self.select_related("collectivite")
-        return sorted(
-            rows,
-            key=lambda row: (
-                row.collectivite.kind == CollectiviteKind.EPCI,
-                row.collectivite.name,
-                rank[row.competence],
-            ),
-        )
+        """The lines as the 2025 model's table lists them (AO_TABLE_ORDER), with their collectivité."""
+        return list(self.select_related("collectivite").order_by(*AO_TABLE_ORDER))
 
 
 def prefill_ao_table(convention):
@@ -126,7 +134,7 @@ class AOCompetence(TableLine):
     class Meta:
         verbose_name = "compétence AO"
         verbose_name_plural = "compétences AO"
-        ordering = ["convention", "collectivite__name", "competence"]
+        ordering = AO_TABLE_ORDER
         constraints = [
             models.UniqueConstraint(
                 fields=["convention", "collectivite", "competence"], name="unique_ao_competence_per_collectivite"

@@ -270,3 +270,47 @@ def test_a_transferred_population_beyond_any_epci_is_refused_in_french(client, t
     assert "Plus d'habitants que la France n'en compte (68 millions)" in response.content.decode().replace(
         "&#x27;", "'"
     )
+
+
+SEED_ORDER = [ao.RECENSEMENT, ao.INFORMATION, ao.PLANIFICATION, ao.QUALITE]
+
+
+def test_the_seed_orders_the_competences_recenser_informer_planifier_soutenir():
+    assert [code for code, _label in ao.COMPETENCES] == SEED_ORDER
+    assert [label.split()[0] for _code, label in ao.COMPETENCES] == ["Recenser", "Informer", "Planifier", "Soutenir"]
+
+
+def test_the_prefilled_table_lists_each_commune_in_the_seeds_order_and_the_epci_last(client, national, table_url):
+    national.ao_competences.all().delete()
+    prefill_ao_table(national)
+    epci = national.collectivites().get(kind="epci")
+    AOCompetence.objects.create(
+        convention=national, collectivite=epci, competence=ao.QUALITE, exercised_by="epci", transfer="all"
+    )
+    AOCompetence.objects.create(
+        convention=national, collectivite=epci, competence=ao.PLANIFICATION, exercised_by="epci", transfer="all"
+    )
+
+    lines = [form.instance for form in client.get(table_url).context["formset"].forms if form.instance.pk]
+
+    communes = sorted(national.collectivites().filter(kind="commune"), key=lambda commune: commune.name)
+    expected = [
+        (commune.name, code)
+        for commune in communes
+        for code in SEED_ORDER
+        if code in ao.mandatory_competences(commune.population)
+    ] + [(epci.name, ao.PLANIFICATION), (epci.name, ao.QUALITE)]
+    assert [(line.collectivite.name, line.competence) for line in lines] == expected
+    la_londe = [
+        line.get_competence_display().split()[0] for line in lines if line.collectivite.name == "La Londe-les-Maures"
+    ]
+    assert la_londe == ["Recenser", "Informer", "Planifier", "Soutenir"]  # 10 412 inhabitants: all four
+
+
+def test_every_listing_of_an_ao_table_follows_the_seeds_order(national):
+    listed = [(line.collectivite.kind, line.competence) for line in AOCompetence.objects.filter(convention=national)]
+
+    assert listed == [(line.collectivite.kind, line.competence) for line in national.ao_competences.in_table_order()]
+    bormes = [line.competence for line in national.ao_competences.filter(collectivite__name="Bormes-les-Mimosas")]
+    assert bormes == SEED_ORDER
+    assert [kind for kind, _competence in listed][-2:] == ["epci", "epci"]
