@@ -128,13 +128,6 @@ class Collectivite(Searchable):
     def default_alias(self):
         return DEFAULT_ALIASES.get(self.kind, "")
 
-    def known_population(self):
-        """Its population municipale; for an EPCI without one, the sum of its communes' (None when
-        none is known)."""
-        if self.population is not None or self.kind != CollectiviteKind.EPCI:
-            return self.population
-        return self.member_communes.aggregate(total=models.Sum("population"))["total"]
-
     @property
     def letterhead(self):
         """The name at the head of a document it issues: « Ville du Pradet » (Var seed: « VILLE DU
