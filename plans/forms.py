@@ -25,12 +25,10 @@ class AxisForm(forms.ModelForm):
         labels = {"title": "Intitulé de l'axe (commence par un verbe)"}
 
 
-def action_sheet_form_class(convention):
-    """A form with exactly the fields of the convention's model grid, and the version it was opened
-    at: a save over someone else's meanwhile is refused."""
-    from plans.models import ACTION_GRIDS
-
-    fields = ["title", *ACTION_GRIDS[convention.template.action_grid]]
+def action_sheet_form_class(action):
+    """A form with exactly the fields of the fiche action's grid (ActionSheet.grid_fields), and the
+    version it was opened at: a save over someone else's meanwhile is refused."""
+    fields = ["title", *action.grid_fields]
     widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields if name not in ("title", "start", "end")}
     return forms.modelform_factory(ActionSheet, form=VersionedForm, fields=fields, widgets=widgets)
 

@@ -157,7 +157,7 @@ def action_edit(request, pk, action_pk=None, axis_pk=None):
     if request.method == "POST" or action.pk is None:
         # A signed plan reads its fiches; a new one is a change of its structure, even to open.
         refuse_structure_changes_once_signed(convention)
-    form = action_sheet_form_class(convention)(request.POST or None, instance=action)
+    form = action_sheet_form_class(action)(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
         try:
             if action.pk:
@@ -236,7 +236,7 @@ def follow_up_add(request, pk, action_pk):
             messages.success(request, "Suivi trimestriel enregistré.")
         return redirect("action_edit", pk=convention.pk, action_pk=action.pk)
     return render_action(
-        request, convention, action, action_sheet_form_class(convention)(instance=action), form, status=422
+        request, convention, action, action_sheet_form_class(action)(instance=action), form, status=422
     )
 
 

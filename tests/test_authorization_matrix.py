@@ -337,7 +337,7 @@ def on_first_action(c):
 
 
 def same_action(c):
-    return [c.pk, first_action(c).pk], untouched(action_sheet_form_class(c)(instance=first_action(c)))
+    return [c.pk, first_action(c).pk], untouched(action_sheet_form_class(first_action(c))(instance=first_action(c)))
 
 
 def action_deleted(c):

@@ -58,6 +58,7 @@ class ActionGrid(models.TextChoices):
     """Which grid the model's fiches actions use."""
 
     CTG = "ctg", "Fiche action CTG"
+    CTG_WITHOUT_DIAGNOSIS = "ctg_sans_diagnostic", "Fiche action CTG sans diagnostic initial (Nord)"
     CTG_WITH_AO = "ctg_ao", "Fiche action CTG avec spécificités par autorité organisatrice (2025)"
     COORDINATION = "coordination", "Fiche action pour la coordination (acte d'engagement)"
 

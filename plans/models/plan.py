@@ -173,8 +173,11 @@ class ActionSheet(FrozenWhenSigned, Versioned):
 
     @property
     def grid_fields(self):
-        """The fields of this action's grid, as its convention's model defines it."""
-        return ACTION_GRIDS[self.axis.convention.template.action_grid]
+        """The fields of this action's grid, as its convention's model defines it, then any other
+        field of the grids this action holds text in: a model whose grid lost a row (a new release
+        of the model) never hides what was written in it."""
+        grid = ACTION_GRIDS[self.axis.convention.template.action_grid]
+        return (*grid, *(name for name in EVERY_GRID_FIELD if name not in grid and getattr(self, name)))
 
     @property
     def grid(self):
@@ -215,6 +218,9 @@ COORDINATION_GRID = (
 PRINTED_LABELS = {"services_and_leads": "services mobilisés et responsables de l'action"}
 ACTION_GRIDS = {
     ActionGrid.CTG: CTG_GRID,
+    # The Nord seed's grid (annexe 4, « Titre action : / Public cible … »): no « Diagnostic initial ».
+    ActionGrid.CTG_WITHOUT_DIAGNOSIS: CTG_GRID[1:],
     ActionGrid.CTG_WITH_AO: (*CTG_GRID, "ao_specifics"),
     ActionGrid.COORDINATION: COORDINATION_GRID,
 }
+EVERY_GRID_FIELD = tuple(dict.fromkeys(name for grid in ACTION_GRIDS.values() for name in grid))

@@ -282,6 +282,13 @@ def test_the_ctg_grids_name_the_services_row_as_the_seeds_do(rendered):
         assert "Services mobilisés et responsables de l'action" in rendered[slug][2]
 
 
+@pytest.mark.parametrize(("slug", "printed"), [("nord", False), ("isere", True), ("national-2025", True)])
+def test_the_diagnostic_initial_row_prints_where_the_seeds_grid_has_it(rendered, slug, printed):
+    """The Nord seed's fiche (annexe 4) opens on « Titre action : / Public cible »; the Isère and
+    national 2025 ones on « Diagnostic initial »."""
+    assert ("Diagnostic initial" in rendered[slug][2]) is printed
+
+
 def test_the_var_fiche_action_has_the_rows_of_its_seed(rendered):
     """Var seed, annexe 2 « Fiche action pour la coordination »: its row labels, start and end on one row."""
     text = rendered["var-acte-engagement"][2]

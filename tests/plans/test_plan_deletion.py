@@ -152,7 +152,7 @@ def test_a_deleted_fiche_action_stays_in_the_conventions_history_with_its_text(
 def fiche_data(action, target_public):
     from plans.forms import action_sheet_form_class
 
-    form = action_sheet_form_class(action.axis.convention)(instance=action)
+    form = action_sheet_form_class(action)(instance=action)
     data = {name: form.initial.get(name) or "" for name in form.fields}
     data["target_public"] = target_public
     return data

@@ -58,6 +58,27 @@ def test_the_signing_commune_fills_a_fiche_action_with_its_model_grid(client, co
     assert action.target_public == "Familles monoparentales du quartier Route de Lille."
 
 
+def test_the_nord_grid_has_no_diagnostic_initial_as_its_seed(client, commune_user, nord_convention, action):
+    url = reverse("action_edit", args=[nord_convention.pk, action.pk])
+
+    form = login(client, commune_user).get(url).context["form"]
+
+    assert "initial_diagnosis" not in form.fields and "target_public" in form.fields
+
+
+def test_a_diagnostic_written_before_the_grid_lost_its_row_stays_shown_and_printed(
+    client, commune_user, nord_convention, action
+):
+    ActionSheet.objects.filter(pk=action.pk).update(initial_diagnosis="Peu de places pour les moins de 3 ans.")
+    action.refresh_from_db()
+    url = reverse("action_edit", args=[nord_convention.pk, action.pk])
+
+    form = login(client, commune_user).get(url).context["form"]
+
+    assert form.initial["initial_diagnosis"] == "Peu de places pour les moins de 3 ans."
+    assert ("diagnostic initial", "Peu de places pour les moins de 3 ans.") in action.grid
+
+
 def test_the_national_model_grid_adds_the_ao_specifics(client, superuser, demo):
     convention = demo["national-2025-demo"]
     action = ActionSheet.objects.filter(axis__convention=convention).first()
