@@ -122,6 +122,17 @@ class SignedDocument(models.Model):
         """The day the document was signed: an avenant's own day, not its convention's."""
         return self.avenant.signature_date if self.avenant_id else self.convention.signature_date
 
+    def archived_by_name(self):
+        """Who archived it, by the name their account had then (its history): renaming an account
+        later does not rewrite the archive's trail."""
+        if self.created_by_id is None:
+            return ""
+        try:
+            then = self.created_by.history.as_of(self.created_at)
+        except self.created_by.DoesNotExist:  # an account made before its history was kept
+            then = self.created_by
+        return then.get_full_name() or then.username
+
     @property
     def nature(self):
         """What the document is, in a word or two, as the export's manifest lists it."""

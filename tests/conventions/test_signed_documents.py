@@ -286,3 +286,17 @@ def test_the_page_of_a_draft_says_whether_its_pdf_is_ready(client, caf_staff, no
     page = client.get(reverse("convention_edit", args=[nord_convention.pk])).content.decode()
 
     assert reverse("convention_pdf_state", args=[nord_convention.pk]) in page
+
+
+def test_the_archive_trail_keeps_the_name_the_archivist_had_then(client, caf_admin, signed):
+    convention, document = signed
+    name_then = caf_admin.get_full_name() or caf_admin.username
+    caf_admin.first_name, caf_admin.last_name = "Nouveau", "Nom"
+    caf_admin.save()
+    client.force_login(caf_admin)
+
+    page = client.get(reverse("convention_edit", args=[convention.pk])).content.decode()
+
+    assert document.created_by == caf_admin
+    assert f"par {name_then}" in page
+    assert "par Nouveau Nom" not in page
