@@ -224,7 +224,14 @@ def load_demo_convention(data):
     diagnostic = data.get("diagnostic") or {}
     _create_rows(convention, DiagnosticSection, diagnostic.get("sections"))
     _create_rows(convention, DiagnosticFigure, diagnostic.get("figures"))
-    _create_rows(convention, Equipment, data.get("equipments"))
+    _create_rows(
+        convention,
+        Equipment,
+        [
+            {**row, "collectivite": collectivite(row["collectivite"])} if row.get("collectivite") else row
+            for row in data.get("equipments") or []
+        ],
+    )
     _create_rows(convention, SteeringBody, data.get("steering_bodies"))
     for item in data.get("deliberations") or []:
         item = dict(item)

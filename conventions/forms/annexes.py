@@ -31,13 +31,15 @@ class ConventionRowForm(forms.ModelForm):
 class EquipmentForm(ConventionRowForm):
     class Meta:
         model = Equipment
-        fields = ["structure_type", "name", "address", "manager", "capacity"]
+        fields = ["collectivite", "structure_type", "name", "address", "manager", "capacity"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         choices = self.convention.template.structure_type_choices
         if choices:
             self.fields["structure_type"].choices = choices
+        self.fields["collectivite"].queryset = self.convention.collectivites()
+        self.fields["collectivite"].empty_label = "Toutes (non précisée)"
 
 
 class SteeringBodyForm(ConventionRowForm):

@@ -82,13 +82,13 @@ class Equipment(ConventionPart):
     address = models.CharField("adresse", max_length=300, blank=True)
     manager = models.CharField("gestionnaire", max_length=200, blank=True)
     capacity = models.CharField("capacité", max_length=100, blank=True)
-    commune = models.ForeignKey(
+    collectivite = models.ForeignKey(
         Collectivite,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        limit_choices_to={"kind": "commune"},
-        verbose_name="commune",
+        verbose_name="collectivité signataire",
+        help_text="L'annexe des équipements fait un tableau par collectivité signataire.",
     )
 
     class Meta(ConventionPart.Meta):

@@ -109,9 +109,10 @@ def build_document(convention):
         convention.axes.prefetch_related(Prefetch("actions", queryset=ActionSheet.objects.order_by("position")))
     )
     structure_labels = dict(StructureType.choices)
-    equipments = list(convention.equipments.select_related("commune"))
+    equipments = list(convention.equipments.select_related("collectivite"))
     for equipment in equipments:
         equipment.type_label = structure_labels.get(equipment.structure_type, equipment.structure_type)
+    equipment_tables = tables_by_collectivite(equipments, [signatory.collectivite for signatory in signatories])
     footnotes = FootnoteNumbering()
     rendered_articles = []
     for article in articles:
@@ -150,6 +151,7 @@ def build_document(convention):
         "diagnostic_sections": diagnostic_sections,
         "diagnostic_figures": list(convention.diagnostic_figures.all()),
         "equipments": equipments,
+        "equipment_tables": equipment_tables,
         "steering_bodies": list(convention.steering_bodies.all()),
         "deliberations": list(convention.deliberations.select_related("collectivite")),
         "axes": axes,
@@ -174,6 +176,18 @@ def build_document(convention):
         if convention.is_frozen
         else "",
     )
+
+
+def tables_by_collectivite(equipments, collectivites):
+    """The équipements as the 2025 national model lists them, « un tableau par collectivité locale
+    signataire » (annexe 2, headed by its name): (collectivité, équipements) in the signatories'
+    order, the équipements of no collectivité in particular first, under no heading. A convention
+    whose équipements name no collectivité prints one table, as the other models do."""
+    order = {collectivite.pk: index for index, collectivite in enumerate(filter(None, collectivites))}
+    tables = {}
+    for equipment in equipments:
+        tables.setdefault(equipment.collectivite, []).append(equipment)
+    return sorted(tables.items(), key=lambda table: -1 if table[0] is None else order.get(table[0].pk, len(order)))
 
 
 def projection_tables(convention):

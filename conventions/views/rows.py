@@ -60,7 +60,8 @@ ROW_EDITORS = {
     editor.slug: editor
     for editor in (
         RowEditor("equipements", "Équipements et services", Equipment, EquipmentForm,
-                  ("get_structure_type_display", "name", "address", "manager", "capacity"), filled_by_communes=True),
+                  ("collectivite", "get_structure_type_display", "name", "address", "manager", "capacity"),
+                  filled_by_communes=True),
         RowEditor("instances", "Instances de pilotage", SteeringBody, SteeringBodyForm,
                   ("dispositif", "name", "missions", "composition", "periodicity")),
         RowEditor("sections", "Sections du diagnostic", DiagnosticSection, DiagnosticSectionForm, ("title", "text")),
