@@ -132,3 +132,52 @@ document.addEventListener("DOMContentLoaded", () => {
     box.appendChild(text);
   });
 });
+
+// An in-page change (htmx) that replaces or removes the element holding the focus (a row's
+// "Supprimer" button, the add form sent back with its errors) would leave the focus on the page's
+// body: keyboard and screen reader users would start again from the top. The focus goes to the
+// first field to correct, or else to the heading of the section that changed. What was done
+// (data-done-message on the element that sent the request) is announced in the status region.
+const swaps = new WeakMap();
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const { requestConfig, target, xhr } = event.detail;
+  if (!event.detail.shouldSwap || !target || !requestConfig) return;
+  const sender = requestConfig.elt;
+  const focused = document.activeElement;
+  swaps.set(xhr, {
+    targetId: target.id,
+    section: target.closest("section"),
+    focusInside: !!focused && focused !== document.body && target.contains(focused),
+    message: (sender && sender.dataset && sender.dataset.doneMessage) || "",
+  });
+});
+
+document.addEventListener("htmx:afterRequest", (event) => {
+  const swap = swaps.get(event.detail.xhr);
+  if (!swap || !event.detail.successful) return;
+  swaps.delete(event.detail.xhr);
+  const replaced = swap.targetId ? document.getElementById(swap.targetId) : null;
+  // aria-invalid, not Bootstrap's is-invalid: htmx settles the class attribute a moment later.
+  const invalid = replaced && replaced.querySelector("[aria-invalid=true]");
+  const focusLost = !document.activeElement || document.activeElement === document.body;
+  if (invalid) {
+    if (focusLost || swap.focusInside) invalid.focus();
+    return;
+  }
+  if (swap.message) announce(swap.message);
+  if (focusLost && swap.focusInside && swap.section) {
+    const heading = swap.section.querySelector("h1, h2, h3, h4, h5, h6");
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus();
+    }
+  }
+});
+
+function announce(message) {
+  const region = document.getElementById("request-status");
+  if (!region) return;
+  // Emptied first: the same message twice in a row (two rows added) is announced twice.
+  region.textContent = "";
+  window.setTimeout(() => { region.textContent = message; }, 100);
+}
