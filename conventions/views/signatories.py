@@ -48,6 +48,7 @@ def convention_signatories(request, pk):
         "parties": parties,
         "editable": editable,
         "unsigned_avenants": unsigned_avenants,
+        "not_saved": data is not None,  # sent, and sent back: some field is to be corrected
     }
     if editable:
         context |= collectivite_search_results(request.GET)
