@@ -51,7 +51,9 @@ def test_a_row_added_then_deleted_is_announced_and_the_focus_stays_in_its_table(
 
     row = page.locator("#rows-instances").get_by_role("row").filter(has_text="Comité des financeurs")
     expect(row).to_be_visible()
-    expect(page.locator("#request-status")).to_have_text("Nouvelle ligne enregistrée dans le tableau « Instances de pilotage ».")
+    expect(page.locator("#request-status")).to_have_text(
+        "Nouvelle ligne enregistrée dans le tableau « Instances de pilotage »."
+    )
     expect(form.get_by_role("button", name="Ajouter")).to_be_focused()
 
     page.once("dialog", lambda dialog: dialog.accept())
