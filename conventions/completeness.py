@@ -84,7 +84,7 @@ def completeness_report(convention, *, articles=None, annexes=None):
     if articles is None:
         articles = list(convention.articles.order_by("position"))
     if annexes is None:
-        annexes = list(convention.annexes.order_by("position"))
+        annexes = list(convention.annexes.select_related("template").order_by("position"))
     signatories = list(
         convention.signatories.select_related("caf", "collectivite").prefetch_related("representatives")
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from conventions.completeness import completeness_report
@@ -145,7 +146,7 @@ def deletion_blocker(convention):
 
 def deletion_consequences(convention):
     """What deleting a draft takes with it, said on the page that asks to confirm it."""
-    actions = sum(axis.actions.count() for axis in convention.axes.all())
+    actions = convention.axes.aggregate(actions=Count("actions"))["actions"]
     files = convention.deliberations.exclude(file="").count()
     consequences = [
         "Ses articles, ses annexes, ses signataires et leurs représentants, ses tableaux et son historique "

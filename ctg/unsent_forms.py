@@ -2,9 +2,9 @@
 
 The form's fields travel in the new session, with the page the form was on and the address it
 was sent to. Once the user has logged in and is back on that page, `GiveBackUnsentForm` hands
-them to the page (a JSON script) and app.js puts them back in the form, unsaved: the user checks them and
-saves. The form's hidden fields come back too, so a text saved by someone else meanwhile is still
-refused as a conflict, never overwritten.
+them to the page (a JSON script) and app.js puts them back in the form, unsaved: the user checks
+them and saves. The form's hidden fields come back too, so a text saved by someone else meanwhile
+is still refused as a conflict, never overwritten.
 """
 
 import time

@@ -22,7 +22,7 @@ def convention_edit(request, pk):
     """Everything of a convention on one page: sections, options, completeness, preview."""
     convention = get_convention_for_user(request, pk)
     articles = list(convention.articles.order_by("position"))
-    annexes = list(convention.annexes.order_by("position"))
+    annexes = list(convention.annexes.select_related("template").order_by("position"))
     missing = completeness_report(convention, articles=articles, annexes=annexes)
     urls = fix_urls(convention, articles, annexes)
     editable = can_edit(request.user, convention)
