@@ -140,7 +140,7 @@ def _replace_sections(template, model, sections, flags):
                 "title": section.get("title") or "",
                 "text": (section.get("text") or "").strip("\n"),
                 "guidance": (section.get("guidance") or "").strip(),
-                **{flag: section.get(flag, model._meta.get_field(flag).default) for flag in flags},
+                **{flag: section.get(flag, model._meta.get_field(flag).get_default()) for flag in flags},
             },
         )
 

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from conventions.models import Caf, Convention, ConventionTemplate
+from conventions.models import AnnexTemplate, Caf, Convention, ConventionTemplate
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +174,10 @@ def test_loading_the_models_again_relinks_what_an_earlier_load_unlinked(demo):
     assert not convention.annexes.filter(template=None).exists()
     assert not convention.articles.filter(template=None).exists()
     assert convention.annexes.get(key="plan_actions").guidance
+
+
+def test_a_section_flag_the_fixture_leaves_out_takes_its_fields_default():
+    """Only the Yvelines plan d'actions may stay empty (with the 1st hypothesis); every other annex
+    of the models is left without the flag, and so without a condition."""
+    assert set(AnnexTemplate.objects.values_list("optional_with", flat=True)) == {"", "hypothesis=first"}
+    assert AnnexTemplate.objects.get(template__slug="yvelines", key="plan_actions").optional_with == "hypothesis=first"
