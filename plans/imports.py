@@ -4,94 +4,19 @@ shows what will change, then the same file is applied, whole or not at all."""
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import reverse
 from django.utils.text import capfirst
-from import_export import fields, resources, widgets
+from import_export import fields, resources
 
 from conventions.models import AnnexKind, Equipment
 from conventions.resources import StructureTypeWidget
 from conventions.wording import join_french
+from plans.import_cells import ScopedForeignKeyWidget, SignatoryWidget, TextWidget, WholeNumberWidget, optional_text
 from plans.models import ACTION_GRIDS, ActionSheet, Axis
 from plans.uploads import FileRefused, cell_text, drop_blank_rows, read_dataset
-
-
-class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
-    """A record of `queryset` named by its `field`; `unknown` and `ambiguous` say, in French, that
-    none or several have that name (with `{value}` for the cell)."""
-
-    def __init__(self, queryset, field, unknown, ambiguous, missing):
-        super().__init__(queryset.model, field=field)
-        self.scoped, self.unknown, self.ambiguous, self.missing = queryset, unknown, ambiguous, missing
-
-    def get_queryset(self, value, row, *args, **kwargs):
-        return self.scoped
-
-    def clean(self, value, row=None, **kwargs):
-        if not cell_text(value):
-            raise ValueError(self.missing)
-        try:
-            return super().clean(value, row, **kwargs)
-        except self.model.DoesNotExist:
-            raise ValueError(self.unknown.format(value=value)) from None
-        except self.model.MultipleObjectsReturned:
-            raise ValueError(self.ambiguous.format(value=value)) from None
-
-
-class TextWidget(widgets.Widget):
-    """Text cells, read as `cell_text` shows them; a NUL character (which no database text holds)
-    is refused as the forms refuse it."""
-
-    def clean(self, value, row=None, **kwargs):
-        text = cell_text(value)
-        try:
-            ProhibitNullCharactersValidator()(text)
-        except ValidationError as error:
-            raise ValueError(error.messages[0]) from None
-        return text
-
-
-class KeptWhenEmptyWidget(TextWidget):
-    """An optional text cell: an empty one gives nothing, so that its field keeps what is saved."""
-
-    def clean(self, value, row=None, **kwargs):
-        return super().clean(value, row, **kwargs) or None
-
-
-def optional_text(attribute, column_name):
-    """A column that may be left empty: an empty cell leaves the saved text as it is, for a file
-    filled only where something changes must not erase the rest (nothing lost). A text is erased
-    in the application, where one sees what goes."""
-    return fields.Field(
-        attribute=attribute, column_name=column_name, widget=KeptWhenEmptyWidget(), saves_null_values=False
-    )
-
-
-class WholeNumberWidget(widgets.Widget):
-    """A whole number from 1 to `maximum` (by default the largest position the database holds)."""
-
-    def __init__(self, maximum=32767):
-        super().__init__()
-        self.maximum = maximum
-
-    def clean(self, value, row=None, **kwargs):
-        if value is None or str(value).strip() == "":
-            return None
-        try:
-            number = Decimal(str(value).strip().replace(",", "."))
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite():  # "deux", "nan", "inf"
-            raise ValueError(f"un nombre entier est attendu, pas « {cell_text(value)} ».")
-        if number != number.to_integral_value() or number < 1:
-            raise ValueError(f"un nombre entier positif est attendu, pas « {cell_text(value)} ».")
-        if number > self.maximum:
-            raise ValueError(f"{self.maximum} au plus, pas « {cell_text(value)} ».")
-        return int(number)
 
 
 class ConventionImportResource(resources.ModelResource):
@@ -258,11 +183,12 @@ class EquipmentImportResource(ConventionImportResource):
     address = optional_text("address", "Adresse")
     manager = optional_text("manager", "Gestionnaire")
     capacity = optional_text("capacity", "Capacité")
+    collectivite = fields.Field(attribute="collectivite", column_name="Collectivité", saves_null_values=False)
     required_columns = ("Type", "Nom")
 
     class Meta:
         model = Equipment
-        fields = ("structure_type", "name", "address", "manager", "capacity")
+        fields = ("structure_type", "name", "address", "manager", "capacity", "collectivite")
         import_id_fields = ("structure_type", "name")
         skip_unchanged = True
         report_skipped = True
@@ -271,6 +197,7 @@ class EquipmentImportResource(ConventionImportResource):
     def __init__(self, convention, file_lines=()):
         super().__init__(convention, file_lines)
         self.fields["structure_type"].widget = StructureTypeWidget(convention.template.structure_type_choices)
+        self.fields["collectivite"].widget = SignatoryWidget(convention)
 
     def get_queryset(self):
         return Equipment.objects.filter(convention=self.convention)
@@ -287,6 +214,7 @@ class Importer:
     annex_kind: str  # the annex that shows the imported rows
     names_an_axis: bool = False  # its "Axe" column holds an axis title of the plan
     names_a_structure_type: bool = False  # its "Type" column holds a type of the model's équipements annex
+    names_a_signatory: bool = False  # its "Collectivité" column holds a collectivité that signs the convention
 
     def columns(self, convention):
         """(column, required) of the file this convention takes, in order."""
@@ -321,6 +249,7 @@ IMPORTERS = {
         lambda convention: EquipmentImportResource,
         AnnexKind.EQUIPMENTS,
         names_a_structure_type=True,
+        names_a_signatory=True,
     ),
 }
 

@@ -44,6 +44,7 @@ def import_file(request, pk, kind):
         "columns": importer.columns(convention),
         "axes": convention.axes.order_by("position") if importer.names_an_axis else (),
         "structure_types": convention.template.structure_type_choices if importer.names_a_structure_type else (),
+        "signatories": convention.collectivites() if importer.names_a_signatory else (),
     }
     if request.method != "POST":
         return render(request, "plans/import.html", context)

@@ -101,6 +101,17 @@ class Equipment(ConventionPart):
 
     def clean(self):
         self.check_structure_type_is_one_of_the_models()
+        self.check_collectivite_signs_the_convention()
+
+    def check_collectivite_signs_the_convention(self):
+        """The national 2025 model's annexe 2 makes « un tableau par collectivité locale
+        signataire »: an équipement is listed under a collectivité that signs the convention, or
+        under none."""
+        if self.convention_id is None or self.collectivite_id is None:
+            return
+        if not self.convention.signatories.filter(collectivite_id=self.collectivite_id).exists():
+            message = f"{self.collectivite} ne signe pas cette convention : choisissez une collectivité signataire."
+            raise ValidationError({"collectivite": message})
 
     def check_structure_type_is_one_of_the_models(self):
         """The équipements annex of each model lists its own structure types (the national 2025

@@ -178,3 +178,69 @@ def test_a_line_naming_two_records_at_once_is_refused_in_french(client, its_caf_
     ]
     assert "get() returned more than one" not in response.content.decode()
     assert set(Equipment.objects.filter(name="LAEP").values_list("address", flat=True)) == {"Rue A", "Rue B"}
+
+
+def test_a_collectivite_column_files_each_equipement_under_the_signatory_it_names(
+    client, its_caf_staff, with_equipments
+):
+    """The national model's annexe 2 makes one table per signatory collectivité: the file says
+    which, by the name as people write it or by the INSEE code."""
+    client.force_login(its_caf_staff)
+    upload = csv_file(
+        "Type;Nom;Collectivité\nlaep;LAEP du Pin;bormes les mimosas\nmam;MAM des Dauphins;83070\nmam;MAM sans lieu;",
+        "e.csv",
+    )
+
+    preview_then_apply(client, with_equipments, upload, kind="equipements")
+
+    filed = dict(
+        Equipment.objects.filter(
+            convention=with_equipments, name__in=["LAEP du Pin", "MAM des Dauphins", "MAM sans lieu"]
+        ).values_list("name", "collectivite__name")
+    )
+    assert filed == {"LAEP du Pin": "Bormes-les-Mimosas", "MAM des Dauphins": "Le Lavandou", "MAM sans lieu": None}
+
+
+def test_a_collectivite_that_does_not_sign_is_refused_with_those_that_do(client, its_caf_staff, with_equipments):
+    client.force_login(its_caf_staff)
+
+    response = client.post(
+        url(with_equipments, "equipements"),
+        {"file": csv_file("Type;Nom;Collectivité\nlaep;LAEP du Nord;Armentières", "e.csv")},
+    )
+
+    assert response.status_code == 422
+    assert problems(response) == [
+        "Ligne 2, colonne « Collectivité » : « Armentières » ne signe pas cette convention. Écrivez le nom ou le "
+        "code INSEE d'une collectivité signataire : « Communauté de communes Méditerranée Porte des Maures », "
+        "« La Londe-les-Maures », « Bormes-les-Mimosas », « Le Lavandou » et « Collobrières »."
+    ]
+    assert not Equipment.objects.filter(name="LAEP du Nord").exists()
+
+
+def test_an_empty_collectivite_cell_keeps_the_collectivite_the_equipement_has(client, its_caf_staff, with_equipments):
+    bormes = with_equipments.collectivites().get(name="Bormes-les-Mimosas")
+    Equipment.objects.create(
+        convention=with_equipments, structure_type="laep", name="LAEP du Pin", collectivite=bormes
+    )
+    client.force_login(its_caf_staff)
+    upload = csv_file("Type;Nom;Adresse;Collectivité\nlaep;LAEP du Pin;Place du Pin;", "e.csv")
+
+    preview_then_apply(client, with_equipments, upload, kind="equipements")
+
+    equipment = Equipment.objects.get(convention=with_equipments, name="LAEP du Pin")
+    assert (equipment.address, equipment.collectivite) == ("Place du Pin", bormes)
+
+
+def test_the_equipments_import_page_and_blank_file_offer_the_collectivite_column(
+    client, its_caf_staff, with_equipments
+):
+    client.force_login(its_caf_staff)
+
+    page = client.get(url(with_equipments, "equipements")).content.decode()
+    blank = client.get(reverse("import_blank_file", args=[with_equipments.pk, "equipements"]))
+
+    assert "La colonne « Collectivité » reprend le nom ou le code INSEE d'une collectivité signataire" in page
+    assert "<li>Bormes-les-Mimosas (83019)</li>" in page
+    headers = [cell.value for cell in next(openpyxl.load_workbook(io.BytesIO(blank.content)).active.rows)]
+    assert "Collectivité" in headers
