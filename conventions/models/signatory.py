@@ -1,6 +1,6 @@
 """The parties to a convention and the people who sign for them."""
 
-from django.db import models
+from django.db import models, transaction
 from simple_history.models import HistoricalRecords
 
 from .caf import Caf, Representative
@@ -46,6 +46,23 @@ class Signatory(FrozenWhenSigned):
 
     def __str__(self):
         return str(self.caf or self.collectivite)
+
+    def withdraw(self):
+        """The party stops signing, with its representatives. The équipements listed under its
+        collectivité (the national 2025 model's annexe 2 makes « un tableau par collectivité locale
+        signataire ») stay in the annex under none: a table headed by a collectivité that no longer
+        signs would be wrong, and the rows are the Caf's work."""
+        with transaction.atomic():
+            for equipment in self.listed_equipments():
+                equipment.collectivite = None
+                equipment.save(update_fields=["collectivite"])
+            self.delete()
+
+    def listed_equipments(self):
+        """The convention's équipements listed under this party's collectivité."""
+        if self.collectivite_id is None:
+            return self.convention.equipments.none()
+        return self.convention.equipments.filter(collectivite_id=self.collectivite_id)
 
     @property
     def designation(self):

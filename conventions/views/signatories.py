@@ -88,11 +88,17 @@ def signatory_remove(request, pk, signatory_pk):
             "(annexe des délibérations), puis revenez retirer la collectivité."
         )
     elif request.method == "POST":
-        signatory.delete()
+        signatory.withdraw()
         after_change(request, convention, f"{capfirst(signatory.designation)} ne signe plus la convention.")
         return redirect("convention_signatories", pk=convention.pk)
     representatives = signatory.representatives.count()
+    equipments = signatory.listed_equipments().count()
     pronoun = "elle" if is_feminine_designation(signatory.designation) else "lui"  # le Département
+    consequences = [f"Ses représentants ({representatives}) seront retirés avec {pronoun}."] if representatives else []
+    if equipments:
+        consequences.append(
+            f"Ses équipements ({equipments}) resteront dans l'annexe des équipements, sans collectivité."
+        )
     return confirm(
         request,
         convention,
@@ -100,9 +106,7 @@ def signatory_remove(request, pk, signatory_pk):
         question=f"Retirer {signatory.designation} des signataires ?",
         warning="Le retrait est définitif : il ne s'annule pas.",
         button="Retirer définitivement",
-        consequences=[f"Ses représentants ({representatives}) seront retirés avec {pronoun}."]
-        if representatives
-        else [],
+        consequences=consequences,
         blocker=blocker,
         active="signatories",
         cancel_url=reverse("convention_signatories", args=[convention.pk]),

@@ -3,7 +3,9 @@ each équipement may name the signatory collectivité it belongs to, and the ann
 for each, headed by its name."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.html import escape
 
 from conventions.models import Collectivite, Equipment
 from conventions.rendering.output import render_convention
@@ -84,3 +86,38 @@ def test_the_national_demo_lists_its_equipements_by_signatory_collectivite(natio
         if f'class="equipments-of">{caption}' in output.html
     ]
     assert len(captions) == 4
+
+
+def test_an_equipement_cannot_be_filed_under_a_collectivite_that_does_not_sign(national_convention):
+    armentieres = Collectivite.objects.get(name="Armentières")
+    equipment = Equipment(convention=national_convention, structure_type="laep", name="LAEP", collectivite=armentieres)
+
+    with pytest.raises(ValidationError) as refused:
+        equipment.full_clean()
+
+    assert refused.value.message_dict["collectivite"] == [
+        "Armentières ne signe pas cette convention : choisissez une collectivité signataire."
+    ]
+
+
+def test_a_collectivite_that_stops_signing_leaves_its_equipements_in_the_annex_under_none(
+    client, var_caf_staff, national_convention
+):
+    bormes = Collectivite.objects.get(name="Bormes-les-Mimosas")
+    national_convention.equipments.update(collectivite=None)
+    national_convention.equipments.filter(name__contains="Bormes").update(collectivite=bormes)
+    listed = set(national_convention.equipments.filter(collectivite=bormes).values_list("pk", flat=True))
+    national_convention.deliberations.filter(collectivite=bormes).delete()  # else it must go first
+    signatory = national_convention.signatories.get(collectivite=bormes)
+    remove = reverse("signatory_remove", args=[national_convention.pk, signatory.pk])
+    client.force_login(var_caf_staff)
+
+    asked = client.get(remove).content.decode()
+    client.post(remove)
+
+    assert listed and escape(f"Ses équipements ({len(listed)}) resteront dans l'annexe des équipements") in asked
+    kept = national_convention.equipments.filter(pk__in=listed)
+    assert kept.count() == len(listed) and not kept.filter(collectivite__isnull=False).exists()
+    html = render_convention(national_convention, use_cache=False).html
+    assert '<caption class="equipments-of">BORMES-LES-MIMOSAS</caption>' not in html
+    assert "Multi-accueil de Bormes-les-Mimosas" in html
