@@ -12,7 +12,7 @@ from simple_history.utils import bulk_update_with_history
 
 from conventions.models.versioning import EditConflict
 from conventions.prerendering import content_changed
-from conventions.rendering.pdf import layout
+from conventions.rendering.pdf import layout, pdf_options
 from conventions.views.confirm import confirm_deletion
 from plans.access import (
     get_convention_for_plan,
@@ -303,8 +303,10 @@ def report(request, pk, kind, year=None, extension="html"):
     context = {"convention": convention, "report": report, "for_pdf": extension == "pdf", "pdf_url": pdf_url}
     if extension == "html":
         return render(request, "plans/report.html", context)
-    html = render_to_string("plans/report.html", context)
-    response = HttpResponse(layout(html).write_pdf(), content_type="application/pdf")
+    document = layout(render_to_string("plans/report.html", context))
+    response = HttpResponse(
+        document.write_pdf(**pdf_options(document, archival=False)), content_type="application/pdf"
+    )
     suffix = f"-{year}" if year else ""
     response["Content-Disposition"] = f'attachment; filename="bilan-{kind}{suffix}-{convention.reference}.pdf"'
     return response

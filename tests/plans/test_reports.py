@@ -1,10 +1,13 @@
 """Bilans assembled from the quarterly follow-up, as HTML and PDF."""
 
 import datetime
+from io import BytesIO
 from types import SimpleNamespace
 
+import lxml.html
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from plans.models import ActionSheet, FollowUp
 from plans.reports import build_report, report_period
@@ -113,3 +116,26 @@ def test_the_report_writes_the_indicator_the_french_way(client, caf_staff, nord_
 def test_another_commune_gets_404_on_a_report(client, other_commune_user, nord_convention):
     client.force_login(other_commune_user)
     assert client.get(reverse("report", args=[nord_convention.pk, "final"])).status_code == 404
+
+
+def test_the_report_pdf_is_tagged_with_bookmarks_for_screen_readers(client, caf_staff, nord_convention, action):
+    client.force_login(caf_staff)
+
+    response = client.get(reverse("report_file", args=[nord_convention.pk, "final", "pdf"]))
+
+    reader = PdfReader(BytesIO(response.content))
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and catalog["/Lang"] == "fr"
+    title, under_it = reader.outline[:2]
+    assert (title.title, under_it[0].title) == ("Bilan final", "Synthèse")
+
+
+def test_each_table_of_the_report_is_named_by_its_heading(client, caf_staff, nord_convention, action):
+    client.force_login(caf_staff)
+
+    page = lxml.html.fromstring(client.get(reverse("report", args=[nord_convention.pk, "final"])).content)
+
+    tables = page.findall(".//table")
+    assert len(tables) >= 2
+    for table in tables:
+        assert page.get_element_by_id(table.get("aria-labelledby")).text_content().strip()
