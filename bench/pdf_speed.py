@@ -334,6 +334,18 @@ def targets(report, sizes):
     return result
 
 
+def font_subsetting():
+    """Which library WeasyPrint subsets the fonts of each PDF with: HarfBuzz when Debian's
+    libharfbuzz-subset0 is installed (as .ci/run and the deploy docs install it), else fontTools,
+    which made the PDF output of a part up to twice slower (2026-12-01): figures measured without it
+    are not comparable."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    if harfbuzz_subset and harfbuzz.hb_version_atleast(4, 1, 0):
+        return "HarfBuzz"
+    return "fontTools (libharfbuzz-subset0 missing: PDF output slower, figures not comparable)"
+
+
 def mark(met):
     return {True: "✓", False: "✗", None: "–"}[met]
 
@@ -343,7 +355,8 @@ def print_table(report):
     lo_state = lo["version"] if lo["available"] else f"not measured, {lo['reason']}"
     print(
         f"{report['cores']} cores, Python {report['python']}, WeasyPrint {report['weasyprint']}, "
-        f"--runs {report['runs']}, layout helpers: {report['layout_helpers']}; LibreOffice: {lo_state}"
+        f"--runs {report['runs']}, layout helpers: {report['layout_helpers']}; LibreOffice: {lo_state}; "
+        f"font subsetting: {report['font_subsetting']}"
     )
     print()
     columns = (
@@ -472,6 +485,7 @@ def main():
         "layout_helpers": args.layout_helpers,
         "python": platform.python_version(),
         "weasyprint": weasyprint.__version__,
+        "font_subsetting": font_subsetting(),
         "conventions": rows,
         "ms_per_added_fiche": slope,
         "slope_between": f"{small['fiches']} → {large['fiches']} fiches",
