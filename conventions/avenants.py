@@ -17,7 +17,7 @@ from conventions.rendering.text import (
     split_at_table_slot,
 )
 from conventions.rendering.values import convention_values, numbering
-from conventions.wording import agreed
+from conventions.wording import agreed, french_date
 
 
 def open_change(avenant, section):
@@ -58,7 +58,19 @@ def avenant_document(avenant):
                 "html": change_html(change, document.values, options),
             }
         )
+    if avenant.new_end_date:
+        changes.append(prolongation_clause(avenant))
     return document, changes
+
+
+def prolongation_clause(avenant):
+    """How the avenant prints the convention's new end date, after the articles and annexes it rewrites."""
+    replaced = avenant.replaced_end_date or avenant.convention.end_date
+    return {
+        "heading": "La durée de la convention est prolongée :",
+        "html": f"<p>La convention prend fin le {french_date(avenant.new_end_date)}, au lieu du "
+        f"{french_date(replaced)}.</p>",
+    }
 
 
 def avenant_signatory_blocks(avenant):
@@ -166,8 +178,8 @@ def avenant_validation_problems(avenant):
     does not fill), as a convention's text (DESIGN §4, "Guidance never prints"); each party has
     someone to sign it."""
     changes = list(avenant.changes.select_related("article", "annex"))
-    if not changes:
-        return ["Un avenant se valide avec au moins une modification."]
+    if not changes and not avenant.new_end_date:
+        return ["Un avenant se valide avec au moins une modification d'article ou d'annexe, ou une prolongation."]
     values = convention_values(avenant.convention)
     problems = [
         f"Personne ne signe l'avenant pour {party.designation} : nommez son représentant (Signataires de l'avenant)."
@@ -186,7 +198,17 @@ def avenant_validation_problems(avenant):
             names = ", ".join(f"« {{{{ {name} }}}} »" for name in unfilled)
             verb = "ne se remplit pas, remplacez-le" if len(unfilled) == 1 else "ne se remplissent pas, remplacez-les"
             problems.append(f"« {change.section} » : {names} {verb} par votre texte.")
+    if avenant.prolongation_is_outdated:
+        problems.append(OUTDATED_PROLONGATION)
+    elif avenant.new_end_date:
+        problems += avenant.prolongation_errors(avenant.new_end_date)
     return problems
+
+
+OUTDATED_PROLONGATION = (
+    "La date de fin de la convention a changé, par un avenant signé depuis que celui-ci la prolonge : "
+    "indiquez à nouveau la nouvelle date de fin."
+)
 
 
 def outdated_change_problem(change):
@@ -203,10 +225,12 @@ def outdated_change_problem(change):
 
 def outdated_change_problems(avenant):
     """DESIGN §4, "Signed is frozen": a signed change is never lost. An avenant whose changes were
-    written against a text another avenant has since rewritten is neither validated nor signed
-    until they take it up."""
+    written against a text another avenant has since rewritten, or whose prolongation replaces an
+    end date another avenant has since changed, is neither validated nor signed until they take
+    it up."""
     changes = avenant.changes.select_related("article", "annex")
-    return [outdated_change_problem(change) for change in changes if change.is_outdated]
+    problems = [outdated_change_problem(change) for change in changes if change.is_outdated]
+    return problems + ([OUTDATED_PROLONGATION] if avenant.prolongation_is_outdated else [])
 
 
 def validate_avenant(avenant, user):
@@ -246,6 +270,9 @@ def sign_avenant(avenant, date, user):
             section = change.section
             section.text = change.new_text
             section.save()
+        if avenant.new_end_date:
+            convention.end_date = avenant.new_end_date
+            convention.save(update_fields=["end_date"])
     finally:
         amending.reset(token)
     return document

@@ -51,6 +51,11 @@ urlpatterns = [
         views.avenant_signatories,
         name="avenant_signatories",
     ),
+    path(
+        "conventions/<int:pk>/avenants/<int:number>/prolongation/",
+        views.avenant_prolongation,
+        name="avenant_prolongation",
+    ),
     path("conventions/<int:pk>/avenants/<int:number>/valider/", views.avenant_validate, name="avenant_validate"),
     path("conventions/<int:pk>/avenants/<int:number>/signer/", views.avenant_sign, name="avenant_sign"),
     path("conventions/<int:pk>/avenants/<int:number>/apercu/", views.avenant_preview, name="avenant_preview"),

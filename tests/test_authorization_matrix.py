@@ -294,6 +294,10 @@ def avenant_people(c):
     return [c.pk, created.number], data
 
 
+def avenant_prolongation(c):
+    return [c.pk, avenant(c)[0].number], {"new_end_date": f"{c.end_date.year + 1}-06-30"}
+
+
 def avenant_validation(c):
     return [c.pk, avenant(c)[0].number], {"status": ConventionStatus.VALIDATED}
 
@@ -466,6 +470,7 @@ CONVENTION_CASES = [
     Case("avenant_change_remove", "post", "avenant", "remove a change from an amendment", removed_avenant_change),
     Case("avenant_signatories", "get", "read", "read who signs an amendment", on_avenant),
     Case("avenant_signatories", "post", "avenant", "name who signs an amendment", avenant_people),
+    Case("avenant_prolongation", "post", "avenant", "prolong the convention by an amendment", avenant_prolongation),
     Case("avenant_validate", "post", "avenant", "validate an amendment", avenant_validation),
     Case("avenant_sign", "post", "admin", "record the signature of an amendment", avenant_signature_date),
     Case("avenant_preview", "get", "read", "preview an amendment", on_avenant),

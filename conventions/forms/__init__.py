@@ -1,5 +1,5 @@
 from .annexes import DeliberationForm, DiagnosticFigureForm, DiagnosticSectionForm, EquipmentForm, SteeringBodyForm
-from .avenants import AvenantRepresentativeFormSet, ChangeForm
+from .avenants import AvenantRepresentativeFormSet, ChangeForm, ProlongationForm
 from .convention import ConventionCreateForm, ConventionInfoForm, OptionsForm
 from .sections import AnnexTextForm, ArticleForm
 from .signatories import RepresentativeFormSet, SignatoryForm
@@ -16,6 +16,7 @@ __all__ = [
     "DiagnosticSectionForm",
     "EquipmentForm",
     "OptionsForm",
+    "ProlongationForm",
     "RepresentativeFormSet",
     "SignatoryForm",
     "SteeringBodyForm",

@@ -3,6 +3,7 @@ from django import forms
 from conventions.models import Avenant, AvenantChange, AvenantRepresentative
 from conventions.rendering.text import normalise_newlines
 
+from .convention import DATE_WIDGET
 from .sections import check_table_slot
 from .signatories import BaseRepresentativeFormSet, representative_formset
 from .versioning import VersionedForm
@@ -31,6 +32,27 @@ class ChangeForm(VersionedForm):
         """Take up the text in force the user was shown, if any: False when it changed again since."""
         seen = self.cleaned_data["taken_up"]
         return not seen or self.instance.take_up_text_in_force(seen)
+
+
+class ProlongationForm(forms.ModelForm):
+    """The convention's new end date, which the avenant sets once signed; empty, it prolongs nothing."""
+
+    class Meta:
+        model = Avenant
+        fields = ["new_end_date"]
+        widgets = {"new_end_date": DATE_WIDGET}
+
+    def clean_new_end_date(self):
+        new_end_date = self.cleaned_data["new_end_date"]
+        if new_end_date:
+            errors = self.instance.prolongation_errors(new_end_date)
+            if errors:
+                raise forms.ValidationError(errors)
+        return new_end_date
+
+    def save(self, commit=True):
+        self.instance.prolong_until(self.cleaned_data["new_end_date"])
+        return self.instance
 
 
 class BaseAvenantRepresentativeFormSet(BaseRepresentativeFormSet):

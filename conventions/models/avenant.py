@@ -1,6 +1,7 @@
 """Avenants: the only way a signed convention changes (DESIGN §4, "Signed is frozen")."""
 
 import contextvars
+import copy
 import hashlib
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
 from conventions.rendering.text import normalise_newlines
-from conventions.wording import with_a
+from conventions.wording import french_date, with_a
 
 from .caf import Representative
 from .convention import Convention, ConventionStatus
@@ -55,6 +56,14 @@ class Avenant(models.Model):
     number = models.PositiveSmallIntegerField("numéro")
     status = models.CharField("statut", max_length=20, choices=AvenantStatus.choices, default=AvenantStatus.DRAFT)
     signature_date = models.DateField("date de signature", null=True, blank=True)
+    new_end_date = models.DateField(
+        "nouvelle date de fin",
+        null=True,
+        blank=True,
+        help_text="Pour prolonger la convention : le jour où elle prendra fin. Vide : sa durée ne change pas.",
+    )
+    # The end date the prolongation was written against (as AvenantChange.old_text).
+    replaced_end_date = models.DateField("date de fin remplacée", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name="créé par"
@@ -115,6 +124,38 @@ class Avenant(models.Model):
     @property
     def is_signed(self):
         return self.status == AvenantStatus.SIGNED
+
+    def prolongation_errors(self, new_end_date):
+        """DESIGN §4, "Duration", for a convention prolonged by avenant: it then ends later than it
+        does now, and no later than the duration rule allows from its start date (a CTG until
+        31 December of its start year + 4, an acte d'engagement one year), as `Convention.clean`
+        checks it."""
+        convention = self.convention
+        if new_end_date <= convention.end_date:
+            return [
+                f"La nouvelle date de fin doit suivre la date de fin actuelle de la convention, le "
+                f"{french_date(convention.end_date)}."
+            ]
+        prolonged = copy.copy(convention)
+        prolonged.end_date = new_end_date
+        try:
+            prolonged.clean()
+        except ValidationError as error:
+            return error.message_dict.get("end_date", error.messages)
+        return []
+
+    def prolong_until(self, new_end_date):
+        """The avenant prolongs the convention until `new_end_date` (None: it no longer does),
+        written against the convention's end date as it is now."""
+        self.new_end_date = new_end_date
+        self.replaced_end_date = self.convention.end_date if new_end_date else None
+        self.save(update_fields=["new_end_date", "replaced_end_date"])
+
+    @property
+    def prolongation_is_outdated(self):
+        """Another avenant signed since changed the end date this prolongation replaces: signing
+        it as it is would undo that one (DESIGN §4, "Signed is frozen")."""
+        return bool(self.new_end_date) and not self.is_signed and self.replaced_end_date != self.convention.end_date
 
     @property
     def is_stopped(self):

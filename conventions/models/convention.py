@@ -238,8 +238,12 @@ class Convention(Searchable, Versioned):
             raise ConventionFrozen(
                 f"{stored.frozen_reason} Son statut ne peut pas revenir à « {self.get_status_display()} »."
             )
-        # The termination's date and ground are written with it, and only then.
+        from .avenant import amending
+
+        # The termination's date and ground are written with it, and only then; the end date, by the
+        # signature of an avenant that prolongs the convention.
         writable = WRITABLE_WHEN_FROZEN | (set(TERMINATION_FIELDS) if self.status != stored.status else set())
+        writable |= {"end_date"} if amending.get() else set()
         changed = [
             field.name
             for field in self._meta.concrete_fields

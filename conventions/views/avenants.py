@@ -21,12 +21,13 @@ from conventions.avenants import (
     render_avenant,
     sign_avenant,
 )
-from conventions.forms import AvenantRepresentativeFormSet, ChangeForm
+from conventions.forms import AvenantRepresentativeFormSet, ChangeForm, ProlongationForm
 from conventions.forms.lifecycle import SignatureDateForm
 from conventions.lifecycle import ADMIN_ROLES, CAF_ROLES, may
 from conventions.models import Annex, Article, Avenant, AvenantChange, AvenantStatus, ConventionStatus, EditConflict
 from conventions.models.avenant import OPEN_AVENANT_STATUSES
 from conventions.rendering.values import numbering
+from conventions.wording import french_date
 
 from .access import get_convention_for_user
 from .changes import NOT_SAVED
@@ -65,7 +66,9 @@ def avenant_create(request, pk):
     convention = get_convention_for_user(request, pk)
     require_caf(request)
     empty = (
-        convention.avenants.filter(status__in=OPEN_AVENANT_STATUSES, changes__isnull=True).order_by("number").first()
+        convention.avenants.filter(status__in=OPEN_AVENANT_STATUSES, changes__isnull=True, new_end_date__isnull=True)
+        .order_by("number")
+        .first()
     )
     if empty is not None and convention.status == ConventionStatus.SIGNED:
         messages.info(
@@ -91,7 +94,11 @@ def closed_reason(avenant):
 
 
 def avenant_detail(request, pk, number):
-    avenant = get_avenant(request, pk, number)
+    return render_detail(request, get_avenant(request, pk, number))
+
+
+def render_detail(request, avenant, prolongation_form=None, status=200):
+    """The avenant's page; `prolongation_form` sent back with its errors."""
     convention = avenant.convention
     context = {
         "convention": convention,
@@ -106,8 +113,28 @@ def avenant_detail(request, pk, number):
         and avenant.status == AvenantStatus.VALIDATED
         and not avenant.is_stopped,
         "sign_form": SignatureDateForm(initial={"date": datetime.date.today()}),
+        "prolongation_form": prolongation_form or ProlongationForm(instance=avenant),
     }
-    return render(request, "conventions/avenant_detail.html", context)
+    return render(request, "conventions/avenant_detail.html", context, status=status)
+
+
+@require_POST
+def avenant_prolongation(request, pk, number):
+    """Set, change or clear the end date the avenant gives the convention, while it is open."""
+    avenant = get_avenant(request, pk, number)
+    require_caf(request)
+    if not avenant.is_open:
+        raise PermissionDenied(f"{closed_reason(avenant)} : sa prolongation ne change plus.")
+    form = ProlongationForm(request.POST, instance=avenant)
+    if not form.is_valid():
+        messages.error(request, NOT_SAVED)
+        return render_detail(request, avenant, prolongation_form=form, status=422)
+    form.save()
+    if avenant.new_end_date:
+        messages.success(request, f"L'avenant prolonge la convention jusqu'au {french_date(avenant.new_end_date)}.")
+    else:
+        messages.success(request, "L'avenant ne prolonge plus la convention.")
+    return redirect("avenant_detail", pk=pk, number=number)
 
 
 def avenant_signatories(request, pk, number):
