@@ -74,7 +74,7 @@ def avenant_create(request, pk):
         messages.info(
             request,
             f"L'avenant n°{empty.number} est ouvert et ne modifie encore rien : choisissez-y les articles ou "
-            "annexes qu'il modifie.",
+            "annexes qu'il modifie, ou la nouvelle date de fin de la convention.",
         )
         return redirect("avenant_detail", pk=convention.pk, number=empty.number)
     try:
@@ -82,7 +82,11 @@ def avenant_create(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("convention_edit", pk=convention.pk)
-    messages.success(request, f"Avenant n°{avenant.number} ouvert : choisissez les articles ou annexes qu'il modifie.")
+    messages.success(
+        request,
+        f"Avenant n°{avenant.number} ouvert : choisissez les articles ou annexes qu'il modifie, ou la nouvelle date "
+        "de fin de la convention.",
+    )
     return redirect("avenant_detail", pk=convention.pk, number=avenant.number)
 
 
