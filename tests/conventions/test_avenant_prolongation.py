@@ -151,3 +151,15 @@ def test_a_signed_avenant_says_what_it_prolonged_and_takes_no_new_date(client, c
     assert "Enregistrer la durée" not in page
     assert refused.status_code == 403
     assert Avenant.objects.get(pk=avenant.pk).new_end_date == UNTIL
+
+
+def test_the_summary_lists_what_each_avenant_prolongs(client, caf_admin, signed):
+    convention, _document = signed
+    Avenant.objects.create_for(convention, caf_admin).prolong_until(UNTIL)
+    Avenant.objects.create_for(convention, caf_admin)
+    client.force_login(caf_admin)
+
+    page = html_text(client.get(reverse("convention_edit", args=[convention.pk])).content.decode())
+
+    assert "Avenant n°1 — Brouillon · prolongation jusqu'au 31/12/2027" in page
+    assert "Avenant n°2 — Brouillon" in page and "Avenant n°2 — Brouillon · prolongation" not in page
