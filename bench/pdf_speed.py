@@ -339,8 +339,10 @@ def font_subsetting():
     libharfbuzz-subset0 is installed (as .ci/run and the deploy docs install it), else fontTools,
     which made the PDF output of a part up to twice slower (2026-12-01): figures measured without it
     are not comparable."""
-    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
-
+    try:  # WeasyPrint's own check (weasyprint/pdf/fonts.py), on names it does not publish
+        from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+    except ImportError:
+        return "unknown (this WeasyPrint no longer tells)"
     if harfbuzz_subset and harfbuzz.hb_version_atleast(4, 1, 0):
         return "HarfBuzz"
     return "fontTools (libharfbuzz-subset0 missing: PDF output slower, figures not comparable)"

@@ -1,5 +1,5 @@
-"""Avenants: opened on a signed convention, they rewrite articles or annexes; once signed, the
-convention's current text includes them, while its original signed PDF stays as it was."""
+"""Avenants: opened on a signed convention, they rewrite articles or annexes, or prolong it; once
+signed, the convention's current text includes them, while its original signed PDF stays as it was."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -33,9 +33,10 @@ def open_change(avenant, section):
 
 
 def avenant_document(avenant):
-    """What the avenant prints: the convention's parties and signature blocks, and each change with
-    the real number of the article or annex it rewrites."""
-    convention = avenant.convention
+    """What the avenant prints: the convention's parties and signature blocks, each change with the
+    real number of the article or annex it rewrites, and the new end date it gives, which its texts
+    print too."""
+    convention = avenant.convention_as_amended()
     document = build_document(convention)
     document.is_draft = not avenant.is_signed
     document.signed_document = "le présent avenant"  # the parties sign the avenant, not the convention again
@@ -150,12 +151,12 @@ def lock_avenants_of(avenant):
     each on what the other left, so that a signed avenant cannot be moved back by a page opened
     before it was signed."""
     avenant.convention = Convention.objects.select_for_update().get(pk=avenant.convention_id)
-    avenant.refresh_from_db(fields=["status", "signature_date"])
+    avenant.refresh_from_db(fields=["status", "signature_date", "new_end_date", "replaced_end_date"])
 
 
 @transaction.atomic
 def change_avenant_status(avenant, target, user):
-    """Move the avenant along its lifecycle; a validation needs at least one change."""
+    """Move the avenant along its lifecycle; a validation needs something to change."""
     if not may(user, CAF_ROLES):
         raise PermissionDenied("Votre rôle ne permet pas de faire avancer un avenant.")
     lock_avenants_of(avenant)
@@ -173,14 +174,14 @@ def change_avenant_status(avenant, target, user):
 
 
 def avenant_validation_problems(avenant):
-    """What prevents validating an avenant: it changes at least one article or annex, each change
-    says something new, and none leaves text to complete ("XXX", "…", a placeholder the convention
-    does not fill), as a convention's text (DESIGN §4, "Guidance never prints"); each party has
-    someone to sign it."""
+    """What prevents validating an avenant: it changes at least one article or annex or prolongs the
+    convention within the duration rule, each change says something new, and none leaves text to
+    complete ("XXX", "…", a placeholder the convention does not fill), as a convention's text
+    (DESIGN §4, "Guidance never prints"); each party has someone to sign it."""
     changes = list(avenant.changes.select_related("article", "annex"))
     if not changes and not avenant.new_end_date:
         return ["Un avenant se valide avec au moins une modification d'article ou d'annexe, ou une prolongation."]
-    values = convention_values(avenant.convention)
+    values = convention_values(avenant.convention_as_amended())
     problems = [
         f"Personne ne signe l'avenant pour {party.designation} : nommez son représentant (Signataires de l'avenant)."
         for party in avenant_signatory_blocks(avenant)
@@ -199,16 +200,21 @@ def avenant_validation_problems(avenant):
             verb = "ne se remplit pas, remplacez-le" if len(unfilled) == 1 else "ne se remplissent pas, remplacez-les"
             problems.append(f"« {change.section} » : {names} {verb} par votre texte.")
     if avenant.prolongation_is_outdated:
-        problems.append(OUTDATED_PROLONGATION)
+        problems.append(outdated_prolongation_problem(avenant))
     elif avenant.new_end_date:
         problems += avenant.prolongation_errors(avenant.new_end_date)
     return problems
 
 
-OUTDATED_PROLONGATION = (
-    "La date de fin de la convention a changé, par un avenant signé depuis que celui-ci la prolonge : "
-    "indiquez à nouveau la nouvelle date de fin."
-)
+def outdated_prolongation_problem(avenant):
+    """Why an outdated prolongation (see Avenant.prolongation_is_outdated) holds its avenant back:
+    it names the avenant that changed the end date since, and the date it gave."""
+    changed_by = avenant.end_date_changed_by()
+    by = f"L'avenant n°{changed_by.number}, signé depuis," if changed_by else "Un avenant signé depuis"
+    return (
+        f"{by} a porté la fin de la convention au {french_date(avenant.convention.end_date)} : indiquez à "
+        "nouveau la nouvelle date de fin."
+    )
 
 
 def outdated_change_problem(change):
@@ -230,7 +236,7 @@ def outdated_change_problems(avenant):
     it up."""
     changes = avenant.changes.select_related("article", "annex")
     problems = [outdated_change_problem(change) for change in changes if change.is_outdated]
-    return problems + ([OUTDATED_PROLONGATION] if avenant.prolongation_is_outdated else [])
+    return problems + ([outdated_prolongation_problem(avenant)] if avenant.prolongation_is_outdated else [])
 
 
 def validate_avenant(avenant, user):
@@ -272,7 +278,7 @@ def sign_avenant(avenant, date, user):
             section.save()
         if avenant.new_end_date:
             convention.end_date = avenant.new_end_date
-            convention.save(update_fields=["end_date"])
+            convention.save(update_fields=["end_date", "updated_at"])
     finally:
         amending.reset(token)
     return document

@@ -65,8 +65,9 @@ def optional_text(attribute, column_name):
 
 class SignatoryWidget(widgets.Widget):
     """A collectivité that signs the convention, named as people write it: its name whatever the
-    case, accents and hyphens (« bormes les mimosas »), or its INSEE code. An empty cell gives
-    nothing, so that the row keeps the collectivité it has."""
+    case, accents and hyphens (« bormes les mimosas »), its INSEE code (a spreadsheet may have
+    dropped its leading zero: 1053 for 01053) or its SIREN. An empty cell gives nothing, so that
+    the row keeps the collectivité it has."""
 
     def __init__(self, convention):
         super().__init__()
@@ -76,10 +77,17 @@ class SignatoryWidget(widgets.Widget):
         text = cell_text(value)
         if not text:
             return None
-        written = normalize_for_search(text)
-        for collectivite in self.signatories:
-            if written == normalize_for_search(collectivite.name) or text.upper() == collectivite.insee_code:
-                return collectivite
+        found = [collectivite for collectivite in self.signatories if self.names(text, collectivite)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            codes = join_french(
+                [collectivite.insee_code or collectivite.siren or "sans code" for collectivite in found]
+            )
+            raise ValueError(
+                f"plusieurs collectivités signataires s'appellent « {text} » (codes {codes}) : écrivez plutôt le "
+                "code de celle que vous désignez."
+            )
         if not self.signatories:
             raise ValueError(
                 f"« {text} » ne signe pas cette convention, qui n'a encore aucune collectivité signataire."
@@ -88,6 +96,18 @@ class SignatoryWidget(widgets.Widget):
         raise ValueError(
             f"« {text} » ne signe pas cette convention. Écrivez le nom ou le code INSEE d'une collectivité "
             f"signataire : {names}."
+        )
+
+    @staticmethod
+    def names(text, collectivite):
+        """Whether the cell's `text` names `collectivite`."""
+        code = text.upper()
+        if code.isdigit() and len(code) < 5:
+            code = code.zfill(5)
+        return (
+            normalize_for_search(text) == normalize_for_search(collectivite.name)
+            or code == collectivite.insee_code
+            or text == collectivite.siren
         )
 
     def render(self, value, obj=None, **kwargs):

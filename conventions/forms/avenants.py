@@ -51,7 +51,9 @@ class ProlongationForm(forms.ModelForm):
         return new_end_date
 
     def save(self, commit=True):
-        self.instance.prolong_until(self.cleaned_data["new_end_date"])
+        """`Avenant.prolong_until`: the new date, written against the convention's end date as it is now."""
+        if commit:
+            self.instance.prolong_until(self.cleaned_data["new_end_date"])
         return self.instance
 
 

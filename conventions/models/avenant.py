@@ -128,21 +128,24 @@ class Avenant(models.Model):
     def prolongation_errors(self, new_end_date):
         """DESIGN §4, "Duration", for a convention prolonged by avenant: it then ends later than it
         does now, and no later than the duration rule allows from its start date (a CTG until
-        31 December of its start year + 4, an acte d'engagement one year), as `Convention.clean`
-        checks it."""
+        31 December of its start year + 4, an acte d'engagement one year)."""
         convention = self.convention
         if new_end_date <= convention.end_date:
             return [
-                f"La nouvelle date de fin doit suivre la date de fin actuelle de la convention, le "
-                f"{french_date(convention.end_date)}."
+                "La nouvelle date de fin doit être postérieure à la date de fin actuelle de la convention "
+                f"({french_date(convention.end_date)})."
             ]
-        prolonged = copy.copy(convention)
-        prolonged.end_date = new_end_date
-        try:
-            prolonged.clean()
-        except ValidationError as error:
-            return error.message_dict.get("end_date", error.messages)
-        return []
+        return convention.end_date_errors(new_end_date)
+
+    def convention_as_amended(self):
+        """The convention as it reads once this avenant is signed: with the new end date it gives,
+        so that a text the avenant rewrites prints that date (« jusqu'au {{ date_fin }} »). Never
+        saved."""
+        if not self.new_end_date or self.is_signed:
+            return self.convention
+        amended = copy.copy(self.convention)
+        amended.end_date = self.new_end_date
+        return amended
 
     def prolong_until(self, new_end_date):
         """The avenant prolongs the convention until `new_end_date` (None: it no longer does),
@@ -150,6 +153,15 @@ class Avenant(models.Model):
         self.new_end_date = new_end_date
         self.replaced_end_date = self.convention.end_date if new_end_date else None
         self.save(update_fields=["new_end_date", "replaced_end_date"])
+
+    def end_date_changed_by(self):
+        """The signed avenant that last gave the convention its end date, other than this one."""
+        return (
+            self.convention.avenants.filter(status=AvenantStatus.SIGNED, new_end_date__isnull=False)
+            .exclude(pk=self.pk)
+            .order_by("-signature_date", "-number")
+            .first()
+        )
 
     @property
     def prolongation_is_outdated(self):

@@ -192,22 +192,25 @@ class Convention(Searchable, Versioned):
         self.check_dates_are_within_the_years_conventions_cover()
         if self.start_date > self.end_date:
             raise ValidationError({"end_date": "La date de fin doit suivre la date de début."})
-        kind = self.template.kind if self.template_id else ConventionKind.CTG
-        latest = self.max_end_date(self.start_date, kind)
-        if self.end_date > latest:
-            rule = (
-                "un acte d'engagement dure un an au plus"
-                if kind == ConventionKind.ACTE_ENGAGEMENT
-                else f"une convention dure au plus jusqu'au 31 décembre de l'année de début + {MAX_DURATION_YEARS}"
-            )
-            raise ValidationError(
-                {
-                    "end_date": f"Règle de durée : {rule} ; la date de fin doit être au plus tard "
-                    f"le {french_date(latest)}."
-                }
-            )
+        errors = self.end_date_errors(self.end_date)
+        if errors:
+            raise ValidationError({"end_date": errors})
         if self.template_id and self.caf_id and self.template.caf_id not in (None, self.caf_id):
             raise ValidationError({"template": "Ce modèle appartient à une autre Caf."})
+
+    def end_date_errors(self, end_date):
+        """DESIGN §4, "Duration": the convention may end on `end_date` only by the latest date its
+        start date allows (`max_end_date`); the messages say why not."""
+        kind = self.template.kind if self.template_id else ConventionKind.CTG
+        latest = self.max_end_date(self.start_date, kind)
+        if end_date <= latest:
+            return []
+        rule = (
+            "un acte d'engagement dure un an au plus"
+            if kind == ConventionKind.ACTE_ENGAGEMENT
+            else f"une convention dure au plus jusqu'au 31 décembre de l'année de début + {MAX_DURATION_YEARS}"
+        )
+        return [f"Règle de durée : {rule} ; la date de fin doit être au plus tard le {french_date(latest)}."]
 
     def check_dates_are_within_the_years_conventions_cover(self):
         """A convention starts and ends between FIRST_YEAR and LAST_YEAR: 01/01/0001 or 9999 is a

@@ -47,16 +47,17 @@ class Signatory(FrozenWhenSigned):
     def __str__(self):
         return str(self.caf or self.collectivite)
 
-    def withdraw(self):
-        """The party stops signing, with its representatives. The équipements listed under its
-        collectivité (the national 2025 model's annexe 2 makes « un tableau par collectivité locale
-        signataire ») stay in the annex under none: a table headed by a collectivité that no longer
-        signs would be wrong, and the rows are the Caf's work."""
+    def delete(self, *args, **kwargs):
+        """The party stops signing, with its representatives, whoever removes it (its page, the
+        administration). The équipements listed under its collectivité (the national 2025 model's
+        annexe 2 makes « un tableau par collectivité locale signataire ») stay in the annex under
+        none: a table headed by a collectivité that no longer signs would be wrong, and the rows
+        are the Caf's work."""
         with transaction.atomic():
             for equipment in self.listed_equipments():
                 equipment.collectivite = None
                 equipment.save(update_fields=["collectivite"])
-            self.delete()
+            return super().delete(*args, **kwargs)
 
     def listed_equipments(self):
         """The convention's équipements listed under this party's collectivité."""

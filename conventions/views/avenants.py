@@ -14,6 +14,7 @@ from conventions.avenants import (
     avenant_signatory_blocks,
     avenant_transitions,
     change_avenant_status,
+    lock_avenants_of,
     open_change,
     outdated_change_problem,
     outdated_change_problems,
@@ -124,16 +125,24 @@ def render_detail(request, avenant, prolongation_form=None, status=200):
 
 @require_POST
 def avenant_prolongation(request, pk, number):
-    """Set, change or clear the end date the avenant gives the convention, while it is open."""
+    """Set, change or clear the end date the avenant gives the convention, while it is open. The
+    avenant is read again under its convention's lock: a validation or a signature cannot pass
+    in between."""
     avenant = get_avenant(request, pk, number)
     require_caf(request)
-    if not avenant.is_open:
-        raise PermissionDenied(f"{closed_reason(avenant)} : sa prolongation ne change plus.")
-    form = ProlongationForm(request.POST, instance=avenant)
-    if not form.is_valid():
-        messages.error(request, NOT_SAVED)
-        return render_detail(request, avenant, prolongation_form=form, status=422)
-    form.save()
+    with transaction.atomic():
+        lock_avenants_of(avenant)
+        if not avenant.is_open:
+            reopen = " (rouvrez la concertation pour la changer)" if avenant.status == AvenantStatus.VALIDATED else ""
+            messages.error(
+                request, f"{closed_reason(avenant)} : sa durée ne change plus{reopen}, rien n'a été enregistré."
+            )
+            return render_detail(request, avenant, status=409)
+        form = ProlongationForm(request.POST, instance=avenant)
+        if not form.is_valid():
+            messages.error(request, NOT_SAVED)
+            return render_detail(request, avenant, prolongation_form=form, status=422)
+        form.save()
     if avenant.new_end_date:
         messages.success(request, f"L'avenant prolonge la convention jusqu'au {french_date(avenant.new_end_date)}.")
     else:

@@ -88,7 +88,7 @@ def signatory_remove(request, pk, signatory_pk):
             "(annexe des délibérations), puis revenez retirer la collectivité."
         )
     elif request.method == "POST":
-        signatory.withdraw()
+        signatory.delete()
         after_change(request, convention, f"{capfirst(signatory.designation)} ne signe plus la convention.")
         return redirect("convention_signatories", pk=convention.pk)
     representatives = signatory.representatives.count()

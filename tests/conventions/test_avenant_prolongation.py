@@ -7,8 +7,15 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from conventions.avenants import avenant_validation_problems, sign_avenant, validate_avenant
-from conventions.models import Avenant
+from conventions.avenants import (
+    avenant_validation_problems,
+    open_change,
+    preview_avenant,
+    sign_avenant,
+    validate_avenant,
+)
+from conventions.lifecycle import terminate
+from conventions.models import Avenant, TerminationGround
 from conventions.rendering.output import render_convention
 from tests.conventions.avenant_helpers import read
 from tests.conventions.rendering_helpers import html_text, pdf_text
@@ -53,7 +60,8 @@ def test_a_signed_prolongation_gives_the_convention_its_new_end_date(client, caf
     [
         pytest.param(
             "2026-06-30",
-            "La nouvelle date de fin doit suivre la date de fin actuelle de la convention, le 31 décembre 2026.",
+            "La nouvelle date de fin doit être postérieure à la date de fin actuelle de la convention "
+            "(31 décembre 2026).",
             id="before the current end date",
         ),
         pytest.param(
@@ -119,8 +127,8 @@ def test_a_prolongation_written_before_another_signed_one_waits_to_be_given_agai
     given_again = Avenant.objects.get(pk=second.pk)
 
     assert waiting == [
-        "La date de fin de la convention a changé, par un avenant signé depuis que celui-ci la prolonge : "
-        "indiquez à nouveau la nouvelle date de fin."
+        "L'avenant n°1, signé depuis, a porté la fin de la convention au 30 juin 2027 : indiquez à nouveau la "
+        "nouvelle date de fin."
     ]
     assert avenant_validation_problems(given_again) == []
     assert given_again.replaced_end_date == datetime.date(2027, 6, 30)
@@ -149,7 +157,10 @@ def test_a_signed_avenant_says_what_it_prolonged_and_takes_no_new_date(client, c
 
     assert "Cet avenant l'a prolongée jusqu'au 31 décembre 2027, au lieu du 31 décembre 2026." in page
     assert "Enregistrer la durée" not in page
-    assert refused.status_code == 403
+    assert refused.status_code == 409
+    assert escape("L'avenant est « Signé » : sa durée ne change plus, rien n'a été enregistré.") in (
+        refused.content.decode()
+    )
     assert Avenant.objects.get(pk=avenant.pk).new_end_date == UNTIL
 
 
@@ -163,3 +174,44 @@ def test_the_summary_lists_what_each_avenant_prolongs(client, caf_admin, signed)
 
     assert "Avenant n°1 — Brouillon · prolongation jusqu'au 31/12/2027" in page
     assert "Avenant n°2 — Brouillon" in page and "Avenant n°2 — Brouillon · prolongation" not in page
+
+
+def test_a_text_the_avenant_rewrites_prints_the_end_date_it_gives(caf_admin, signed):
+    """The Nord's article « Durée » reads « conclue à compter du {{ date_debut }} jusqu'au {{ date_fin }} »:
+    rewritten by an avenant that prolongs, it prints the new date, not the one it replaces."""
+    convention, _document = signed
+    avenant = Avenant.objects.create_for(convention, caf_admin)
+    change = open_change(avenant, convention.articles.get(key="duree"))
+    change.new_text = f"{change.old_text}\n\nLes parties se réunissent chaque année."
+    change.save()
+    avenant.prolong_until(UNTIL)
+
+    text = html_text(preview_avenant(avenant))
+
+    assert "jusqu'au 31 décembre 2027" in text and "jusqu'au 31 décembre 2026" not in text
+    assert avenant_validation_problems(avenant) == []
+
+
+def test_an_acte_d_engagement_is_prolonged_within_its_year_only(demo):
+    """The Var's acte d'engagement runs from 01/01/2022 to 31/12/2022: a year is all it lasts."""
+    avenant = Avenant(convention=demo["var-le-pradet-2022"])
+
+    assert avenant.prolongation_errors(datetime.date(2023, 6, 30)) == [
+        "Règle de durée : un acte d'engagement dure un an au plus ; la date de fin doit être au plus tard le "
+        "31 décembre 2022."
+    ]
+
+
+def test_an_avenant_of_a_terminated_convention_is_no_longer_prolonged(client, caf_admin, signed):
+    convention, _document = signed
+    Avenant.objects.create_for(convention, caf_admin)
+    terminate(convention, caf_admin, effective_on=datetime.date(2025, 6, 30), ground=TerminationGround.MUTUAL_CONSENT)
+    client.force_login(caf_admin)
+
+    response = prolong(client, convention, 1, "2027-12-31")
+
+    assert response.status_code == 409
+    assert escape("La convention est résiliée, l'avenant s'arrête où il en est : sa durée ne change plus") in (
+        response.content.decode()
+    )
+    assert Avenant.objects.get(convention=convention).new_end_date is None

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
-from conventions.models import AnnexKind, Equipment
+from conventions.models import AnnexKind, Collectivite, Equipment
 from tests.plans.import_helpers import csv_file, preview_then_apply, problems, url
 
 pytestmark = pytest.mark.django_db
@@ -244,3 +244,42 @@ def test_the_equipments_import_page_and_blank_file_offer_the_collectivite_column
     assert "<li>Bormes-les-Mimosas (83019)</li>" in page
     headers = [cell.value for cell in next(openpyxl.load_workbook(io.BytesIO(blank.content)).active.rows)]
     assert "Collectivité" in headers
+
+
+def test_a_collectivite_is_also_named_by_a_numeric_insee_code_or_its_siren(client, its_caf_staff, with_equipments):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Type", "Nom", "Collectivité"])
+    workbook.active.append(["laep", "LAEP du Pin", 83019])  # a number cell, as a spreadsheet keeps a code
+    workbook.active.append(["mam", "MAM intercommunale", "248300394"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    client.force_login(its_caf_staff)
+
+    preview_then_apply(client, with_equipments, SimpleUploadedFile("e.xlsx", buffer.getvalue()), kind="equipements")
+
+    filed = dict(
+        Equipment.objects.filter(
+            convention=with_equipments, name__in=["LAEP du Pin", "MAM intercommunale"]
+        ).values_list("name", "collectivite__name")
+    )
+    assert filed == {
+        "LAEP du Pin": "Bormes-les-Mimosas",
+        "MAM intercommunale": "Communauté de communes Méditerranée Porte des Maures",
+    }
+
+
+def test_a_name_two_signatories_share_asks_for_the_insee_code(client, its_caf_staff, with_equipments):
+    namesake = Collectivite.objects.create(kind="commune", name="Bormes-les-Mimosas", insee_code="99999")
+    with_equipments.add_signatory(collectivite=namesake)
+    client.force_login(its_caf_staff)
+
+    response = client.post(
+        url(with_equipments, "equipements"),
+        {"file": csv_file("Type;Nom;Collectivité\nlaep;LAEP du Pin;Bormes-les-Mimosas", "e.csv")},
+    )
+
+    assert problems(response) == [
+        "Ligne 2, colonne « Collectivité » : plusieurs collectivités signataires s'appellent « Bormes-les-Mimosas » "
+        "(codes 83019 et 99999) : écrivez plutôt le code de celle que vous désignez."
+    ]
+    assert not Equipment.objects.filter(name="LAEP du Pin").exists()
