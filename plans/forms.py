@@ -262,7 +262,7 @@ class PlacesProjectionForm(forms.ModelForm):
         self.instance.convention = convention
         self.fields["collectivite"].queryset = convention.collectivites().filter(kind__in=["commune", "epci"])
         self.year_fields = []
-        for year in convention.years:
+        for year in convention.projection_years:
             name = f"year_{year}"
             self.fields[name] = forms.DecimalField(
                 label=str(year), required=False, min_value=0, max_digits=8, decimal_places=1

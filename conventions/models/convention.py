@@ -1,6 +1,7 @@
 """A convention: its dates, its model, its options, its lifecycle."""
 
 import datetime
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -257,8 +258,23 @@ class Convention(Searchable, Versioned):
 
     @property
     def years(self):
-        """The calendar years the convention covers: the columns of its projection tables."""
+        """The calendar years the convention covers: those of its bilans annuels."""
         return list(range(self.start_date.year, self.end_date.year + 1))
+
+    @cached_property
+    def projection_years(self):
+        """The columns of its projection tables: the years it covered when it was signed. An avenant
+        that prolongs it changes no table (an avenant rewrites texts), so the tables keep the
+        columns the parties signed, rather than gain one that nobody may fill."""
+        from .avenant import AvenantStatus
+
+        signed_end = (
+            self.avenants.filter(status=AvenantStatus.SIGNED, new_end_date__isnull=False)
+            .order_by("signature_date", "number")
+            .values_list("replaced_end_date", flat=True)
+            .first()
+        )
+        return list(range(self.start_date.year, (signed_end or self.end_date).year + 1))
 
     def projected_years_outside(self, start_date, end_date):
         """The years that hold a value in the places projections (2025 model, annex 3: one column

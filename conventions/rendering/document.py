@@ -157,7 +157,7 @@ def build_document(convention):
         "axes": axes,
         "ao_competences": AOCompetence.objects.filter(convention=convention).in_table_order(),
         "projections": projection_tables(convention),
-        "years": convention.years,
+        "years": convention.projection_years,
     }
 
     return ConventionDocument(
@@ -195,9 +195,9 @@ def projection_tables(convention):
     the convention's years."""
     from plans.models import PlacesProjection
 
-    tables = {}
+    tables, years = {}, convention.projection_years
     for row in PlacesProjection.objects.filter(convention=convention).select_related("collectivite"):
-        row.yearly = row.values_for(convention.years)
+        row.yearly = row.values_for(years)
         tables.setdefault(row.collectivite.name, []).append(row)
     return list(tables.items())
 

@@ -15,7 +15,8 @@ from conventions.avenants import (
     validate_avenant,
 )
 from conventions.lifecycle import terminate
-from conventions.models import Avenant, TerminationGround
+from conventions.models import Avenant, Convention, TerminationGround
+from conventions.rendering.document import build_document
 from conventions.rendering.output import render_convention
 from tests.conventions.avenant_helpers import read
 from tests.conventions.rendering_helpers import html_text, pdf_text
@@ -215,3 +216,19 @@ def test_an_avenant_of_a_terminated_convention_is_no_longer_prolonged(client, ca
         response.content.decode()
     )
     assert Avenant.objects.get(convention=convention).new_end_date is None
+
+
+def test_a_signed_prolongation_adds_bilan_years_not_projection_columns(caf_admin, signed):
+    """The projection tables keep the years signed: an avenant changes no table, so a column for the
+    added year would stay empty for good."""
+    convention, _document = signed
+    avenant = Avenant.objects.create_for(convention, caf_admin)
+    avenant.prolong_until(UNTIL)
+    validate_avenant(avenant, caf_admin)
+    sign_avenant(Avenant.objects.get(pk=avenant.pk), datetime.date(2026, 10, 1), caf_admin)
+
+    prolonged = Convention.objects.get(pk=convention.pk)
+
+    assert prolonged.years == [2023, 2024, 2025, 2026, 2027]  # a bilan annuel for 2027
+    assert prolonged.projection_years == [2023, 2024, 2025, 2026]
+    assert build_document(prolonged).data["years"] == [2023, 2024, 2025, 2026]
