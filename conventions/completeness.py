@@ -21,6 +21,8 @@ DATA_SOURCES = {
     "collectivites": A_SIGNATORY,
     "caf_departement": "le département de la Caf (administration)",
     "date_deliberation_ca": "la date de délibération du conseil d'administration de la Caf (rubrique Informations)",
+    "date_deliberation_collectivite": "la délibération de la 1re collectivité signataire (annexe des délibérations)",
+    "date_deliberation_conseil_municipal": "la délibération de la collectivité signataire (annexe des délibérations)",
 }
 
 
@@ -88,7 +90,10 @@ def completeness_report(convention, *, articles=None, annexes=None):
     signatories = list(
         convention.signatories.select_related("caf", "collectivite").prefetch_related("representatives")
     )
-    values = placeholder_values(convention, articles, annexes, signatories, list(convention.figures.all()))
+    deliberations = list(convention.deliberations.all())
+    values = placeholder_values(
+        convention, articles, annexes, signatories, list(convention.figures.all()), deliberations
+    )
     options = convention.options_in_force(signatories)
 
     for kind, sections in (("Article", articles), ("Annexe", annexes)):
@@ -112,7 +117,7 @@ def completeness_report(convention, *, articles=None, annexes=None):
             missing.append(Missing(field, f"Champ « {label} » vide."))
     if not signatories:
         missing.append(Missing("signatories", "Aucun signataire."))
-    deliberated = set(convention.deliberations.values_list("collectivite_id", flat=True))
+    deliberated = {deliberation.collectivite_id for deliberation in deliberations}
     for signatory in signatories:
         if not signatory.representatives.all():
             missing.append(Missing("signatories", f"Signataire « {signatory} » sans représentant."))

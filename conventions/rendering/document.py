@@ -100,7 +100,8 @@ def build_document(convention):
         convention.signatories.select_related("caf", "collectivite").prefetch_related("representatives")
     )
     figures = list(convention.figures.all())
-    values = placeholder_values(convention, articles, annexes, signatories, figures)
+    deliberations = list(convention.deliberations.select_related("collectivite"))
+    values = placeholder_values(convention, articles, annexes, signatories, figures, deliberations)
     options = convention.options_in_force(signatories)
     article_numbers = numbering(articles)
     annex_numbers = numbering(annexes)
@@ -153,7 +154,7 @@ def build_document(convention):
         "equipments": equipments,
         "equipment_tables": equipment_tables,
         "steering_bodies": list(convention.steering_bodies.all()),
-        "deliberations": list(convention.deliberations.select_related("collectivite")),
+        "deliberations": deliberations,
         "axes": axes,
         "ao_competences": AOCompetence.objects.filter(convention=convention).in_table_order(),
         "projections": projection_tables(convention),

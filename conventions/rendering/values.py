@@ -16,7 +16,7 @@ def numbering(sections):
     return numbers
 
 
-def placeholder_values(convention, articles, annexes, signatories, figures):
+def placeholder_values(convention, articles, annexes, signatories, figures, deliberations=()):
     caf = convention.caf
     collectivites = [signatory.collectivite for signatory in signatories if signatory.collectivite_id]
     first = collectivites[0] if collectivites else None
@@ -30,6 +30,7 @@ def placeholder_values(convention, articles, annexes, signatories, figures):
         "de_collectivite": with_de(first.designation) if first else "",
         "collectivite_nom": first.name if first else "",
         "collectivite_en_tete": first.letterhead if first else "",
+        "date_deliberation_collectivite": deliberation_date(first, deliberations),
         "collectivites": FrenchList([collectivite.designation for collectivite in collectivites]),
         "de_collectivites": FrenchList([with_de(collectivite.designation) for collectivite in collectivites]),
         "lieu_signature": convention.signature_place,
@@ -38,10 +39,25 @@ def placeholder_values(convention, articles, annexes, signatories, figures):
         "nombre_annexes_lettres": number_in_words(len(annex_numbers)),
         "nombre_pages": PAGE_COUNT_TOKEN,
     }
+    # The Var model's name for it.
+    values["date_deliberation_conseil_municipal"] = values["date_deliberation_collectivite"]
     values |= {f"article_{key}": str(number) for key, number in article_numbers.items()}
     values |= {f"annexe_{key}": str(number) for key, number in annex_numbers.items()}
     values |= {f"chiffre_{figure.key}": format_figure(figure.value, figure.unit) for figure in figures}
     return values
+
+
+def deliberation_date(collectivite, deliberations):
+    """The date of the délibération that authorises `collectivite` to sign, from the délibérations
+    annex (the latest, when several are recorded): the visa « Vu la délibération du conseil
+    municipal … en date du … » of the national 2025, Nord, Var and Yvelines models. Empty until
+    one is recorded."""
+    dates = [
+        deliberation.date
+        for deliberation in deliberations
+        if collectivite and deliberation.collectivite_id == collectivite.pk
+    ]
+    return french_date(max(dates)) if dates else ""
 
 
 def title_values(convention):
@@ -81,4 +97,5 @@ def convention_values(convention):
         list(convention.annexes.order_by("position")),
         list(signatories),
         list(convention.figures.all()),
+        list(convention.deliberations.all()),
     )

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from conventions.completeness import Missing, completeness_report
 from conventions.models import Convention
+from conventions.rendering.output import render_convention
 
 DEMO_REFERENCES = [
     "isere-demo",
@@ -291,3 +292,26 @@ def test_a_placeholder_nothing_fills_is_reported_whatever_its_case_or_spaces(dem
     messages = [missing.message for missing in completeness_report(convention)]
 
     assert messages == [f"Article « {article} » : « {{{{ nom du maire }}}} » est à remplacer par votre texte."]
+
+
+def test_the_visa_of_the_collectivites_deliberation_takes_its_date_from_the_deliberations_annex(nord_convention):
+    """The Nord model's visa « Conseil Municipal, en date du {{ date_deliberation_collectivite }} »:
+    the date of Armentières' délibération recorded in the annex (09/02/2023 in the seed)."""
+    append_to_article(nord_convention, "visas", "Vu la délibération du {{ date_deliberation_collectivite }}.")
+
+    html = render_convention(nord_convention, use_cache=False).html
+
+    assert "Vu la délibération du 9 février 2023." in html
+    assert completeness_report(nord_convention) == []
+
+
+def test_without_a_deliberation_the_visa_says_where_its_date_comes_from(nord_convention):
+    append_to_article(nord_convention, "visas", "Vu la délibération du {{ date_deliberation_collectivite }}.")
+    nord_convention.deliberations.all().delete()
+
+    messages = [missing.message for missing in completeness_report(nord_convention)]
+
+    assert (
+        "Article « visas » : « {{ date_deliberation_collectivite }} » attend la délibération de la 1re collectivité "
+        "signataire (annexe des délibérations)."
+    ) in messages
