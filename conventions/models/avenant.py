@@ -139,9 +139,9 @@ class Avenant(models.Model):
 
     def convention_as_amended(self):
         """The convention as it reads once this avenant is signed: with the new end date it gives,
-        so that a text the avenant rewrites prints that date (« jusqu'au {{ date_fin }} »). Never
-        saved."""
-        if not self.new_end_date or self.is_signed:
+        so that a text the avenant rewrites prints that date (« jusqu'au {{ date_fin }} »), in its
+        drafts, in the copy archived at its signature, and later. Never saved."""
+        if not self.new_end_date or self.convention.end_date == self.new_end_date:
             return self.convention
         amended = copy.copy(self.convention)
         amended.end_date = self.new_end_date

@@ -188,9 +188,13 @@ def test_a_text_the_avenant_rewrites_prints_the_end_date_it_gives(caf_admin, sig
     avenant.prolong_until(UNTIL)
 
     text = html_text(preview_avenant(avenant))
+    problems = avenant_validation_problems(avenant)
+    validate_avenant(avenant, caf_admin)
+    archived = pdf_text(read(sign_avenant(Avenant.objects.get(pk=avenant.pk), datetime.date(2026, 10, 1), caf_admin)))
 
     assert "jusqu'au 31 décembre 2027" in text and "jusqu'au 31 décembre 2026" not in text
-    assert avenant_validation_problems(avenant) == []
+    assert problems == []
+    assert "jusqu'au 31 décembre 2027" in archived and "jusqu'au 31 décembre 2026" not in archived
 
 
 def test_an_acte_d_engagement_is_prolonged_within_its_year_only(demo):
